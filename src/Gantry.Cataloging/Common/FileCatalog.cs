@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Xml;
+using Gantry.Core;
+using Gantry.Images.FileSystem;
+
+namespace Gantry.Cataloging.Common;
+
+/// <summary>
+/// The common loop of file-based catalogers: every file of the squashed view matching one of the globs
+/// is read and parsed; a file that does not parse becomes a diagnostic naming it, and the rest go on.
+/// </summary>
+internal static class FileCatalog
+{
+    public static CatalogResult Run(CatalogContext context, IEnumerable<string> globs, Func<CatalogFile, CatalogResult> parse,
+        CancellationToken cancellationToken)
+    {
+        var packages = new List<Package>();
+        var relationships = new List<Relationship>();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var file in Read(context.Files, globs))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var result = parse(file);
+                packages.AddRange(result.Packages);
+                relationships.AddRange(result.Relationships);
+                diagnostics.AddRange(result.Diagnostics);
+            }
+            catch (Exception ex) when (IsParseFailure(ex))
+            {
+                diagnostics.Add(Malformed(file, ex.Message));
+            }
+        }
+
+        return new CatalogResult(packages, relationships, diagnostics);
+    }
+
+    /// <summary>Requested files matching any glob, each once, sorted by path; unreadable (over-cap) files are skipped.</summary>
+    public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs)
+    {
+        var nodes = globs.SelectMany(files.FindFiles).DistinctBy(n => n.Path).OrderBy(n => n.Path, StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            if (files.TryReadFile(node.Path, out var content))
+            {
+                yield return new CatalogFile(node.Path, LocationOf(files, node), content);
+            }
+        }
+    }
+
+    public static Location LocationOf(IFileResolver files, FileNode node) =>
+        new(node.Path, node.LayerIndex < files.LayerDiffIds.Count ? files.LayerDiffIds[node.LayerIndex] : string.Empty);
+
+    /// <summary>A <c>dir:</c> source is indexed as one layer without a diffID; lock files are only cataloged there.</summary>
+    public static bool IsDirectorySource(IFileResolver files) => files.LayerDiffIds is [""];
+
+    public static Diagnostic Malformed(CatalogFile file, string problem) =>
+        new(DiagnosticCodes.MalformedFile, $"{file.Path}: {problem}", file.Path, file.Location.LayerDiffId.Length > 0 ? file.Location.LayerDiffId : null);
+
+    /// <summary>The exceptions that mean "this file's content is not what its name says"; anything else is a bug.</summary>
+    public static bool IsParseFailure(Exception ex) => ex is JsonException or XmlException or InvalidDataException or FormatException
+        or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or OverflowException
+        or System.Text.DecoderFallbackException or YamlDotNet.Core.YamlException or EndOfStreamException;
+}

@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Gantry.Cli.Commands;
+
+/// <summary>Every top-level command, in the order <c>gantry --help</c> lists them. Add new commands here.</summary>
+internal static class CommandList
+{
+    public static IEnumerable<Command> Create(CliConsole console) =>
+    [
+        Sbom.SbomCommand.Create(console),
+        Db.DbCommand.Create(console),
+    ];
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Gantry.Core;
+using Gantry.Engine;
+using Gantry.Formats.Native;
+
+namespace Gantry.Cli.Commands.Sbom;
+
+/// <summary><c>gantry sbom SOURCE</c>: the layer-aware bill of materials of an image or folder.</summary>
+internal static class SbomCommand
+{
+    private static readonly string[] Formats = ["table", "json"];
+
+    public static Command Create(CliConsole console)
+    {
+        var source = new Argument<string>("source")
+        {
+            Description = "docker-archive:PATH, oci-dir:PATH, oci-archive:PATH, dir:PATH, registry:REF, or a path",
+        };
+        var sourceOptions = new SourceOptions();
+        var outputs = new OutputTargets(Formats, defaultFormat: "table");
+        var command = new Command("sbom", "List the packages in an image, with the layer each came from");
+        command.Arguments.Add(source);
+        sourceOptions.AddTo(command);
+        outputs.AddTo(command);
+        command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
+        {
+            var targets = outputs.Read(parseResult, console.IsOutputTerminal);
+            var options = new SbomOptions { Source = sourceOptions.Read(parseResult) };
+            var sbom = await ProgressDisplay.RunAsync(console, progress =>
+                new SbomGenerator().GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
+            await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>
+            {
+                if (target.Format == "json")
+                {
+                    NativeSbomWriter.Write(sbom, stream);
+                }
+                else
+                {
+                    SbomTable.Write(sbom, stream, colored: target.Path is null && console.IsOutputTerminal);
+                }
+
+                return Task.CompletedTask;
+            });
+            return ExitCodes.Success;
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Gantry.Cli.Commands;
+using Gantry.Cli.Infrastructure;
+
+namespace Gantry.Cli;
+
+/// <summary>Builds the <c>gantry</c> command tree from the explicit command list and runs it.</summary>
+public static class GantryCli
+{
+    public static async Task<int> RunAsync(string[] args, CliConsole console)
+    {
+        var root = new RootCommand("Gantry: container image scanner and CI/CD gate.");
+        foreach (var command in CommandList.Create(console))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0 && parseResult.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parseResult.Errors)
+            {
+                console.Error($"gantry: {error.Message}");
+            }
+
+            console.Error("Run 'gantry --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+
+        return await parseResult.InvokeAsync().ConfigureAwait(false);
+    }
+}

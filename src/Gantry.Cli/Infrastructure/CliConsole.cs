@@ -1,0 +1,50 @@
+using Spectre.Console;
+
+namespace Gantry.Cli.Infrastructure;
+
+/// <summary>
+/// The only place that touches the process's console. Tests construct one over string writers.
+/// </summary>
+public sealed class CliConsole
+{
+    public CliConsole(TextWriter output, TextWriter error, bool isErrorTerminal, bool isOutputTerminal)
+    {
+        Out = output;
+        ErrorWriter = error;
+        IsErrorTerminal = isErrorTerminal;
+        IsOutputTerminal = isOutputTerminal;
+        ErrorConsole = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(error),
+            Ansi = isErrorTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            Interactive = isErrorTerminal ? InteractionSupport.Yes : InteractionSupport.No,
+        });
+        OutputConsole = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = isOutputTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            Interactive = InteractionSupport.No,
+        });
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter ErrorWriter { get; }
+
+    /// <summary>True when stderr is a terminal: progress is shown only then.</summary>
+    public bool IsErrorTerminal { get; }
+
+    /// <summary>True when stdout is a terminal: the default output format is a table only then.</summary>
+    public bool IsOutputTerminal { get; }
+
+    /// <summary>Spectre console over stderr, for progress displays.</summary>
+    public IAnsiConsole ErrorConsole { get; }
+
+    /// <summary>Spectre console over stdout, for tables.</summary>
+    public IAnsiConsole OutputConsole { get; }
+
+    public static CliConsole Create() =>
+        new(Console.Out, Console.Error, !Console.IsErrorRedirected, !Console.IsOutputRedirected);
+
+    public void Error(string line) => ErrorWriter.WriteLine(line);
+}

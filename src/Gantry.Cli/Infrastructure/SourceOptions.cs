@@ -1,0 +1,34 @@
+using System.CommandLine;
+using Gantry.Engine.Sources;
+using Gantry.Images.Sources;
+
+namespace Gantry.Cli.Infrastructure;
+
+/// <summary>The options every command that reads an image shares: which image, which platform, how to reach registries.</summary>
+internal sealed class SourceOptions
+{
+    private readonly Option<string?> _image = new("--image")
+    {
+        Description = "Pick one image from an archive or layout that holds several (NAME:TAG or a digest)",
+    };
+
+    private readonly Option<string?> _platform = new("--platform")
+    {
+        Description = "Pick a platform from a multi-platform image: os/arch[/variant] (default linux/amd64)",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(_image);
+        command.Options.Add(_platform);
+    }
+
+    public ImageSourceOptions Read(ParseResult parseResult)
+    {
+        var platform = parseResult.GetValue(_platform);
+        return new ImageSourceOptions
+        {
+            Selector = new ImageSelector(parseResult.GetValue(_image), platform is null ? null : ImageSelector.ParsePlatform(platform)),
+        };
+    }
+}

@@ -1,0 +1,3 @@
+using Gantry.Cli;
+
+return await GantryCli.RunAsync(args, CliConsole.Create()).ConfigureAwait(false);

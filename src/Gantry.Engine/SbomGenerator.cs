@@ -1,0 +1,116 @@
+using Gantry.Cataloging;
+using Gantry.Cataloging.Os;
+using Gantry.Core;
+using Gantry.Engine.Sources;
+using Gantry.Images.FileSystem;
+using Gantry.Images.Layers;
+using Gantry.Images.Sources;
+
+namespace Gantry.Engine;
+
+/// <summary>
+/// The analysis pipeline: source → image → one streamed pass over the layers → squashed view →
+/// catalogers → <see cref="Sbom"/>. Callable from any host.
+/// </summary>
+public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
+{
+    public SbomGenerator()
+        : this(CatalogerRegistry.CreateDefault())
+    {
+    }
+
+    public async Task<Sbom> GenerateAsync(string source, SbomOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        var spec = SourceSpec.Parse(source);
+        if (spec.Kind == SourceKind.Directory)
+        {
+            var view = await LayerWalker.WalkDirectoryAsync(spec.Location, RequestedGlobs(), options.Limits, cancellationToken).ConfigureAwait(false);
+            var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
+            return await CatalogAsync(description, view, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (spec.Kind == SourceKind.Sbom)
+        {
+            throw new InvalidInputException($"{spec.Original}: is already an SBOM");
+        }
+
+        using var image = await SourceOpener.OpenImageAsync(spec, options.Source, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new AnalysisProgress("layers", 0, image.Layers.Count));
+        var done = 0;
+        var layerProgress = progress is null
+            ? null
+            : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
+        var imageView = await LayerWalker.WalkAsync(image, RequestedGlobs(), options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
+        return await CatalogAsync(image.Description, imageView, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private IEnumerable<string> RequestedGlobs() => DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs));
+
+    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        var distro = DistroDetector.Detect(view);
+        var context = new CatalogContext(view, distro);
+        var packages = new List<Package>();
+        var relationships = new List<Relationship>();
+        var diagnostics = new List<Diagnostic>();
+        for (var i = 0; i < catalogers.Count; i++)
+        {
+            var cataloger = catalogers[i];
+            progress?.Report(new AnalysisProgress("catalogers", i, catalogers.Count));
+            try
+            {
+                var result = await cataloger.CatalogAsync(context, cancellationToken).ConfigureAwait(false);
+                packages.AddRange(result.Packages);
+                relationships.AddRange(result.Relationships);
+                diagnostics.AddRange(result.Diagnostics);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // One cataloger's bug must not take the scan down (as grype's callMatcherSafely).
+                diagnostics.Add(new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+
+        progress?.Report(new AnalysisProgress("catalogers", catalogers.Count, catalogers.Count));
+        return new Sbom
+        {
+            Source = description,
+            Distro = distro,
+            Packages = packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).ToList(),
+            Relationships = relationships,
+            Files = Summarize(view, description),
+            Diagnostics = view.Diagnostics.Concat(diagnostics).ToList(),
+        };
+    }
+
+    private static FileSummary Summarize(FileSystemView view, ImageDescription description)
+    {
+        long files = 0, directories = 0, symlinks = 0, size = 0;
+        foreach (var node in view.AllFiles)
+        {
+            switch (node.Kind)
+            {
+                case FileKind.Directory: directories++; break;
+                case FileKind.Symlink: symlinks++; break;
+                default: files++; size += node.Size; break;
+            }
+        }
+
+        var perLayer = view.AllFiles.GroupBy(n => n.LayerIndex).ToDictionary(g => g.Key, g => (Count: g.LongCount(), Size: g.Sum(n => n.Size)));
+        return new FileSummary
+        {
+            FileCount = files,
+            DirectoryCount = directories,
+            SymlinkCount = symlinks,
+            TotalSize = size,
+            Layers = description.Layers.Select(l => new LayerFileSummary(l.DiffId,
+                perLayer.GetValueOrDefault(l.Index).Count, perLayer.GetValueOrDefault(l.Index).Size)).ToList(),
+        };
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to a sync context).</summary>
+    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using Gantry.Core;
+
+namespace Gantry.Images.Blobs;
+
+/// <summary>
+/// Hashes everything read through it and, on reaching the end, compares the hash with the expected
+/// digest. A mismatch is fatal: it throws <see cref="InvalidInputException"/> naming the blob.
+/// Callers must read to the end (<see cref="DrainAsync"/>) for the check to run.
+/// </summary>
+internal sealed class VerifyingStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly Digest _expected;
+    private readonly string _what;
+    private readonly IncrementalHash _hash;
+    private bool _verified;
+
+    public VerifyingStream(Stream inner, Digest expected, string what)
+    {
+        _inner = inner;
+        _expected = expected;
+        _what = what;
+        _hash = IncrementalHash.CreateHash(expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
+    }
+
+    public long BytesRead { get; private set; }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => BytesRead;
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var read = _inner.Read(buffer);
+        Observe(buffer[..read]);
+        return read;
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Observe(buffer.Span[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>Reads what is left so the digest is checked.</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+        try
+        {
+            while (await ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _inner.Dispose();
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private void Observe(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0)
+        {
+            _hash.AppendData(data);
+            BytesRead += data.Length;
+            return;
+        }
+
+        if (_verified)
+        {
+            return;
+        }
+
+        _verified = true;
+        var actual = Digest.FromHash(_expected.Algorithm, _hash.GetHashAndReset());
+        if (actual != _expected)
+        {
+            throw new InvalidInputException($"{_what}: digest mismatch: expected {_expected}, content hashes to {actual}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using Gantry.Core;
+using Gantry.Images.Blobs;
+using Gantry.Images.Oci;
+
+namespace Gantry.Images;
+
+/// <summary>One layer of an image: its blob, its diffID and the history line that created it.</summary>
+public sealed record ImageLayer
+{
+    public required int Index { get; init; }
+
+    /// <summary>The layer blob's descriptor; <see cref="OciDescriptor.Digest"/> may be empty for docker-archive layers.</summary>
+    public required OciDescriptor Blob { get; init; }
+
+    public required Digest DiffId { get; init; }
+
+    public string? CreatedBy { get; init; }
+}
+
+/// <summary>Opens the raw (possibly compressed) bytes of a layer blob.</summary>
+public delegate Task<Stream> LayerBlobOpener(ImageLayer layer, CancellationToken cancellationToken);
+
+/// <summary>
+/// A resolved image: manifest and config already read and verified, layers ready to be streamed.
+/// Every layer stream verifies the blob digest and the diffID as it is read.
+/// </summary>
+public sealed class ContainerImage : IDisposable
+{
+    private readonly LayerBlobOpener _openBlob;
+    private readonly IDisposable? _owner;
+
+    public ContainerImage(ImageDescription description, ImageConfigFile config, IReadOnlyList<ImageLayer> layers,
+        LayerBlobOpener openBlob, IDisposable? owner)
+    {
+        Description = description;
+        Config = config;
+        Layers = layers;
+        _openBlob = openBlob;
+        _owner = owner;
+    }
+
+    public ImageDescription Description { get; }
+
+    public ImageConfigFile Config { get; }
+
+    public IReadOnlyList<ImageLayer> Layers { get; }
+
+    /// <summary>Opens a layer as an uncompressed tar stream that verifies both digests when read to the end.</summary>
+    public async Task<LayerStream> OpenLayerAsync(ImageLayer layer, CancellationToken cancellationToken)
+    {
+        var what = $"{Description.Input}: layer {layer.Index + 1} ({(layer.Blob.Digest.Length > 0 ? layer.Blob.Digest : layer.DiffId.ToString())})";
+        var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
+        VerifyingStream? blobCheck = null;
+        if (Digest.TryParse(layer.Blob.Digest, out var blobDigest) && blobDigest != layer.DiffId)
+        {
+            blobCheck = new VerifyingStream(raw, blobDigest, what);
+            raw = blobCheck;
+        }
+
+        var decompressed = await Decompression.OpenAsync(raw, what, cancellationToken).ConfigureAwait(false);
+        return new LayerStream(new VerifyingStream(decompressed, layer.DiffId, what + " diffID"), blobCheck, what);
+    }
+
+    public void Dispose() => _owner?.Dispose();
+}
+
+/// <summary>The uncompressed tar of one layer, with the checks that run when it is read to the end.</summary>
+public sealed class LayerStream : IAsyncDisposable
+{
+    private readonly VerifyingStream _diffIdCheck;
+    private readonly VerifyingStream? _blobCheck;
+
+    internal LayerStream(VerifyingStream diffIdCheck, VerifyingStream? blobCheck, string what)
+    {
+        _diffIdCheck = diffIdCheck;
+        _blobCheck = blobCheck;
+        Description = what;
+    }
+
+    /// <summary>Names the layer in messages: "INPUT: layer N (digest)".</summary>
+    public string Description { get; }
+
+    public Stream Tar => _diffIdCheck;
+
+    /// <summary>Uncompressed bytes read so far.</summary>
+    public long UncompressedBytes => _diffIdCheck.BytesRead;
+
+    /// <summary>Reads the rest of the layer and verifies the diffID and the blob digest.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await _diffIdCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
+        if (_blobCheck is not null)
+        {
+            await _blobCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _diffIdCheck.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

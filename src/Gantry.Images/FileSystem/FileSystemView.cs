@@ -1,0 +1,213 @@
+using Gantry.Core;
+using Gantry.Images.Layers;
+
+namespace Gantry.Images.FileSystem;
+
+/// <summary>
+/// The squashed file system of an image: layers applied bottom to top, each layer's whiteouts and
+/// opaque folders hiding what lower layers put there before the layer's own entries are added.
+/// </summary>
+public sealed class FileSystemView : IFileResolver
+{
+    private const int MaxLinkHops = 40;
+
+    private readonly Dictionary<string, FileNode> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _children = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<LayerIndex> _layers;
+    private readonly List<Diagnostic> _diagnostics = [];
+
+    public FileSystemView(IReadOnlyList<LayerIndex> layers)
+    {
+        _layers = layers;
+        LayerDiffIds = layers.Select(l => l.DiffId).ToList();
+        foreach (var layer in layers)
+        {
+            _diagnostics.AddRange(layer.Diagnostics);
+            Apply(layer);
+        }
+    }
+
+    public IReadOnlyList<string> LayerDiffIds { get; }
+
+    public IEnumerable<FileNode> AllFiles => _nodes.Values;
+
+    /// <summary>Problems met while indexing and squashing (and while resolving links since).</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics
+    {
+        get
+        {
+            lock (_diagnostics)
+            {
+                return _diagnostics.ToList();
+            }
+        }
+    }
+
+    public FileNode? GetFile(string path) => _nodes.GetValueOrDefault(ImagePath.Clamp(path));
+
+    public FileNode? ResolveFile(string path)
+    {
+        var resolved = ResolvePath(ImagePath.Clamp(path));
+        return resolved is null ? null : _nodes.GetValueOrDefault(resolved);
+    }
+
+    public IEnumerable<FileNode> FindFiles(string glob)
+    {
+        var matcher = new Glob(glob);
+        return _nodes.Values.Where(n => n.Kind is FileKind.File or FileKind.HardLink && matcher.IsMatch(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
+    }
+
+    public bool TryReadFile(string path, out ReadOnlyMemory<byte> content)
+    {
+        content = default;
+        var node = ResolveFile(path);
+        for (var hops = 0; node is { Kind: FileKind.HardLink } && hops < MaxLinkHops; hops++)
+        {
+            if (_layers[node.LayerIndex].Contents.TryGetValue(node.Path, out var linked))
+            {
+                content = linked;
+                return true;
+            }
+
+            node = _nodes.GetValueOrDefault(node.LinkTarget!);
+        }
+
+        if (node is not { Kind: FileKind.File } || !_layers[node.LayerIndex].Contents.TryGetValue(node.Path, out var bytes))
+        {
+            return false;
+        }
+
+        content = bytes;
+        return true;
+    }
+
+    public IReadOnlyList<LayerFileVersion> GetLayerVersions(string path) =>
+        _layers.Where(l => l.Contents.ContainsKey(path))
+            .Select(l => new LayerFileVersion(l.Index, l.DiffId, l.Contents[path]))
+            .ToList();
+
+    /// <summary>Follows symlinks segment by segment, clamped to the root; null when missing or after too many hops.</summary>
+    private string? ResolvePath(string path)
+    {
+        var hops = 0;
+        var remaining = new Queue<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
+        var current = ImagePath.Root;
+        while (remaining.Count > 0)
+        {
+            var next = ImagePath.Combine(current, remaining.Dequeue());
+            if (!_nodes.TryGetValue(next, out var node))
+            {
+                return null;
+            }
+
+            if (node.Kind != FileKind.Symlink)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++hops > MaxLinkHops)
+            {
+                Record(new Diagnostic(DiagnosticCodes.LinkLoop, $"'{path}': more than {MaxLinkHops} symlinks to follow (a loop?)", path));
+                return null;
+            }
+
+            var target = ImagePath.ResolveLinkTarget(next, node.LinkTarget ?? string.Empty);
+            var rest = remaining.ToList();
+            remaining = new Queue<string>(target.Split('/', StringSplitOptions.RemoveEmptyEntries).Concat(rest));
+            current = ImagePath.Root;
+        }
+
+        return current;
+    }
+
+    private void Apply(LayerIndex layer)
+    {
+        foreach (var opaque in layer.OpaqueDirectories)
+        {
+            if (_children.TryGetValue(opaque, out var kids))
+            {
+                foreach (var kid in kids.ToList())
+                {
+                    Remove(kid);
+                }
+            }
+        }
+
+        foreach (var whiteout in layer.Whiteouts)
+        {
+            if (!_nodes.ContainsKey(whiteout))
+            {
+                Record(new Diagnostic(DiagnosticCodes.WhiteoutWithoutTarget, $"whiteout for '{whiteout}', which no lower layer has", whiteout, layer.DiffId));
+                continue;
+            }
+
+            Remove(whiteout);
+        }
+
+        foreach (var node in layer.Entries.Values)
+        {
+            if (_nodes.TryGetValue(node.Path, out var existing) && existing.Kind == FileKind.Directory && node.Kind != FileKind.Directory)
+            {
+                Remove(node.Path);
+            }
+
+            EnsureParents(node.Path, node.LayerIndex);
+            _nodes[node.Path] = node;
+            AddChild(node.Path);
+        }
+    }
+
+    private void EnsureParents(string path, int layerIndex)
+    {
+        var parent = ImagePath.Parent(path);
+        if (parent == ImagePath.Root || _nodes.ContainsKey(parent))
+        {
+            return;
+        }
+
+        EnsureParents(parent, layerIndex);
+        _nodes[parent] = new FileNode { Path = parent, Kind = FileKind.Directory, Mode = 0x1ED, LayerIndex = layerIndex };
+        AddChild(parent);
+    }
+
+    private void AddChild(string path)
+    {
+        var parent = ImagePath.Parent(path);
+        if (!_children.TryGetValue(parent, out var kids))
+        {
+            kids = new HashSet<string>(StringComparer.Ordinal);
+            _children[parent] = kids;
+        }
+
+        kids.Add(path);
+    }
+
+    private void Remove(string path)
+    {
+        if (_children.Remove(path, out var kids))
+        {
+            foreach (var kid in kids)
+            {
+                Remove(kid);
+            }
+        }
+
+        _nodes.Remove(path);
+        if (_children.TryGetValue(ImagePath.Parent(path), out var siblings))
+        {
+            siblings.Remove(path);
+        }
+    }
+
+    private void Record(Diagnostic diagnostic)
+    {
+        lock (_diagnostics)
+        {
+            if (!_diagnostics.Contains(diagnostic))
+            {
+                _diagnostics.Add(diagnostic);
+            }
+        }
+    }
+}

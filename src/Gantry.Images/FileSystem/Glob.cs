@@ -1,0 +1,101 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Gantry.Images.FileSystem;
+
+/// <summary>
+/// Path globs over absolute image paths: <c>*</c> and <c>?</c> stay within one segment, <c>**</c>
+/// spans segments. Compiled once; matching is linear time (non-backtracking regex).
+/// </summary>
+public sealed class Glob
+{
+    private readonly Regex _regex;
+
+    public Glob(string pattern)
+    {
+        Pattern = pattern;
+        _regex = new Regex(ToRegex(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+    }
+
+    public string Pattern { get; }
+
+    public bool IsMatch(string path) => _regex.IsMatch(path);
+
+    internal static string ToRegex(string pattern)
+    {
+        var sb = new StringBuilder("^");
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
+            {
+                // "**/" matches zero or more whole segments; a trailing "**" matches the rest.
+                if (i + 2 < pattern.Length && pattern[i + 2] == '/')
+                {
+                    sb.Append("(?:.*/)?");
+                    i += 2;
+                }
+                else
+                {
+                    sb.Append(".*");
+                    i++;
+                }
+            }
+            else if (c == '*')
+            {
+                sb.Append("[^/]*");
+            }
+            else if (c == '?')
+            {
+                sb.Append("[^/]");
+            }
+            else
+            {
+                sb.Append(Regex.Escape(c.ToString()));
+            }
+        }
+
+        return sb.Append('$').ToString();
+    }
+}
+
+/// <summary>
+/// The union of every path and glob the catalogers asked for, tested against each tar entry. Exact
+/// paths and "**/NAME" globs are hash lookups; only other globs go through one combined regex.
+/// </summary>
+public sealed class PathRequestSet
+{
+    private readonly HashSet<string> _exact = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _fileNames = new(StringComparer.Ordinal);
+    private readonly Regex? _rest;
+
+    public PathRequestSet(IEnumerable<string> patterns)
+    {
+        var rest = new List<string>();
+        foreach (var pattern in patterns.Distinct(StringComparer.Ordinal))
+        {
+            if (!pattern.Contains('*', StringComparison.Ordinal) && !pattern.Contains('?', StringComparison.Ordinal))
+            {
+                _exact.Add(pattern);
+            }
+            else if (pattern.StartsWith("**/", StringComparison.Ordinal) && !HasWildcard(pattern.AsSpan(3)) && !pattern[3..].Contains('/', StringComparison.Ordinal))
+            {
+                _fileNames.Add(pattern[3..]);
+            }
+            else
+            {
+                rest.Add(Glob.ToRegex(pattern));
+            }
+        }
+
+        if (rest.Count > 0)
+        {
+            _rest = new Regex(string.Join('|', rest.Select(r => $"(?:{r})")), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        }
+    }
+
+    public bool IsRequested(string path) =>
+        _exact.Contains(path) || _fileNames.Contains(ImagePath.FileName(path)) || (_rest?.IsMatch(path) ?? false);
+
+    private static bool HasWildcard(ReadOnlySpan<char> s) => s.IndexOfAny('*', '?') >= 0;
+}

@@ -1,0 +1,29 @@
+namespace Gantry.Images.FileSystem;
+
+/// <summary>One layer's version of a requested file.</summary>
+public sealed record LayerFileVersion(int LayerIndex, string DiffId, ReadOnlyMemory<byte> Content);
+
+/// <summary>What catalogers see of an image: the squashed file system and the contents of the files they asked for.</summary>
+public interface IFileResolver
+{
+    /// <summary>The diffIDs of the layers, bottom first (one empty id for a <c>dir:</c> source).</summary>
+    IReadOnlyList<string> LayerDiffIds { get; }
+
+    /// <summary>Every entry of the squashed view.</summary>
+    IEnumerable<FileNode> AllFiles { get; }
+
+    /// <summary>The entry at <paramref name="path"/> itself, without following a final symlink.</summary>
+    FileNode? GetFile(string path);
+
+    /// <summary>Follows symlinks (in every path segment) inside the image root; null when missing or looping.</summary>
+    FileNode? ResolveFile(string path);
+
+    /// <summary>Regular files of the squashed view whose path matches the glob (links not followed).</summary>
+    IEnumerable<FileNode> FindFiles(string glob);
+
+    /// <summary>The contents of a requested file, following symlinks; false when missing or not buffered.</summary>
+    bool TryReadFile(string path, out ReadOnlyMemory<byte> content);
+
+    /// <summary>Every layer's own version of a requested path, bottom first, whether or not it survives.</summary>
+    IReadOnlyList<LayerFileVersion> GetLayerVersions(string path);
+}

@@ -1,0 +1,88 @@
+namespace Gantry.Images.FileSystem;
+
+/// <summary>
+/// Normalizes paths from archives into absolute paths inside the image root. Paths are data: they
+/// are never used to open host files.
+/// </summary>
+public static class ImagePath
+{
+    public const string Root = "/";
+
+    /// <summary>
+    /// Normalizes an archive entry name ("./usr/bin/", "/etc//x"). Returns null when ".." would climb
+    /// above the root, which marks the entry as hostile.
+    /// </summary>
+    public static string? NormalizeEntry(string name)
+    {
+        var segments = new List<string>();
+        foreach (var segment in name.Replace('\\', '/').Split('/'))
+        {
+            if (segment.Length == 0 || segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (segments.Count == 0)
+                {
+                    return null;
+                }
+
+                segments.RemoveAt(segments.Count - 1);
+                continue;
+            }
+
+            segments.Add(segment);
+        }
+
+        return segments.Count == 0 ? Root : "/" + string.Join('/', segments);
+    }
+
+    /// <summary>
+    /// Joins a link target onto the folder that holds the link, clamping ".." at the root the way a
+    /// chroot does: a link can never name anything outside the image.
+    /// </summary>
+    public static string ResolveLinkTarget(string linkPath, string target)
+    {
+        var baseDir = target.StartsWith('/') ? Root : Parent(linkPath);
+        return Clamp(baseDir + "/" + target);
+    }
+
+    /// <summary>Normalizes with ".." clamped at the root.</summary>
+    public static string Clamp(string path)
+    {
+        var segments = new List<string>();
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment.Length == 0 || segment == ".")
+            {
+                continue;
+            }
+
+            if (segment == "..")
+            {
+                if (segments.Count > 0)
+                {
+                    segments.RemoveAt(segments.Count - 1);
+                }
+
+                continue;
+            }
+
+            segments.Add(segment);
+        }
+
+        return segments.Count == 0 ? Root : "/" + string.Join('/', segments);
+    }
+
+    public static string Parent(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash <= 0 ? Root : path[..slash];
+    }
+
+    public static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    public static string Combine(string directory, string name) => directory == Root ? "/" + name : directory + "/" + name;
+}

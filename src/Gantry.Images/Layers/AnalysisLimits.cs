@@ -1,0 +1,16 @@
+namespace Gantry.Images.Layers;
+
+/// <summary>Caps that keep memory bounded whatever an image claims.</summary>
+public sealed record AnalysisLimits
+{
+    public static readonly AnalysisLimits Default = new();
+
+    /// <summary>Largest single file buffered for a cataloger; bigger ones become a diagnostic.</summary>
+    public long MaxFileSize { get; init; } = 64L * 1024 * 1024;
+
+    /// <summary>Budget for all buffered files of one scan.</summary>
+    public long MaxBufferedBytes { get; init; } = 1024L * 1024 * 1024;
+
+    /// <summary>Most entries indexed per layer; a layer with more is hostile.</summary>
+    public int MaxEntriesPerLayer { get; init; } = 5_000_000;
+}

@@ -1,0 +1,81 @@
+using System.Formats.Tar;
+using Gantry.Core;
+using Gantry.Images.FileSystem;
+
+namespace Gantry.Images.Layers;
+
+/// <summary>Streams one layer tar once, indexing every entry and buffering only requested files.</summary>
+internal static class TarLayerReader
+{
+    public static async Task<LayerIndex> ReadAsync(LayerStream layer, int index, string diffId, PathRequestSet requests,
+        AnalysisLimits limits, BufferBudget budget, CancellationToken cancellationToken)
+    {
+        var builder = new LayerIndexBuilder(new LayerIndex(index, diffId), requests, limits, budget);
+        try
+        {
+            var reader = new TarReader(layer.Tar, leaveOpen: true);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                {
+                    var kind = KindOf(entry.EntryType);
+                    if (kind is null)
+                    {
+                        if (entry.EntryType is not (TarEntryType.GlobalExtendedAttributes or TarEntryType.ExtendedAttributes))
+                        {
+                            builder.Diagnose(DiagnosticCodes.UnsupportedEntry, $"entry '{entry.Name}' of type {entry.EntryType} is not indexed", entry.Name);
+                        }
+
+                        continue;
+                    }
+
+                    var toBuffer = builder.Add(entry.Name, kind.Value, entry.Length, (int)entry.Mode, entry.Uid, entry.Gid,
+                        kind is FileKind.Symlink or FileKind.HardLink ? entry.LinkName : null);
+                    if (toBuffer is not null && entry.DataStream is { } data)
+                    {
+                        var content = new byte[entry.Length];
+                        await data.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+                        builder.SetContent(toBuffer, content);
+                    }
+                }
+            }
+
+            await layer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidInputException($"{layer.Description}: layer is truncated", ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new InvalidInputException($"{layer.Description}: layer is corrupt ({FirstSentence(ex.Message)})", ex);
+        }
+        catch (ZstdSharp.ZstdException ex)
+        {
+            throw new InvalidInputException($"{layer.Description}: layer is corrupt zstd ({FirstSentence(ex.Message)})", ex);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidInputException($"{layer.Description}: layer is not a valid tar ({FirstSentence(ex.Message)})", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidInputException($"{layer.Description}: layer is not a valid tar ({FirstSentence(ex.Message)})", ex);
+        }
+
+        builder.Layer.UncompressedSize = layer.UncompressedBytes;
+        return builder.Layer;
+    }
+
+    private static FileKind? KindOf(TarEntryType type) => type switch
+    {
+        TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile => FileKind.File,
+        TarEntryType.Directory => FileKind.Directory,
+        TarEntryType.SymbolicLink => FileKind.Symlink,
+        TarEntryType.HardLink => FileKind.HardLink,
+        TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo => FileKind.Other,
+        _ => null,
+    };
+
+    private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.');
+}

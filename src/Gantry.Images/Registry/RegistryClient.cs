@@ -1,0 +1,371 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Gantry.Core;
+using Gantry.Images.Oci;
+
+namespace Gantry.Images.Registry;
+
+/// <summary>
+/// The OCI Distribution v2 transport: builds URLs (TLS unless the registry is marked insecure),
+/// answers auth challenges, retries transient failures within a bounded budget and turns refusals
+/// into <see cref="EnvironmentException"/>s that name the registry and the scope.
+/// </summary>
+internal sealed class RegistryClient : IDisposable
+{
+    /// <summary>Every manifest type Gantry reads; the distribution registry 404s an OCI manifest not listed here.</summary>
+    public static readonly string[] ManifestMediaTypes =
+        [MediaTypes.OciManifest, MediaTypes.OciIndex, MediaTypes.DockerManifest, MediaTypes.DockerManifestList];
+
+    /// <summary>Manifests are small; anything bigger is hostile.</summary>
+    private const int MaxManifestBytes = 8 * 1024 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly RegistryAuthenticator _auth;
+    private readonly TimeProvider _clock;
+
+    public RegistryClient(RegistryOptions options)
+        : this(options, TimeProvider.System)
+    {
+    }
+
+    public RegistryClient(RegistryOptions options, TimeProvider clock)
+    {
+        Options = options;
+        _clock = clock;
+        _http = new HttpClient(CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gantry", "1.0"));
+        _auth = new RegistryAuthenticator(_http, new DockerConfigCredentials(options), clock);
+    }
+
+    public RegistryOptions Options { get; }
+
+    public static string PullScope(ImageReference repository) => $"repository:{repository.Repository}:pull";
+
+    public static string PushScope(ImageReference repository) => $"repository:{repository.Repository}:pull,push";
+
+    public Uri Url(ImageReference repository, string path) =>
+        new($"{(Options.IsInsecure(repository.Registry) ? "http" : "https")}://{repository.ApiHost}/v2/{repository.Repository}/{path}");
+
+    /// <summary>
+    /// Sends a request built afresh for every attempt. Idempotent requests are retried on connection
+    /// failures, 429 and 5xx; every request is re-sent once after answering a 401 challenge.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(ImageReference repository, string scope, Func<HttpRequestMessage> build,
+        bool idempotent, string what, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        var retries = 0;
+        var answeredChallenge = false;
+        while (true)
+        {
+            var request = build();
+            request.Headers.Authorization = _auth.Cached(repository.Registry, scope);
+            HttpResponseMessage response;
+            try
+            {
+                response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+            {
+                request.Dispose();
+                if (!idempotent || retries >= Options.MaxRetries)
+                {
+                    throw new EnvironmentException($"{repository.Registry}: {what} failed after {retries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
+                }
+
+                retries++;
+                await Task.Delay(Backoff(retries, retryAfter: null), _clock, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (response.StatusCode == HttpStatusCode.Unauthorized && !answeredChallenge)
+            {
+                answeredChallenge = true;
+                _auth.Forget(repository.Registry, scope);
+                await _auth.AnswerAsync(repository.Registry, scope, response, cancellationToken).ConfigureAwait(false);
+                response.Dispose();
+                continue;
+            }
+
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                var detail = await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false);
+                response.Dispose();
+                throw new EnvironmentException($"{repository.Registry}: {(response.StatusCode == HttpStatusCode.Forbidden ? "access denied" : "unauthorized")} for {scope} ({detail})");
+            }
+
+            if (idempotent && IsTransient(response.StatusCode) && retries < Options.MaxRetries)
+            {
+                retries++;
+                var delay = Backoff(retries, RetryAfter(response));
+                response.Dispose();
+                await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            return response;
+        }
+    }
+
+    /// <summary>GETs a manifest or index and verifies its digest (against the reference's digest or the registry's header).</summary>
+    public async Task<ManifestBlob> GetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(repository, PullScope(repository), () =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, Url(repository, "manifests/" + reference));
+            foreach (var type in ManifestMediaTypes)
+            {
+                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            }
+
+            return request;
+        }, idempotent: true, $"GET manifest {repository.Repository}:{reference}", cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var name = $"{repository.RepositoryName}{(reference.Contains(':', StringComparison.Ordinal) ? "@" : ":")}{reference}";
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidInputException($"{name}: manifest not found in the registry ({await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false)})");
+        }
+
+        await EnsureSuccessAsync(response, $"GET manifest {name}", repository, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadBoundedAsync(response.Content, MaxManifestBytes, $"{name}: manifest", cancellationToken).ConfigureAwait(false);
+        var actual = Digest.Sha256(bytes);
+        if (Digest.TryParse(reference, out var wanted) && wanted.Algorithm == "sha256" && wanted != actual)
+        {
+            throw new InvalidInputException($"{name}: manifest digest mismatch: expected {wanted}, content hashes to {actual}");
+        }
+
+        if (response.Headers.TryGetValues("Docker-Content-Digest", out var headers) && Digest.TryParse(headers.FirstOrDefault(), out var announced)
+            && announced.Algorithm == "sha256" && announced != actual)
+        {
+            throw new InvalidInputException($"{name}: manifest digest mismatch: the registry announced {announced}, content hashes to {actual}");
+        }
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType;
+        if (!MediaTypes.IsIndex(mediaType) && !MediaTypes.IsManifest(mediaType))
+        {
+            mediaType = MediaTypeInside(bytes) ?? mediaType;
+        }
+
+        if (!MediaTypes.IsIndex(mediaType) && !MediaTypes.IsManifest(mediaType))
+        {
+            throw new InvalidInputException($"{name}: unsupported manifest type '{mediaType}' (Gantry reads Docker schema 2, OCI manifests and their indexes)");
+        }
+
+        return new ManifestBlob(bytes, mediaType!, actual);
+    }
+
+    /// <summary>GETs a small blob (a config) whole and verifies its digest.</summary>
+    public async Task<byte[]> GetSmallBlobAsync(ImageReference repository, OciDescriptor descriptor, string what, CancellationToken cancellationToken)
+    {
+        var digest = ParseDigest(repository, descriptor, what);
+        using var response = await SendAsync(repository, PullScope(repository),
+            () => new HttpRequestMessage(HttpMethod.Get, Url(repository, "blobs/" + digest)), idempotent: true,
+            $"GET {what} {digest}", cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, $"GET {what} {digest}", repository, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadBoundedAsync(response.Content, MaxManifestBytes, $"{repository.RepositoryName}: {what} {digest}", cancellationToken).ConfigureAwait(false);
+        var actual = digest.Algorithm == "sha512"
+            ? Digest.FromHash("sha512", System.Security.Cryptography.SHA512.HashData(bytes))
+            : Digest.Sha256(bytes);
+        if (actual != digest)
+        {
+            throw new InvalidInputException($"{repository.RepositoryName}: {what} {digest}: digest mismatch (content hashes to {actual})");
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Opens a blob as a stream that resumes with Range requests when the connection drops; the caller verifies the digest.</summary>
+    public async Task<Stream> OpenBlobAsync(ImageReference repository, OciDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var digest = ParseDigest(repository, descriptor, "blob");
+        var stream = new ResumingBlobStream(this, repository, digest, descriptor.Size);
+        await stream.StartAsync(cancellationToken).ConfigureAwait(false);
+        return stream;
+    }
+
+    public async Task<bool> BlobExistsAsync(ImageReference repository, Digest digest, string scope, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(repository, scope, () => new HttpRequestMessage(HttpMethod.Head, Url(repository, "blobs/" + digest)),
+            idempotent: true, $"HEAD blob {digest}", cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, $"HEAD blob {digest}", repository, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Throws an <see cref="EnvironmentException"/> for any status that is not a success, with the registry's own error code.</summary>
+    public static async Task EnsureSuccessAsync(HttpResponseMessage response, string what, ImageReference repository, CancellationToken cancellationToken)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new EnvironmentException($"{repository.Registry}: {what} answered {(int)response.StatusCode} ({await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false)})");
+        }
+    }
+
+    /// <summary>The registry's error codes and messages (<c>{"errors":[{"code","message"}]}</c>) or the status text.</summary>
+    public static async Task<string> DescribeErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var fallback = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (body.Length == 0 || body.Length > 65536)
+            {
+                return fallback;
+            }
+
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array)
+            {
+                var parts = errors.EnumerateArray()
+                    .Select(e => $"{(e.TryGetProperty("code", out var c) ? c.GetString() : null)}: {(e.TryGetProperty("message", out var m) ? m.GetString() : null)}")
+                    .ToList();
+                if (parts.Count > 0)
+                {
+                    return $"{(int)response.StatusCode} {string.Join("; ", parts)}";
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or HttpRequestException or IOException)
+        {
+            // Not a distribution error document; the status says enough.
+        }
+
+        return fallback;
+    }
+
+    public TimeSpan Backoff(int retry, TimeSpan? retryAfter)
+    {
+        var delay = retryAfter ?? TimeSpan.FromTicks(Options.RetryBaseDelay.Ticks * (1L << Math.Min(retry - 1, 16)));
+        return delay > Options.MaxRetryDelay ? Options.MaxRetryDelay : delay;
+    }
+
+    public static bool IsConnectionFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
+
+    private TimeSpan? RetryAfter(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        return header?.Date is { } date ? (date - _clock.GetUtcNow()) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero : null;
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    private static Digest ParseDigest(ImageReference repository, OciDescriptor descriptor, string what) =>
+        Digest.TryParse(descriptor.Digest, out var digest)
+            ? digest
+            : throw new InvalidInputException($"{repository.RepositoryName}: {what} has an invalid digest '{descriptor.Digest}'");
+
+    private static string? MediaTypeInside(byte[] manifest)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(manifest);
+            if (doc.RootElement.TryGetProperty("mediaType", out var type))
+            {
+                return type.GetString();
+            }
+
+            // An OCI manifest or index may omit mediaType: tell them apart by shape.
+            return doc.RootElement.TryGetProperty("manifests", out _) ? MediaTypes.OciIndex
+                : doc.RootElement.TryGetProperty("config", out _) ? MediaTypes.OciManifest : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, string what, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > limit)
+        {
+            throw new InvalidInputException($"{what} is {content.Headers.ContentLength} bytes, too large for image metadata");
+        }
+
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > limit)
+            {
+                throw new InvalidInputException($"{what} is over {limit} bytes, too large for image metadata");
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static SocketsHttpHandler CreateHandler(RegistryOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            AutomaticDecompression = DecompressionMethods.None,
+            // Blob GETs redirect to storage; the handler drops the Authorization header on redirect.
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+        };
+        if (options.CaFile is { } caFile)
+        {
+            var extraRoots = LoadCertificates(caFile);
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    errors == SslPolicyErrors.None || (certificate is not null && errors == SslPolicyErrors.RemoteCertificateChainErrors && ChainsTo(certificate, extraRoots)),
+            };
+        }
+
+        return handler;
+    }
+
+    private static X509Certificate2Collection LoadCertificates(string caFile)
+    {
+        if (!File.Exists(caFile))
+        {
+            throw new InvalidInputException($"--ca-file {caFile}: file not found");
+        }
+
+        var certificates = new X509Certificate2Collection();
+        try
+        {
+            certificates.ImportFromPemFile(caFile);
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            throw new InvalidInputException($"--ca-file {caFile}: not a PEM certificate file ({ex.Message.TrimEnd('.')})", ex);
+        }
+
+        return certificates.Count > 0 ? certificates : throw new InvalidInputException($"--ca-file {caFile}: holds no PEM certificate");
+    }
+
+    private static bool ChainsTo(X509Certificate certificate, X509Certificate2Collection roots)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}
+
+/// <summary>A manifest or index as the registry served it, with the digest of exactly these bytes.</summary>
+internal sealed record ManifestBlob(byte[] Bytes, string MediaType, Digest Digest);

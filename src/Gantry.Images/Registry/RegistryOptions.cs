@@ -1,0 +1,47 @@
+namespace Gantry.Images.Registry;
+
+/// <summary>How to reach registries: credentials, transport security, retry budget and upload sizes.</summary>
+public sealed record RegistryOptions
+{
+    public static readonly RegistryOptions Default = new();
+
+    /// <summary>Explicit credentials (from --username/--password-stdin or the environment); they win over the docker config.</summary>
+    public RegistryCredential? Credential { get; init; }
+
+    /// <summary>Registries (<c>host</c> or <c>host:port</c>) reached over plain HTTP instead of TLS.</summary>
+    public IReadOnlyCollection<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>A PEM file of extra CA certificates trusted for registry TLS.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>The docker CLI config to read credentials from; null means $DOCKER_CONFIG/config.json or ~/.docker/config.json.</summary>
+    public string? DockerConfigPath { get; init; }
+
+    /// <summary>How many times one request is retried after a transient failure (connection reset, 429, 5xx).</summary>
+    public int MaxRetries { get; init; } = 5;
+
+    /// <summary>The first backoff delay; it doubles on every retry.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>No single wait is longer, whatever Retry-After asks for.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Blobs up to this size are uploaded in one PUT; larger ones in PATCH chunks.</summary>
+    public long MonolithicUploadLimit { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>The size of one PATCH chunk in a chunked upload.</summary>
+    public long UploadChunkSize { get; init; } = 8 * 1024 * 1024;
+
+    public bool IsInsecure(string registry)
+    {
+        var host = registry.Split(':')[0];
+        return InsecureRegistries.Any(r => string.Equals(r, registry, StringComparison.OrdinalIgnoreCase)
+            || (!r.Contains(':', StringComparison.Ordinal) && string.Equals(r, host, StringComparison.OrdinalIgnoreCase)));
+    }
+}
+
+/// <summary>A user name and secret for one registry. The secret never appears in <see cref="ToString"/>.</summary>
+public sealed record RegistryCredential(string Username, string Secret)
+{
+    public override string ToString() => $"RegistryCredential {{ Username = {Username} }}";
+}

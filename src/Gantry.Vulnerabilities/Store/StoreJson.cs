@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using Gantry.Core;
+
+namespace Gantry.Vulnerabilities.Store;
+
+/// <summary>
+/// The JSON kept in the store's <c>record</c> columns: compact (no indentation, defaults omitted) and
+/// source-generated so that bulk import and lookups do not pay for reflection.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(Vulnerability))]
+[JsonSerializable(typeof(AffectedBlob))]
+internal sealed partial class StoreJson : JsonSerializerContext;
+
+/// <summary>What an <c>affected</c> row keeps beyond its indexed columns; events use the OSV wire shape.</summary>
+internal sealed record AffectedBlob(
+    IReadOnlyList<RangeBlob>? Ranges,
+    IReadOnlyList<string>? Versions,
+    IReadOnlyList<string>? Fixed)
+{
+    public static AffectedBlob From(AffectedPackage affected) => new(
+        affected.Ranges.Count == 0 ? null : affected.Ranges.Select(RangeBlob.From).ToList(),
+        affected.Versions.Count == 0 ? null : affected.Versions,
+        affected.FixedVersions.Count == 0 ? null : affected.FixedVersions);
+
+    public IReadOnlyList<AffectedRange> ToRanges() => Ranges?.Select(r => r.ToRange()).ToList() ?? [];
+}
+
+internal sealed record RangeBlob(string Type, string? Repo, IReadOnlyList<Dictionary<string, string>> Events)
+{
+    public static RangeBlob From(AffectedRange range) => new(
+        range.Type,
+        range.Repo,
+        range.Events.Select(e => new Dictionary<string, string>(1, StringComparer.Ordinal) { [RangeEventNames.ToWire(e.Kind)] = e.Version }).ToList());
+
+    public AffectedRange ToRange() => new(
+        Type,
+        Events.Select(e =>
+        {
+            var (name, version) = e.First();
+            return RangeEventNames.TryParse(name, out var kind)
+                ? new RangeEvent(kind, version)
+                : throw new InvalidDataException($"unknown range event '{name}' in the database");
+        }).ToList(),
+        Repo);
+}

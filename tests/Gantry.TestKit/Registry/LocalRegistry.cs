@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Gantry.TestKit.Tools;
+
+namespace Gantry.TestKit.Registry;
+
+public enum RegistryAuth
+{
+    None,
+    Htpasswd,
+    Token,
+}
+
+/// <summary>
+/// Debian's <c>docker-registry</c> (the reference distribution registry) on 127.0.0.1 with a free
+/// port and a filesystem store in a temp folder, plain HTTP, with htpasswd basic auth or trusting a
+/// <see cref="TokenIssuer"/>. Disposing stops the process it started and deletes the store.
+/// </summary>
+public sealed class LocalRegistry : IDisposable
+{
+    public const string Username = "testuser";
+    public const string Password = "testpass";
+
+    private readonly Process _process;
+    private readonly string _root;
+
+    private LocalRegistry(Process process, string root, int port, RegistryAuth auth)
+    {
+        _process = process;
+        _root = root;
+        Port = port;
+        Auth = auth;
+    }
+
+    public int Port { get; }
+
+    public RegistryAuth Auth { get; }
+
+    /// <summary>The registry as references name it: <c>127.0.0.1:PORT</c>.</summary>
+    public string Host => $"127.0.0.1:{Port}";
+
+    public string LogPath => Path.Combine(_root, "registry.log");
+
+    /// <summary>Installs what registry tests need on a clean machine: the registry, htpasswd, skopeo and umoci.</summary>
+    public static async Task EnsureToolsAsync()
+    {
+        await ToolInstaller.EnsureAptPackageAsync("docker-registry", "/usr/bin/docker-registry");
+        await ToolInstaller.EnsureAptPackageAsync("apache2-utils", "/usr/bin/htpasswd");
+        await ToolInstaller.EnsureAptPackageAsync("skopeo", "/usr/bin/skopeo");
+        await ToolInstaller.EnsureAptPackageAsync("umoci", "/usr/bin/umoci");
+    }
+
+    public static async Task<LocalRegistry> StartAsync(RegistryAuth auth, TokenIssuer? issuer = null)
+    {
+        await EnsureToolsAsync();
+        var root = Path.Combine(Path.GetTempPath(), "gantry-registry-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path.Combine(root, "data"));
+        var port = FreePort();
+        var config = new List<string>
+        {
+            "version: 0.1",
+            "log: {level: info}",
+            "storage:",
+            $"  filesystem: {{rootdirectory: {root}/data}}",
+            "  delete: {enabled: true}",
+            "http:",
+            $"  addr: 127.0.0.1:{port}",
+            "  secret: test-only-not-secret",
+        };
+        switch (auth)
+        {
+            case RegistryAuth.Htpasswd:
+                var htpasswd = await ProcessRunner.CheckedAsync("htpasswd", "-Bbn", Username, Password);
+                await File.WriteAllTextAsync(Path.Combine(root, "htpasswd"), htpasswd);
+                config.AddRange(["auth:", $"  htpasswd: {{realm: basic-realm, path: {root}/htpasswd}}"]);
+                break;
+            case RegistryAuth.Token:
+                ArgumentNullException.ThrowIfNull(issuer);
+                config.AddRange([
+                    "auth:",
+                    "  token:",
+                    $"    realm: {issuer.Realm}",
+                    $"    service: {TokenIssuer.Service}",
+                    $"    issuer: {TokenIssuer.Issuer}",
+                    $"    rootcertbundle: {issuer.CertificatePath}",
+                ]);
+                break;
+        }
+
+        var configPath = Path.Combine(root, "config.yml");
+        await File.WriteAllLinesAsync(configPath, config);
+        var info = new ProcessStartInfo("docker-registry") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add(configPath);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start docker-registry");
+        var log = File.CreateText(Path.Combine(root, "registry.log"));
+        log.AutoFlush = true;
+        process.OutputDataReceived += (_, e) => Write(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var registry = new LocalRegistry(process, root, port, auth);
+        await registry.WaitReadyAsync();
+        return registry;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The log may still be held open for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static void Write(StreamWriter log, string? line)
+    {
+        if (line is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(line);
+            }
+        }
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        using var http = new HttpClient();
+        for (var i = 0; i < 200; i++)
+        {
+            if (_process.HasExited)
+            {
+                break;
+            }
+
+            try
+            {
+                using var response = await http.GetAsync($"http://{Host}/v2/");
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new InvalidOperationException($"docker-registry did not come up on {Host}: {await File.ReadAllTextAsync(LogPath)}");
+    }
+}
