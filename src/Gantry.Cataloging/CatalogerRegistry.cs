@@ -1,5 +1,15 @@
 using Gantry.Cataloging.Apk;
+using Gantry.Cataloging.Binary;
+using Gantry.Cataloging.DotNet;
 using Gantry.Cataloging.Dpkg;
+using Gantry.Cataloging.Golang;
+using Gantry.Cataloging.Java;
+using Gantry.Cataloging.Npm;
+using Gantry.Cataloging.Php;
+using Gantry.Cataloging.Python;
+using Gantry.Cataloging.Rpm;
+using Gantry.Cataloging.Ruby;
+using Gantry.Cataloging.Rust;
 
 namespace Gantry.Cataloging;
 
@@ -10,5 +20,20 @@ public static class CatalogerRegistry
     [
         new DpkgCataloger(),
         new ApkCataloger(),
+        new RpmCataloger(),
+        new NpmInstalledCataloger(),
+        new NpmLockCataloger(),
+        new PythonInstalledCataloger(),
+        new PythonDeclaredCataloger(),
+        new JavaArchiveCataloger(),
+        new GoBinaryCataloger(),
+        new DotNetDepsCataloger(),
+        new NuGetLockCataloger(),
+        new GemspecCataloger(),
+        new GemfileLockCataloger(),
+        new CargoLockCataloger(),
+        new CargoAuditableCataloger(),
+        new ComposerCataloger(),
+        new BinaryCataloger(),
     ];
 }

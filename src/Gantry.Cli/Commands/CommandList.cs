@@ -9,5 +9,8 @@ internal static class CommandList
     [
         Sbom.SbomCommand.Create(console),
         Db.DbCommand.Create(console),
+        Copy.CopyCommand.Create(console),
+        Tags.TagsCommand.Create(console),
+        Policy.PolicyCommand.Create(console),
     ];
 }

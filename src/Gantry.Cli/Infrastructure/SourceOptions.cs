@@ -17,10 +17,13 @@ internal sealed class SourceOptions
         Description = "Pick a platform from a multi-platform image: os/arch[/variant] (default linux/amd64)",
     };
 
+    private readonly RegistryFlags _registry = new();
+
     public void AddTo(Command command)
     {
         command.Options.Add(_image);
         command.Options.Add(_platform);
+        _registry.AddTo(command);
     }
 
     public ImageSourceOptions Read(ParseResult parseResult)
@@ -29,6 +32,7 @@ internal sealed class SourceOptions
         return new ImageSourceOptions
         {
             Selector = new ImageSelector(parseResult.GetValue(_image), platform is null ? null : ImageSelector.ParsePlatform(platform)),
+            Registry = _registry.Read(parseResult),
         };
     }
 }

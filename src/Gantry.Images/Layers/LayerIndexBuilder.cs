@@ -70,13 +70,13 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
         }
 
         layer.Entries[path] = node;
-        if (kind == FileKind.HardLink && requests.IsRequested(path) && layer.Contents.TryGetValue(linkTarget!, out var linked))
+        if (kind == FileKind.HardLink && requests.IsRequested(path, mode) && layer.Contents.TryGetValue(linkTarget!, out var linked))
         {
             layer.Contents[path] = linked;
             return null;
         }
 
-        if (kind != FileKind.File || !requests.IsRequested(path))
+        if (kind != FileKind.File || !requests.IsRequested(path, mode))
         {
             return null;
         }

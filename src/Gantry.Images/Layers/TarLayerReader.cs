@@ -13,7 +13,7 @@ internal static class TarLayerReader
         var builder = new LayerIndexBuilder(new LayerIndex(index, diffId), requests, limits, budget);
         try
         {
-            var reader = new TarReader(layer.Tar, leaveOpen: true);
+            var reader = new TarReader(new TarEndPaddingStream(layer.Tar), leaveOpen: true);
             await using (reader.ConfigureAwait(false))
             {
                 while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)

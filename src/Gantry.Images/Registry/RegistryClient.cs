@@ -67,10 +67,21 @@ internal sealed class RegistryClient : IDisposable
             {
                 response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
             }
+            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+            {
+                request.Dispose();
+                throw new EnvironmentException($"{repository.Registry}: TLS connection failed ({(ex.InnerException ?? ex).Message.TrimEnd('.')}); for a plain-HTTP registry use --insecure-registry {repository.Registry}, for a private CA --ca-file", ex);
+            }
             catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
             {
                 request.Dispose();
-                if (!idempotent || retries >= Options.MaxRetries)
+                if (!idempotent)
+                {
+                    // The body may be gone: the caller decides whether the whole operation starts over.
+                    throw;
+                }
+
+                if (retries >= Options.MaxRetries)
                 {
                     throw new EnvironmentException($"{repository.Registry}: {what} failed after {retries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
                 }

@@ -60,7 +60,7 @@ internal static partial class DockerArchiveReader
             (layer, _) => Task.FromResult(store.Open(entry.Layers[layer.Index])), store);
     }
 
-    private static DockerArchiveManifestEntry Choose(TarArchiveStore store, List<DockerArchiveManifestEntry> entries, ImageSelector selector)
+    internal static DockerArchiveManifestEntry Choose(TarArchiveStore store, List<DockerArchiveManifestEntry> entries, ImageSelector selector)
     {
         if (selector.Name is null)
         {
@@ -79,7 +79,7 @@ internal static partial class DockerArchiveReader
     private static string Name(DockerArchiveManifestEntry e) => e.RepoTags is { Count: > 0 } tags ? string.Join("/", tags) : e.Config;
 
     /// <summary><c>HEX.tar</c>, <c>HEX.json</c> or <c>blobs/sha256/HEX</c>: a name that is the content's sha256.</summary>
-    private static Digest? DigestFromName(string path)
+    internal static Digest? DigestFromName(string path)
     {
         var match = DigestName().Match(path);
         return match.Success && Digest.TryParse("sha256:" + match.Groups[1].Value, out var d) ? d : null;

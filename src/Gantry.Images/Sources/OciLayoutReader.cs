@@ -53,7 +53,7 @@ internal static class OciLayoutReader
         }, store);
     }
 
-    private static void Collect(IBlobStore store, OciIndex index, IReadOnlyList<string> names, int depth, List<Candidate> candidates)
+    internal static void Collect(IBlobStore store, OciIndex index, IReadOnlyList<string> names, int depth, List<Candidate> candidates)
     {
         if (depth > MaxIndexDepth)
         {
@@ -94,7 +94,7 @@ internal static class OciLayoutReader
         }
     }
 
-    private static Candidate Choose(IBlobStore store, List<Candidate> candidates, ImageSelector selector)
+    internal static Candidate Choose(IBlobStore store, List<Candidate> candidates, ImageSelector selector)
     {
         var named = selector.Name is null
             ? candidates
@@ -135,5 +135,5 @@ internal static class OciLayoutReader
 
     private static string Short(string digest) => Digest.TryParse(digest, out var d) ? $"{d.Algorithm}:{d.Short}" : digest;
 
-    private sealed record Candidate(OciDescriptor Descriptor, IReadOnlyList<string> Names);
+    internal sealed record Candidate(OciDescriptor Descriptor, IReadOnlyList<string> Names);
 }

@@ -24,7 +24,7 @@ internal static class FilesGate
                 new("checksum_algorithm", "Checksum algorithm", ParameterKind.Enum) { AllowedValues = ["sha256"], Example = "sha256", Default = "sha256" },
                 new("checksum", "Checksum of file.") { Example = "832cd0f75b227d13aac82b1f70b7f90191a4186c151f9db50851d209c45ede11" },
                 new("checksum_match", "Checksum operation to perform.", ParameterKind.Enum) { AllowedValues = Ops, Example = "equals", Default = "equals" },
-                new("mode", "File mode of file.") { Example = "00644" },
+                new("mode", "File mode of file.", ParameterKind.Octal) { Example = "00644" },
                 new("mode_op", "File mode operation to perform.", ParameterKind.Enum) { AllowedValues = Ops, Example = "equals", Default = "equals" },
                 new("skip_missing", "If set to true, do not fire this trigger if the file is not present.  If set to false, fire this trigger ignoring the other parameter settings.", ParameterKind.Boolean) { Example = "true", Default = "true" },
             ], AttributeMatch),

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Gantry.Policy.Gates;
 
@@ -28,6 +27,13 @@ internal static class MetadataGate
         var check = context.Params.GetRequired("check");
         var value = context.Params.Get("value");
         var actual = Read(context, attribute);
+        if (check is ">" or "<" or ">=" or "<=" && actual is not null && value is not null
+            && !(TryNumber(attribute, actual, out _) && TryNumber(attribute, value, out _)))
+        {
+            context.Warn($"'{check}' compares numbers, and '{actual}' or '{value}' is not one; the rule was skipped");
+            return;
+        }
+
         if (!Compare(attribute, check, actual, value))
         {
             return;
@@ -74,25 +80,19 @@ internal static class MetadataGate
             case "!=":
                 return actual != value;
             case "like":
-                return Regex.IsMatch(actual, value, RegexOptions.CultureInvariant);
+                return ParameterValues.TryCompile(value, out var like) && like!.IsMatch(actual);
             case "not_like":
-                return !Regex.IsMatch(actual, value, RegexOptions.CultureInvariant);
+                return ParameterValues.TryCompile(value, out var notLike) && !notLike!.IsMatch(actual);
             case "in":
                 return ParameterValues.SplitList(value).Contains(actual);
             case "not_in":
                 return !ParameterValues.SplitList(value).Contains(actual);
         }
 
-        // Ordering checks compare numbers (sizes accept kb/mb/gb suffixes), else strings.
-        int order;
-        if (TryNumber(attribute, actual, out var a) && TryNumber(attribute, value, out var b))
-        {
-            order = a.CompareTo(b);
-        }
-        else
-        {
-            order = string.CompareOrdinal(actual, value);
-        }
+        // Ordering checks compare numbers; sizes accept kb/mb/gb suffixes.
+        TryNumber(attribute, actual, out var a);
+        TryNumber(attribute, value, out var b);
+        var order = a.CompareTo(b);
 
         return check switch
         {

@@ -14,6 +14,9 @@ public enum ParameterKind
     Float,
     CommaList,
     CommaNumberList,
+    /// <summary>A file mode in octal, such as <c>00644</c>.</summary>
+    Octal,
+
     /// <summary>A size such as <c>10</c>, <c>512kb</c> or <c>2gb</c> (Anchore's BYTES_REGEX).</summary>
     Bytes,
 }
@@ -62,6 +65,8 @@ public sealed record TriggerParameter(string Name, string Description, Parameter
                 return bad is null ? null : $"'{bad}' in '{value}' is not a number";
             case ParameterKind.Regex:
                 return ParameterValues.TryCompile(value, out _) ? null : $"'{value}' is not a valid regular expression";
+            case ParameterKind.Octal:
+                return value.Trim().Length is > 0 and <= 7 && value.Trim().All(c => c is >= '0' and <= '7') ? null : $"'{value}' is not an octal file mode such as 00644";
             case ParameterKind.Bytes:
                 return BytesRegex.IsMatch(value.Trim()) ? null : $"'{value}' is not a size (a number optionally followed by kb, mb, gb or tb)";
             default:

@@ -38,7 +38,8 @@ internal readonly record struct ComparatorTerm(string Operator, string Version)
             }
 
             var versionStart = i;
-            while (i < text.Length && !char.IsWhiteSpace(text[i]) && !(commaSeparates && text[i] == ',') && !OperatorChars.Contains(text[i], StringComparison.Ordinal))
+            // A version runs to the next separator: '~', '^' and '!' are legal inside dpkg, rpm and PEP 440 versions.
+            while (i < text.Length && !char.IsWhiteSpace(text[i]) && !(commaSeparates && text[i] == ','))
             {
                 i++;
             }

@@ -42,6 +42,11 @@ internal sealed class NuGetVersion : ParsedVersion
             }
 
             labels = core[(dash + 1)..].Split('.');
+            if (labels.Any(l => l.Length > 1 && l[0] == '0' && VersionText.IsAllDigits(l)))
+            {
+                problem = "a numeric release label has a leading zero";
+                return null;
+            }
         }
 
         var parts = release.Split('.');

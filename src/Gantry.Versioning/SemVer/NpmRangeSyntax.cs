@@ -233,7 +233,7 @@ internal static class NpmRangeSyntax
             var core = suffixAt < 0 ? s : s[..suffixAt];
             var parts = core.Split('.');
             partial = new Partial(null, null, null, "");
-            if (parts.Length > 3 || parts.Any(p => p.Length == 0 || (!IsWildcard(p) && !VersionText.IsAllDigits(p))))
+            if (parts.Length > 3 || parts.Any(p => p.Length == 0 || (!IsWildcard(p) && (!VersionText.IsAllDigits(p) || (p.Length > 1 && p[0] == '0')))))
             {
                 problem = $"'{VersionText.Shorten(text)}' is not a version or x-range";
                 return false;
@@ -249,7 +249,8 @@ internal static class NpmRangeSyntax
                 return false;
             }
 
-            if (patch is not null && SemanticVersion.TryParse(s, VersionScheme.SemVer, strict: false, out problem) is null)
+            // Like node-semver, versions in ranges are strict: no leading zeros.
+            if (patch is not null && SemanticVersion.TryParse(s, VersionScheme.SemVer, strict: true, out problem) is null)
             {
                 return false;
             }

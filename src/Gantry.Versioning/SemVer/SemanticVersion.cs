@@ -9,7 +9,7 @@ internal sealed class SemanticVersion : ParsedVersion
 {
     private readonly VersionScheme _scheme;
 
-    private SemanticVersion(string original, VersionScheme scheme, string major, string minor, string patch, string[] prerelease, bool isPartial)
+    private SemanticVersion(string original, VersionScheme scheme, string major, string minor, string patch, string[] prerelease)
         : base(original)
     {
         _scheme = scheme;
@@ -17,7 +17,6 @@ internal sealed class SemanticVersion : ParsedVersion
         Minor = minor;
         Patch = patch;
         Prerelease = prerelease;
-        IsPartial = isPartial;
     }
 
     public override VersionScheme Scheme => _scheme;
@@ -29,9 +28,6 @@ internal sealed class SemanticVersion : ParsedVersion
     public string Patch { get; }
 
     public string[] Prerelease { get; }
-
-    /// <summary>True when minor or patch was omitted.</summary>
-    public bool IsPartial { get; }
 
     public static SemanticVersion? TryParse(string text, VersionScheme scheme, bool strict, out string? problem)
     {
@@ -127,7 +123,7 @@ internal sealed class SemanticVersion : ParsedVersion
 
         if (p < s.Length)
         {
-            problem = $"unexpected '{s[p]}' at offset {p + (s.Length < text.Length ? 1 : 0)}";
+            problem = $"unexpected '{s[p]}' after '{s[..p]}'";
             return null;
         }
 
@@ -138,7 +134,7 @@ internal sealed class SemanticVersion : ParsedVersion
         }
 
         problem = null;
-        return new SemanticVersion(text, scheme, numbers[0], numbers[1], numbers[2], prerelease, count < 3);
+        return new SemanticVersion(text, scheme, numbers[0], numbers[1], numbers[2], prerelease);
     }
 
     private static readonly System.Buffers.SearchValues<char> IdentifierChars =

@@ -18,7 +18,7 @@ public sealed record FetchedFeed(string Path, string Checksum);
 public sealed class FeedFetchException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>What the cache remembers about one downloaded location, for conditional requests.</summary>
-internal sealed record CachedFeed(string Url, string File, string Sha256, string? ETag, string? LastModified);
+internal sealed record CachedFeed(string Url, string File, string Sha256, string? ETag = null, string? LastModified = null);
 
 /// <summary>
 /// Fetches a source into the feed cache beside the database. HTTP locations are requested conditionally

@@ -2,11 +2,12 @@ using Gantry.TestKit;
 using Gantry.TestKit.Tools;
 using Gantry.Versioning.Pep440;
 using Gantry.Versioning.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's PEP 440 ordering, normalization and specifiers against python3-packaging.</summary>
-public sealed class Pep440DifferentialTests
+public sealed class Pep440DifferentialTests(ITestOutputHelper log)
 {
     private const string Script = """
         import sys
@@ -40,7 +41,7 @@ public sealed class Pep440DifferentialTests
     public async Task Should_Agree_With_Packaging_When_Ordering_And_Matching_Corpus_Versions()
     {
         await ToolInstaller.EnsureAptPackageAsync("python3-packaging", "/usr/lib/python3/dist-packages/packaging/version.py");
-        var real = CorpusVersions.FromVectors("pypi").Concat(CorpusVersions.FromOsvPypi()).Where(Differential.IsUsable);
+        var real = CorpusVersions.FromVectors("pypi").Concat(CorpusVersions.FromOsvPypi()).Where(DifferentialRun.IsUsable);
         var versions = PairSampler.Sample(PairSampler.Variations(real, "a1", "rc2", ".post1", ".dev3", "+local.7", ".0", "-1", "b", "!"), 1_500);
         var pairs = PairSampler.Pairs(versions, 1_500);
 
@@ -51,7 +52,7 @@ public sealed class Pep440DifferentialTests
         {
             var v = valid[random.Next(valid.Count)];
             var op = Operators[random.Next(Operators.Length)];
-            var release = v.Split(['a', 'b', 'r', 'c', '.', '+', '-', '!', 'p', 'd'], StringSplitOptions.RemoveEmptyEntries);
+            var release = v.Split(new[] { 'a', 'b', 'r', 'c', '.', '+', '-', '!', 'p', 'd' }, StringSplitOptions.RemoveEmptyEntries);
             specifiers.Add(i % 5 == 0 && release.Length > 1 ? $"=={release[0]}.{release[1]}.*"
                 : i % 7 == 0 ? $">={v}, <{valid[random.Next(valid.Count)]}"
                 : op + v);
@@ -59,7 +60,7 @@ public sealed class Pep440DifferentialTests
 
         var checks = specifiers.SelectMany(s => Enumerable.Range(0, 8).Select(_ => (Spec: s, Version: valid[random.Next(valid.Count)]))).ToList();
 
-        using var run = new Differential();
+        using var run = new DifferentialRun();
         var pairFile = run.WriteRows("pairs.tsv", pairs.Select(p => new[] { p.A, p.B }));
         var specFile = run.WriteRows("specs.tsv", checks.Select(c => new[] { c.Spec, c.Version }));
         var output = await ProcessRunner.CheckedAsync("/usr/bin/python3", run.WriteScript("pep440.py", Script), pairFile, specFile);
@@ -85,7 +86,7 @@ public sealed class Pep440DifferentialTests
             }
 
             var actual = va.CompareTo(vb);
-            run.Check(actual == Differential.ParseSign(fields[0]), $"{a} vs {b}: packaging {fields[0]}, Gantry {actual}");
+            run.Check(actual == DifferentialRun.ParseSign(fields[0]), $"{a} vs {b}: packaging {fields[0]}, Gantry {actual}");
             run.Check(va.Normalized == fields[1] && vb.Normalized == fields[2], $"normalized {a} / {b}: packaging {fields[1]} {fields[2]}, Gantry {va.Normalized} {vb.Normalized}");
         }
 
@@ -104,6 +105,6 @@ public sealed class Pep440DifferentialTests
             run.Check(actual.ToString() == expected, $"'{version}' in '{spec}': packaging {expected}, Gantry {actual}");
         }
 
-        run.AssertAgreement(minimum: 5_000);
+        run.AssertAgreement(minimum: 5_000, log);
     }
 }

@@ -1,11 +1,12 @@
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
 using Gantry.Versioning.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's RubyGems ordering and requirements against Ruby's <c>Gem::Version</c> and <c>Gem::Requirement</c>.</summary>
-public sealed class RubyGemsDifferentialTests
+public sealed class RubyGemsDifferentialTests(ITestOutputHelper log)
 {
     private const string Script = """
         out = []
@@ -33,7 +34,7 @@ public sealed class RubyGemsDifferentialTests
         var real = CorpusVersions.FromVectors("rubygems")
             .Concat(PairSampler.Sample(CorpusVersions.FromOsvPypi(), 600))
             .Concat(PairSampler.Sample(CorpusVersions.FromOsvGo(), 300))
-            .Where(Differential.IsUsable);
+            .Where(DifferentialRun.IsUsable);
         var versions = PairSampler.Sample(PairSampler.Variations(real, ".pre", ".rc1", "-beta.2", ".0", ".a.1", "-1", ".b"), 1_500);
         var pairs = PairSampler.Pairs(versions, 1_500);
 
@@ -45,7 +46,7 @@ public sealed class RubyGemsDifferentialTests
             .ToList();
         var checks = requirements.SelectMany(r => Enumerable.Range(0, 8).Select(_ => (Requirement: r, Version: Pick()))).ToList();
 
-        using var run = new Differential();
+        using var run = new DifferentialRun();
         var pairFile = run.WriteRows("pairs.tsv", pairs.Select(p => new[] { p.A, p.B }));
         var requirementFile = run.WriteRows("requirements.tsv", checks.Select(c => new[] { c.Requirement, c.Version }));
         var output = await ProcessRunner.CheckedAsync("ruby", run.WriteScript("gems.rb", Script), pairFile, requirementFile);
@@ -63,7 +64,7 @@ public sealed class RubyGemsDifferentialTests
             }
 
             var actual = pa!.CompareTo(pb);
-            run.Check(actual == Differential.ParseSign(results[i]), $"{a} vs {b}: Ruby {results[i]}, Gantry {actual}");
+            run.Check(actual == DifferentialRun.ParseSign(results[i]), $"{a} vs {b}: Ruby {results[i]}, Gantry {actual}");
         }
 
         for (var i = 0; i < checks.Count; i++)
@@ -81,6 +82,6 @@ public sealed class RubyGemsDifferentialTests
             run.Check(actual == expected, $"'{version}' satisfies '{requirement}': Ruby {expected}, Gantry {actual}");
         }
 
-        run.AssertAgreement(minimum: 5_000);
+        run.AssertAgreement(minimum: 5_000, log);
     }
 }

@@ -22,15 +22,30 @@ internal static partial class CorpusVersions
             .Select(m => m.Groups[1].Value)
             .Where(v => v != "0");
 
-    /// <summary>Event versions of the Go OSV records (SemVer without the v).</summary>
+    /// <summary>Event versions of the SEMVER ranges of the Go OSV records (SemVer without the v).</summary>
     public static IEnumerable<string> FromOsvGo()
     {
         foreach (var file in Directory.EnumerateFiles(Path.Combine(SharedPaths.Corpus, "osv-go"), "*.json"))
         {
             using var doc = JsonDocument.Parse(File.ReadAllBytes(file));
-            foreach (var version in EventVersions(doc.RootElement))
+            if (!doc.RootElement.TryGetProperty("affected", out var affected))
             {
-                yield return version;
+                continue;
+            }
+
+            var ranges = affected.EnumerateArray()
+                .Where(a => a.TryGetProperty("ranges", out _))
+                .SelectMany(a => a.GetProperty("ranges").EnumerateArray())
+                .Where(r => r.GetProperty("type").GetString() == "SEMVER");
+            foreach (var e in ranges.SelectMany(r => r.GetProperty("events").EnumerateArray()))
+            {
+                foreach (var property in e.EnumerateObject())
+                {
+                    if (property.Value.GetString() is { } version && version != "0")
+                    {
+                        yield return version;
+                    }
+                }
             }
         }
     }
@@ -48,38 +63,6 @@ internal static partial class CorpusVersions
         File.Exists("/var/lib/dpkg/status")
             ? File.ReadLines("/var/lib/dpkg/status").Where(l => l.StartsWith("Version: ", StringComparison.Ordinal)).Select(l => l[9..].Trim())
             : [];
-
-    private static IEnumerable<string> EventVersions(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (property.Name is "introduced" or "fixed" or "last_affected" && property.Value.ValueKind == JsonValueKind.String && property.Value.GetString() is { } v && v != "0")
-                    {
-                        yield return v;
-                    }
-
-                    foreach (var nested in EventVersions(property.Value))
-                    {
-                        yield return nested;
-                    }
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    foreach (var nested in EventVersions(item))
-                    {
-                        yield return nested;
-                    }
-                }
-
-                break;
-        }
-    }
 
     [GeneratedRegex("""^\s*-?\s*(?:introduced|fixed|last_affected):\s*["']?([^"'\s]+)["']?\s*$""")]
     private static partial Regex OsvYamlEvent();

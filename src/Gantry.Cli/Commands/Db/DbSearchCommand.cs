@@ -23,7 +23,7 @@ internal static class DbSearchCommand
                 throw new InvalidInputException("give either a vulnerability ID or --package NAME");
             }
 
-            using var store = SqliteVulnerabilityStore.Open(DbOptions.ResolvePath(parseResult, db));
+            using IVulnerabilityStore store = SqliteVulnerabilityStore.Open(DbOptions.ResolvePath(parseResult, db));
             var found = wanted is not null ? ShowVulnerability(console.Out, store, wanted) : ShowPackage(console.Out, store, packageName!, parseResult.GetValue(@namespace));
             if (!found)
             {

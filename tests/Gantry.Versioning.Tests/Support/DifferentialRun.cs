@@ -1,13 +1,14 @@
 using System.Globalization;
+using Xunit.Abstractions;
 
 namespace Gantry.Versioning.Tests.Support;
 
 /// <summary>Plumbing shared by the differential tests: batch files in a temp folder and one report of disagreements.</summary>
-internal sealed class Differential : IDisposable
+internal sealed class DifferentialRun : IDisposable
 {
     private readonly List<string> _disagreements = [];
 
-    public Differential() => Folder = Directory.CreateTempSubdirectory("gantry-versioning-").FullName;
+    public DifferentialRun() => Folder = Directory.CreateTempSubdirectory("gantry-versioning-").FullName;
 
     public string Folder { get; }
 
@@ -39,8 +40,9 @@ internal sealed class Differential : IDisposable
     }
 
     /// <summary>Fails with the first disagreements; also fails when fewer than <paramref name="minimum"/> cases were checked.</summary>
-    public void AssertAgreement(int minimum)
+    public void AssertAgreement(int minimum, ITestOutputHelper output)
     {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Checked} cases checked, {_disagreements.Count} disagreements"));
         Assert.True(Checked >= minimum, string.Create(CultureInfo.InvariantCulture, $"only {Checked} cases checked (want {minimum})"));
         Assert.True(
             _disagreements.Count == 0,

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Times `gantry db import` of the whole corpus (OSV Go + OSV PyPI + Alpine secdb) into a fresh database and
+# prints the import time and the database size. Target: under 10 s on a 2-core machine.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+corpus="${GANTRY_CORPUS:-$root/../shared/corpus}"
+dotnet build "$root/src/Gantry.Cli" -c Release -v quiet -nologo >/dev/null
+gantry="$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+start=$(date +%s.%N)
+dotnet "$gantry" db import --db "$work/vulnerability.db" "$corpus/osv-go" "$corpus/osv-pypi" "$corpus/alpine-secdb" >/dev/null 2>&1
+end=$(date +%s.%N)
+printf 'db import (whole corpus): %.2f s\n' "$(echo "$end - $start" | bc)"
+printf 'database size: %s bytes\n' "$(stat -c %s "$work/vulnerability.db")"

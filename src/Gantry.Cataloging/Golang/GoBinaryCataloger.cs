@@ -1,0 +1,107 @@
+using Gantry.Cataloging.Binary;
+using Gantry.Cataloging.Common;
+using Gantry.Cataloging.Cpe;
+using Gantry.Core;
+
+namespace Gantry.Cataloging.Golang;
+
+/// <summary>
+/// Go modules compiled into binaries, from their build info: the main module, every dependency, and the
+/// Go toolchain as a <c>stdlib</c> package (its version is what standard-library advisories match).
+/// </summary>
+internal sealed class GoBinaryCataloger : ICataloger
+{
+    public string Name => "go-module-binary-cataloger";
+
+    public IReadOnlyList<string> RequestedGlobs => ExecutableFiles.Globs;
+
+    public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken)
+    {
+        var packages = new List<Package>();
+        var relationships = new List<Relationship>();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var file in ExecutableFiles.ReadElf(context.Files))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                if (ElfFile.TryRead(file.Content.Span) is { } elf && GoBuildInfoReader.Read(file.Content.Span, elf) is { } info)
+                {
+                    AddBinary(file, info, packages, relationships);
+                }
+            }
+            catch (Exception ex) when (FileCatalog.IsParseFailure(ex))
+            {
+                diagnostics.Add(FileCatalog.Malformed(file, ex.Message));
+            }
+        }
+
+        return ValueTask.FromResult(new CatalogResult(packages, relationships, diagnostics));
+    }
+
+    private void AddBinary(CatalogFile file, GoBuildInfo info, List<Package> packages, List<Relationship> relationships)
+    {
+        var architecture = info.Settings.GetValueOrDefault("GOARCH");
+        // GOPATH-mode builds (most distro packages) record only the command's import path: it stands in for the main module.
+        var mainModule = info.Main ?? (info.MainPath is { } path ? new GoModule(path, "(devel)", null) : null);
+        var main = mainModule is null ? null : Module(file, info, mainModule, architecture, isMain: true);
+        var modules = info.Dependencies.Select(d => Module(file, info, d, architecture, isMain: false)).ToList();
+        var stdlib = StandardLibrary(file, info, architecture);
+        packages.AddRange(modules);
+        packages.Add(stdlib);
+        if (main is not null)
+        {
+            packages.Add(main);
+            relationships.AddRange(modules.Append(stdlib).Select(d => new Relationship(d.Id, main.Id, Relationship.DependencyOf)));
+        }
+    }
+
+    private Package Module(CatalogFile file, GoBuildInfo info, GoModule module, string? architecture, bool isMain)
+    {
+        var slash = module.Path.LastIndexOf('/');
+        var (ns, name) = slash > 0 ? (module.Path[..slash], module.Path[(slash + 1)..]) : (null, module.Path);
+        var segments = module.Path.Split('/');
+        var metadata = new MetadataBuilder().Add("goVersion", info.GoVersion).Add("h1Digest", module.Sum).Add("architecture", architecture)
+            .Add("mainModule", info.Main?.Path ?? info.MainPath);
+        if (isMain)
+        {
+            foreach (var (key, value) in info.Settings)
+            {
+                metadata.Add("build." + key, value);
+            }
+        }
+
+        return new Package
+        {
+            Name = module.Path,
+            Version = module.Version,
+            Type = PackageType.GoModule,
+            Purl = new Purl("golang", ns, name, module.Version == "(devel)" ? null : module.Version),
+            FoundBy = Name,
+            LayerDiffId = file.Location.LayerDiffId,
+            Locations = [file.Location],
+            Cpes = CpeGenerator.Candidates(module.Version.TrimStart('v'),
+                (segments.Length >= 3 ? segments[1] : name, segments.Length >= 3 ? segments[2] : name), (name, name)),
+            Metadata = metadata.Build(),
+        };
+    }
+
+    /// <summary>As syft names it: <c>stdlib</c> at version <c>go1.22.1</c>, purl <c>pkg:golang/stdlib@1.22.1</c>, CPE golang:go.</summary>
+    private Package StandardLibrary(CatalogFile file, GoBuildInfo info, string? architecture)
+    {
+        var version = info.GoVersion.Split(' ')[0];
+        var bare = version.StartsWith("go", StringComparison.Ordinal) ? version[2..] : version;
+        return new Package
+        {
+            Name = "stdlib",
+            Version = version,
+            Type = PackageType.GoModule,
+            Purl = new Purl("golang", null, "stdlib", bare),
+            FoundBy = Name,
+            LayerDiffId = file.Location.LayerDiffId,
+            Locations = [file.Location],
+            Cpes = [CpeGenerator.Create("golang", "go", bare)],
+            Metadata = new MetadataBuilder().Add("goVersion", info.GoVersion).Add("architecture", architecture).Add("mainModule", info.Main?.Path ?? info.MainPath).Build(),
+        };
+    }
+}

@@ -1,0 +1,71 @@
+namespace Gantry.Images.Layers;
+
+/// <summary>
+/// Completes a layer tar whose writer stopped right after the last entry's data, without the block
+/// padding and end-of-archive marker (umoci writes such layers; docker and containerd accept them).
+/// After the inner stream ends it yields zeros up to the next 512-byte boundary, then two zero
+/// blocks. This cannot hide real damage: the diffID is verified over the inner bytes only.
+/// </summary>
+internal sealed class TarEndPaddingStream(Stream inner) : Stream
+{
+    private const int BlockSize = 512;
+
+    private long _innerBytes;
+    private long _paddingLeft = -1;
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer) =>
+        _paddingLeft < 0 ? Observe(inner.Read(buffer), buffer) : Pad(buffer);
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _paddingLeft < 0 ? Observe(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span) : Pad(buffer.Span);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    private int Observe(int read, Span<byte> buffer)
+    {
+        if (read > 0)
+        {
+            _innerBytes += read;
+            return read;
+        }
+
+        var partial = _innerBytes % BlockSize;
+        _paddingLeft = (partial == 0 ? 0 : BlockSize - partial) + (2 * BlockSize);
+        return Pad(buffer);
+    }
+
+    private int Pad(Span<byte> buffer)
+    {
+        var n = (int)Math.Min(buffer.Length, _paddingLeft);
+        buffer[..n].Clear();
+        _paddingLeft -= n;
+        return n;
+    }
+}

@@ -1,0 +1,37 @@
+using Gantry.Core;
+using Gantry.Images.FileSystem;
+using Gantry.Images.Layers;
+
+namespace Gantry.Cataloging.Tests.Fixtures;
+
+/// <summary>Runs catalogers the way the engine does: one walk requesting their globs, then each over the view.</summary>
+internal static class Catalog
+{
+    public static async Task<(CatalogResult Result, FileSystemView View)> DirectoryAsync(string root, params ICataloger[] catalogers)
+    {
+        var view = await LayerWalker.WalkDirectoryAsync(root, catalogers.SelectMany(c => c.RequestedGlobs), AnalysisLimits.Default, CancellationToken.None);
+        return (await RunAsync(view, catalogers), view);
+    }
+
+    public static async Task<(CatalogResult Result, FileSystemView View)> RunFilesAsync(string root, ICataloger cataloger, Distro distro)
+    {
+        var view = await LayerWalker.WalkDirectoryAsync(root, cataloger.RequestedGlobs, AnalysisLimits.Default, CancellationToken.None);
+        return (await RunAsync(view, [cataloger], distro), view);
+    }
+
+    public static async Task<CatalogResult> RunAsync(IFileResolver view, IEnumerable<ICataloger> catalogers, Distro? distro = null)
+    {
+        var packages = new List<Package>();
+        var relationships = new List<Relationship>();
+        var diagnostics = new List<Diagnostic>();
+        foreach (var cataloger in catalogers)
+        {
+            var result = await cataloger.CatalogAsync(new CatalogContext(view, distro), CancellationToken.None);
+            packages.AddRange(result.Packages);
+            relationships.AddRange(result.Relationships);
+            diagnostics.AddRange(result.Diagnostics);
+        }
+
+        return new CatalogResult(packages, relationships, diagnostics);
+    }
+}

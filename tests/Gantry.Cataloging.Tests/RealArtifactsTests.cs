@@ -1,0 +1,108 @@
+using Gantry.Cataloging.Relationships;
+using Gantry.Cataloging.Tests.Fixtures;
+using Gantry.Core;
+
+namespace Gantry.Cataloging.Tests;
+
+/// <summary>
+/// Every cataloger of the default list over a root file system made of real Debian packages, a real npm
+/// install and a real .NET deps.json (see <see cref="DebianRootFs"/>), walked by the real layer walker.
+/// </summary>
+public sealed class RealArtifactsTests
+{
+    private static readonly Lazy<Task<(CatalogResult Result, IReadOnlyList<Relationship> Ownership, string Root)>> Scanned = new(ScanAsync);
+
+    private static async Task<(CatalogResult, IReadOnlyList<Relationship>, string)> ScanAsync()
+    {
+        var root = await DebianRootFs.GetRootAsync();
+        var (result, _) = await Catalog.DirectoryAsync(root, [.. CatalogerRegistry.CreateDefault()]);
+        return (result, OwnershipByFileOverlap.Find(result.Packages), root);
+    }
+
+    [Theory]
+    [InlineData("python3-yaml", PackageType.Python, "PyYAML", "pkg:pypi/pyyaml@{0}")]
+    [InlineData("libjackson2-core-java", PackageType.JavaArchive, "jackson-core", "pkg:maven/com.fasterxml.jackson.core/jackson-core@{0}")]
+    [InlineData("ruby-rack", PackageType.Gem, "rack", "pkg:gem/rack@{0}")]
+    [InlineData("node-semver", PackageType.Npm, "semver", "pkg:npm/semver@{0}")]
+    public async Task Should_FindDebianShippedLanguagePackage_WithUpstreamVersionPurlAndDebOwner(string deb, PackageType type, string name, string purlFormat)
+    {
+        var (result, ownership, _) = await Scanned.Value;
+        var owner = Assert.Single(result.Packages, p => p.Type == PackageType.Deb && p.Name == deb);
+        var upstream = owner.Version.Split('-', '+', '~')[0];
+
+        var package = Assert.Single(result.Packages, p => p.Type == type && p.Name == name);
+
+        Assert.Equal(upstream, package.Version);
+        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, purlFormat, upstream), package.Purl!.ToString());
+        Assert.Contains(new Relationship(owner.Id, package.Id, Relationship.OwnershipByFileOverlap), ownership);
+    }
+
+    [Fact]
+    public async Task Should_ReportGoToolchainAndCommand_When_DebianBuiltBinaryInGopathMode()
+    {
+        var (result, ownership, root) = await Scanned.Value;
+        var fromBinary = result.Packages.Where(p => p.Type == PackageType.GoModule && p.Locations[0].Path == "/usr/bin/docker-registry").ToList();
+        var deb = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(root)!, "debs"), "docker-registry_*.deb")[0];
+        // Debian records the toolchain it built with ("golang-1.19 (= 1.19.8-2)"); the build info must agree.
+        var builtUsing = await Run.ToolAsync("dpkg-deb", "-f", deb, "Built-Using");
+        var toolchain = System.Text.RegularExpressions.Regex.Match(builtUsing, @"golang-1\.[0-9]+ \(= (?<v>[0-9.]+)-").Groups["v"].Value;
+
+        var stdlib = Assert.Single(fromBinary, p => p.Name == "stdlib");
+        var command = Assert.Single(fromBinary, p => p.Name == "github.com/docker/distribution/cmd/registry");
+
+        Assert.Equal(2, fromBinary.Count); // Debian builds in GOPATH mode: no module list, only the command's path
+        Assert.Equal("go" + toolchain, stdlib.Version);
+        Assert.Equal($"pkg:golang/stdlib@{toolchain}", stdlib.Purl!.ToString());
+        Assert.Equal("amd64", command.GetMetadata("build.GOARCH"));
+        Assert.Contains(new Relationship(stdlib.Id, command.Id, Relationship.DependencyOf), result.Relationships);
+        var owner = Assert.Single(result.Packages, p => p.Type == PackageType.Deb && p.Name == "docker-registry");
+        Assert.Contains(new Relationship(owner.Id, command.Id, Relationship.OwnershipByFileOverlap), ownership);
+    }
+
+    [Theory]
+    [InlineData("lodash", "4.17.20")]
+    [InlineData("minimist", "1.2.5")]
+    public async Task Should_FindInstalledAndLockedNpmPackages_When_AppWasInstalledByNpm(string name, string version)
+    {
+        var (result, ownership, _) = await Scanned.Value;
+
+        var installed = Assert.Single(result.Packages, p => p.FoundBy == "javascript-package-cataloger" && p.Name == name);
+        var locked = Assert.Single(result.Packages, p => p.FoundBy == "javascript-lock-cataloger" && p.Name == name);
+
+        Assert.Equal(version, installed.Version);
+        Assert.Equal($"/app/node_modules/{name}/package.json", installed.Locations[0].Path);
+        Assert.Equal($"pkg:npm/{name}@{version}", locked.Purl!.ToString());
+        Assert.Equal("/app/package-lock.json", locked.Locations[0].Path);
+        Assert.DoesNotContain(ownership, r => r.To == installed.Id);
+    }
+
+    [Fact]
+    public async Task Should_ReadNuGetPackagesAndDependencies_When_AppHasDepsJson()
+    {
+        var (result, _, _) = await Scanned.Value;
+        var nuget = result.Packages.Where(p => p.Type == PackageType.DotNet).ToList();
+
+        var xunit = Assert.Single(nuget, p => p.Name == "xunit");
+        var core = Assert.Single(nuget, p => p.Name == "xunit.core");
+
+        Assert.Equal("2.9.3", xunit.Version); // the pin in Directory.Packages.props
+        Assert.Equal("pkg:nuget/xunit@2.9.3", xunit.Purl!.ToString());
+        Assert.Contains(new Relationship(core.Id, xunit.Id, Relationship.DependencyOf), result.Relationships);
+    }
+
+    [Fact]
+    public async Task Should_GivePurlAndCpeToEveryPackage_When_CatalogingEverything()
+    {
+        var (result, _, _) = await Scanned.Value;
+
+        Assert.True(result.Packages.Count > 30, $"only {result.Packages.Count} packages");
+        Assert.All(result.Packages, p =>
+        {
+            Assert.NotNull(p.Purl);
+            Assert.True(Purl.TryParse(p.Purl!.ToString(), out _), p.Purl.ToString());
+            Assert.NotEmpty(p.Cpes);
+            Assert.All(p.Cpes, c => Assert.Matches(@"^cpe:2\.3:a:[^:]+:[^:]+:[^:]+(:\*){7}$", c));
+        });
+        Assert.Empty(result.Diagnostics);
+    }
+}

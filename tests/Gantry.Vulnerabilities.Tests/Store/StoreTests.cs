@@ -1,0 +1,94 @@
+using Gantry.Core;
+using Gantry.TestKit.Feeds;
+using Gantry.Vulnerabilities.Cvss;
+using Gantry.Vulnerabilities.Import;
+using Gantry.Vulnerabilities.Store;
+
+namespace Gantry.Vulnerabilities.Tests.Store;
+
+public class StoreTests
+{
+    [Theory]
+    [InlineData("PyPI", "Django_REST.framework", "django-rest-framework")]
+    [InlineData("npm", "@Babel/Core", "@babel/core")]
+    [InlineData("crates.io", "Serde_JSON", "serde-json")]
+    [InlineData("Go", "github.com/BurntSushi/toml", "github.com/BurntSushi/toml")]
+    [InlineData("debian:12", "libssl3", "libssl3")]
+    public void Should_Normalize_Names_Per_Ecosystem(string @namespace, string name, string expected) =>
+        Assert.Equal(expected, PackageNames.Normalize(@namespace, name));
+
+    [Theory]
+    [InlineData("Debian:12", "debian:12")]
+    [InlineData("Alpine:v3.16", "alpine:3.16")]
+    [InlineData("Ubuntu:22.04:LTS", "ubuntu:22.04")]
+    [InlineData("Ubuntu:Pro:18.04:LTS", "ubuntu:pro-18.04")]
+    [InlineData("Red Hat:enterprise_linux:9::appstream", "rhel:9")]
+    [InlineData("SUSE:Linux Enterprise Server 15 SP5", "suse:linux-enterprise-server-15-sp5")]
+    [InlineData("PyPI", "PyPI")]
+    [InlineData("crates.io", "crates.io")]
+    public void Should_Map_Osv_Ecosystems_To_Namespaces(string ecosystem, string expected) =>
+        Assert.Equal(expected, Namespaces.FromOsvEcosystem(ecosystem));
+
+    [Theory]
+    [InlineData("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8)]
+    [InlineData("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H", 10.0)]
+    [InlineData("CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:C/C:L/I:L/A:N", 5.4)]
+    [InlineData("CVSS:3.0/AV:L/AC:H/PR:H/UI:R/S:U/C:L/I:N/A:N", 1.8)]
+    [InlineData("AV:N/AC:M/Au:N/C:C/I:C/A:C", 9.3)]
+    [InlineData("AV:N/AC:L/Au:N/C:P/I:N/A:N", 5.0)]
+    public void Should_Compute_The_Base_Score_Of_A_Vector(string vector, double expected) =>
+        Assert.Equal(expected, CvssCalculator.FromVector(vector, null).BaseScore);
+
+    [Fact]
+    public void Should_Leave_The_Live_File_Untouched_When_A_Build_Is_Abandoned()
+    {
+        using var db = new TestDatabase();
+        db.Import("osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go", "GO-2020-0001.json"));
+        var before = File.ReadAllBytes(db.Path);
+
+        using (var build = DatabaseBuild.Begin(db.Path))
+        {
+            FeedImport.Import(build, "osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi"), null, default);
+        }
+
+        Assert.Equal(before, File.ReadAllBytes(db.Path));
+        Assert.Equal([DatabasePaths.FileName, DatabasePaths.FileName + ".lock"], Directory.GetFiles(db.Folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Second_Build_When_One_Holds_The_Lock()
+    {
+        using var db = new TestDatabase();
+        using var first = DatabaseBuild.Begin(db.Path);
+
+        var error = Assert.Throws<EnvironmentException>(() => DatabaseBuild.Begin(db.Path));
+
+        Assert.Contains("another gantry is updating it", error.Message);
+    }
+
+    [Fact]
+    public void Should_Refuse_A_Database_From_A_Newer_Gantry()
+    {
+        using var db = new TestDatabase();
+        db.Import("osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go", "GO-2020-0001.json"));
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<EnvironmentException>(() => SqliteVulnerabilityStore.Open(db.Path));
+
+        Assert.Contains("schema version 99 is newer", error.Message);
+    }
+
+    [Fact]
+    public void Should_Say_How_To_Get_A_Database_When_None_Exists()
+    {
+        var error = Assert.Throws<EnvironmentException>(() => SqliteVulnerabilityStore.Open("/nonexistent/vulnerability.db"));
+
+        Assert.Contains("gantry db update", error.Message);
+    }
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using Gantry.TestKit.Feeds;
+using Gantry.Vulnerabilities.Import;
+using Gantry.Vulnerabilities.Store;
+using Gantry.Vulnerabilities.Update;
+using Microsoft.Data.Sqlite;
+
+namespace Gantry.Vulnerabilities.Tests.Update;
+
+public class DatabaseUpdaterTests
+{
+    private static readonly HttpClient Http = new();
+
+    [Fact]
+    public async Task Should_Build_The_Same_Content_As_Import_When_Updating_From_The_Loopback_Server()
+    {
+        using var server = new FeedServer();
+        using var imported = new TestDatabase();
+        using var updated = new TestDatabase();
+        server.ServeOsvZip("Go/all.zip", FeedCorpus.Path("osv-go"));
+        server.ServeOsvZip("PyPI/all.zip", FeedCorpus.Path("osv-pypi"));
+        var branches = Directory.GetDirectories(FeedCorpus.Path("alpine-secdb")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var secdbUrls = new List<string>();
+        foreach (var branch in branches)
+        {
+            foreach (var repo in new[] { "main", "community" })
+            {
+                server.ServeSecdbJson($"{branch}/{repo}.json", FeedCorpus.Path("alpine-secdb", branch!, repo + ".yaml"));
+                secdbUrls.Add(server.Url($"{branch}/{repo}.json"));
+            }
+        }
+
+        using (var build = DatabaseBuild.Begin(imported.Path))
+        {
+            FeedImport.Import(build, "osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go"), null, default);
+            FeedImport.Import(build, "osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi"), null, default);
+            FeedImport.Import(build, "alpine-secdb", FeedFormat.AlpineSecdb, FeedCorpus.Path("alpine-secdb"), null, default);
+            build.Commit();
+        }
+
+        var sources = new SourcesFile(
+        [
+            new FeedSource { Name = "osv-go", Format = "osv", Urls = [server.Url("Go/all.zip")] },
+            new FeedSource { Name = "osv-pypi", Format = "osv", Urls = [server.Url("PyPI/all.zip")] },
+            new FeedSource { Name = "alpine-secdb", Format = "alpine-secdb", Urls = secdbUrls },
+        ]);
+
+        var results = await Update(updated, sources);
+
+        Assert.All(results, r => Assert.Equal(SourceUpdateStatus.Updated, r.Status));
+        Assert.Equal(Content(imported.Path), Content(updated.Path));
+        var counts = VulnerabilityDatabase.ReadMetadata(updated.Path).Sources.ToDictionary(s => s.Name, s => (s.Records, s.Affected, s.Files, s.Skipped));
+        Assert.Equal(VulnerabilityDatabase.ReadMetadata(imported.Path).Sources.ToDictionary(s => s.Name, s => (s.Records, s.Affected, s.Files, s.Skipped)), counts);
+
+        // A second update asks conditionally, gets 304s and leaves the database alone.
+        var built = VulnerabilityDatabase.ReadMetadata(updated.Path).Built;
+        var again = await Update(updated, sources);
+        Assert.All(again, r => Assert.Equal(SourceUpdateStatus.Unchanged, r.Status));
+        Assert.Equal(2 + secdbUrls.Count, server.NotModified);
+        Assert.Equal(built, VulnerabilityDatabase.ReadMetadata(updated.Path).Built);
+    }
+
+    [Fact]
+    public async Task Should_Keep_The_Old_Data_Of_A_Source_When_Its_Download_Misbehaves()
+    {
+        using var server = new FeedServer();
+        using var db = new TestDatabase();
+        var zip = FeedServer.ZipFolder(FeedCorpus.Path("osv-go"));
+        server.ServeBytes("good/all.zip", zip);
+        await Update(db, new SourcesFile([new FeedSource { Name = "osv-go", Format = "osv", Urls = [server.Url("good/all.zip")] }]));
+        var before = Content(db.Path);
+        server.Fail("missing/all.zip", HttpStatusCode.NotFound);
+        server.Fail("broken/all.zip", HttpStatusCode.InternalServerError);
+        server.CutShort("cut/all.zip", zip);
+        server.Slow("slow/all.zip", zip, TimeSpan.FromSeconds(10));
+        server.ServeBytes("checksum.txt", Encoding.ASCII.GetBytes(new string('0', 64) + "  all.zip\n"));
+        var cases = new (string Path, string? ChecksumUrl, string Expected)[]
+        {
+            ("missing/all.zip", null, "HTTP 404"),
+            ("broken/all.zip", null, "HTTP 500"),
+            ("cut/all.zip", null, "download"),
+            ("slow/all.zip", null, "no complete answer within 1 s"),
+            ("good/all.zip", server.Url("checksum.txt"), "sha256 mismatch"),
+        };
+
+        foreach (var (path, checksumUrl, expected) in cases)
+        {
+            var results = await Update(db, new SourcesFile([new FeedSource { Name = "osv-go", Format = "osv", Urls = [server.Url(path)], ChecksumUrl = checksumUrl }]));
+
+            var result = Assert.Single(results);
+            Assert.Equal(SourceUpdateStatus.Failed, result.Status);
+            Assert.Contains(expected, result.Message);
+            Assert.Contains("keeping the data from", result.Message);
+            Assert.Equal(before, Content(db.Path));
+        }
+    }
+
+    [Fact]
+    public async Task Should_Report_Each_Source_When_The_Network_Is_Unreachable()
+    {
+        using var db = new TestDatabase();
+        db.Import("osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go", "GO-2020-0001.json"));
+        var before = Content(db.Path);
+        var closedPort = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        closedPort.Start();
+        var port = ((IPEndPoint)closedPort.LocalEndpoint).Port;
+        closedPort.Stop();
+
+        var results = await Update(db, new SourcesFile(
+        [
+            new FeedSource { Name = "osv-go", Format = "osv", Urls = [$"http://127.0.0.1:{port}/Go/all.zip"] },
+            new FeedSource { Name = "kev", Format = "kev", Urls = [$"http://127.0.0.1:{port}/kev.json"] },
+        ]));
+
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.Contains("cannot download (no network?)", r.Message));
+        Assert.Equal(before, Content(db.Path));
+    }
+
+    private static Task<IReadOnlyList<SourceUpdate>> Update(TestDatabase db, SourcesFile sources) =>
+        DatabaseUpdater.UpdateAsync(db.Path, sources, new FeedFetcher(Http, DatabasePaths.FeedCache(db.Path), TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+
+    /// <summary>Everything the matcher can see, independent of file paths and timestamps.</summary>
+    internal static string Content(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT v.source || '|' || v.id || '|' || v.record || '|' || COALESCE((SELECT group_concat(a.namespace || ':' || a.normalized_name || ':' || a.fix_state || ':' || a.record, ';') FROM (SELECT * FROM affected a WHERE a.vulnerability = v.pk ORDER BY a.namespace, a.name, a.record) a), '')
+            FROM vulnerabilities v ORDER BY v.source, v.id
+            """;
+        using var reader = command.ExecuteReader();
+        var text = new StringBuilder();
+        while (reader.Read())
+        {
+            text.Append(reader.GetString(0)).Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
