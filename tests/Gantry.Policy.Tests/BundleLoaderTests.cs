@@ -72,6 +72,7 @@ public class BundleLoaderTests
     [InlineData("\"gate\": \"retrieved_files\", \"trigger\": \"content_regex\", \"action\": \"WARN\", \"params\": [{\"name\": \"path\", \"value\": \"/etc/x\"}, {\"name\": \"check\", \"value\": \"match\"}, {\"name\": \"regex\", \"value\": \"(unclosed\"}]", "$.policies[0].rules[0].params[2].value", "'(unclosed' is not a valid regular expression")]
     [InlineData("\"gate\": \"always\", \"trigger\": \"always\", \"action\": \"STOP\", \"params\": [{\"name\": \"bogus\", \"value\": \"1\"}]", "$.policies[0].rules[0].params[0]", "always.always has no parameter 'bogus' (it takes none)")]
     [InlineData("\"gate\": \"dockerfile\", \"trigger\": \"exposed_ports\", \"action\": \"STOP\", \"params\": [{\"name\": \"ports\", \"value\": \"22\"}, {\"name\": \"type\", \"value\": \"greylist\"}]", "$.policies[0].rules[0].params[1].value", "'greylist' is not one of whitelist, blacklist")]
+    [InlineData("\"gate\": \"files\", \"trigger\": \"attribute_match\", \"action\": \"STOP\", \"params\": [{\"name\": \"filename\", \"value\": \"/etc/shadow\"}, {\"name\": \"mode\", \"value\": \"rw-r--r--\"}]", "$.policies[0].rules[0].params[1].value", "'rw-r--r--' is not an octal file mode")]
     public void Should_ReportPathAndProblem_When_RuleIsInvalid(string rule, string path, string message)
     {
         var result = BundleLoader.Parse(BundleJson(rule));

@@ -58,4 +58,13 @@ public class MappingResolverTests
 
         Assert.Equal((registry, repository, tag, digest), (image.Registry, image.Repository, image.Tag, image.Digest));
     }
+
+    [Theory]
+    [InlineData("nginx:1.25", "docker.io/library/nginx:1.25")]
+    [InlineData("ghcr.io/org/app", "ghcr.io/org/app:latest")]
+    [InlineData("ghcr.io/org/app@" + Digest, "ghcr.io/org/app@" + Digest)]
+    public void Should_PrintFullTagAsAnchore_When_Formatting(string reference, string expected)
+    {
+        Assert.Equal(expected, PolicyImage.Parse(reference).FullTag);
+    }
 }

@@ -33,8 +33,8 @@ internal static class GoBuildInfoReader
         if ((flags & FlagInline) != 0)
         {
             var cursor = at + HeaderSize;
-            version = ReadVarString(content, ref cursor);
-            modules = ReadVarString(content, ref cursor);
+            version = Encoding.UTF8.GetString(ReadVarBytes(content, ref cursor));
+            modules = Encoding.UTF8.GetString(StripSentinels(ReadVarBytes(content, ref cursor)));
         }
         else
         {
@@ -44,11 +44,11 @@ internal static class GoBuildInfoReader
             }
 
             var big = (flags & FlagBigEndian) != 0;
-            version = ReadGoString(content, elf, ReadPointer(content, at + 16, pointerSize, big), pointerSize, big);
-            modules = ReadGoString(content, elf, ReadPointer(content, at + 16 + pointerSize, pointerSize, big), pointerSize, big);
+            version = Encoding.UTF8.GetString(ReadGoString(content, elf, ReadPointer(content, at + 16, pointerSize, big), pointerSize, big));
+            modules = Encoding.UTF8.GetString(StripSentinels(ReadGoString(content, elf, ReadPointer(content, at + 16 + pointerSize, pointerSize, big), pointerSize, big)));
         }
 
-        return version.Length == 0 ? null : Parse(version, StripSentinels(modules));
+        return version.Length == 0 ? null : Parse(version, modules);
     }
 
     internal static GoBuildInfo Parse(string goVersion, string modules)
@@ -114,11 +114,11 @@ internal static class GoBuildInfoReader
         return -1;
     }
 
-    /// <summary>Go ≥ 1.18 wraps the module text in 16-byte sentinels ending in '\n' ... starting '\n'.</summary>
-    private static string StripSentinels(string modules) =>
-        modules.Length >= 33 && modules[^17] == '\n' ? modules[16..^16] : modules;
+    /// <summary>The linker wraps the module text in two 16-byte binary sentinels; the text ends with '\n' just before the second.</summary>
+    private static ReadOnlySpan<byte> StripSentinels(ReadOnlySpan<byte> modules) =>
+        modules.Length >= 33 && modules[^17] == (byte)'\n' ? modules[16..^16] : modules;
 
-    private static string ReadVarString(ReadOnlySpan<byte> content, ref int cursor)
+    private static ReadOnlySpan<byte> ReadVarBytes(ReadOnlySpan<byte> content, ref int cursor)
     {
         ulong length = 0;
         for (var shift = 0; ; shift += 7)
@@ -141,9 +141,9 @@ internal static class GoBuildInfoReader
             throw new InvalidDataException("Go build info string runs past the end of the file");
         }
 
-        var text = Encoding.UTF8.GetString(content.Slice(cursor, (int)length));
+        var bytes = content.Slice(cursor, (int)length);
         cursor += (int)length;
-        return text;
+        return bytes;
     }
 
     private static ulong ReadPointer(ReadOnlySpan<byte> content, int at, int size, bool big) => size == 8
@@ -151,16 +151,16 @@ internal static class GoBuildInfoReader
         : big ? BinaryPrimitives.ReadUInt32BigEndian(content[at..]) : BinaryPrimitives.ReadUInt32LittleEndian(content[at..]);
 
     /// <summary>A Go string header in memory: a data pointer then a length, each one pointer wide.</summary>
-    private static string ReadGoString(ReadOnlySpan<byte> content, ElfFile elf, ulong address, int size, bool big)
+    private static ReadOnlySpan<byte> ReadGoString(ReadOnlySpan<byte> content, ElfFile elf, ulong address, int size, bool big)
     {
         var header = elf.OffsetOf(address);
         if (header < 0 || header + (2 * size) > content.Length)
         {
-            return string.Empty;
+            return [];
         }
 
         var data = elf.OffsetOf(ReadPointer(content, (int)header, size, big));
         var length = ReadPointer(content, (int)header + size, size, big);
-        return data < 0 || length > (ulong)(content.Length - data) ? string.Empty : Encoding.UTF8.GetString(content.Slice((int)data, (int)length));
+        return data < 0 || length > (ulong)(content.Length - data) ? [] : content.Slice((int)data, (int)length);
     }
 }

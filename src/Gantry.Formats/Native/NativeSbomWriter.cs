@@ -11,7 +11,7 @@ public static class NativeSbomWriter
 {
     public static void Write(Sbom sbom, Stream output)
     {
-        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         w.WriteString("schemaVersion", sbom.SchemaVersion);
         WriteSource(w, sbom.Source);

@@ -69,8 +69,8 @@ public sealed record PolicyImage
     /// <summary>The image id: the config digest's hex, as Anchore shows it.</summary>
     public string? ImageId { get; init; }
 
-    /// <summary><c>registry/repository:tag</c> as Anchore prints it in results.</summary>
-    public string FullTag => $"{Registry}/{Repository}:{Tag ?? "latest"}";
+    /// <summary><c>registry/repository:tag</c> as Anchore prints it in results (<c>@digest</c> when there is no tag).</summary>
+    public string FullTag => Tag is null && Digest is not null ? $"{Registry}/{Repository}@{Digest}" : $"{Registry}/{Repository}:{Tag ?? "latest"}";
 
     /// <summary>
     /// Parses a reference such as <c>nginx:1.25</c>, <c>ghcr.io/org/app:v1</c> or <c>repo@sha256:…</c>.

@@ -21,8 +21,6 @@ public sealed class SecretScanner(SecretRuleSet rules, int maxFileBytes = Secret
     {
     }
 
-    public int MaxFileBytes => maxFileBytes;
-
     /// <summary>True when a file of this size would be scanned: the engine buffers only those.</summary>
     public bool WantsFile(long size) => size <= maxFileBytes;
 

@@ -14,9 +14,9 @@ internal static class Pep440SpecifierSyntax
     public static IVersionConstraint? Parse(string text, IVersionComparer comparer, out string? problem)
     {
         var parts = new List<VersionPredicate>();
-        foreach (var raw in text.Split(','))
+        // Like packaging, empty items between commas are ignored.
+        foreach (var item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var item = raw.Trim();
             var op = Operators.FirstOrDefault(o => item.StartsWith(o, StringComparison.Ordinal));
             if (op is null)
             {
@@ -34,8 +34,8 @@ internal static class Pep440SpecifierSyntax
             parts.Add(predicate);
         }
 
-        problem = null;
-        return new Constraint(text, comparer, parts.Count == 1 ? parts[0] : new AllOfPredicate(parts));
+        problem = parts.Count == 0 ? "it has no specifiers" : null;
+        return parts.Count == 0 ? null : new Constraint(text, comparer, parts.Count == 1 ? parts[0] : new AllOfPredicate(parts));
     }
 
     private static ArbitraryEqualityPredicate? ArbitraryEquality(string versionText, out string? problem)

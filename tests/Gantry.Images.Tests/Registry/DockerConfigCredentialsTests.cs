@@ -13,7 +13,7 @@ public sealed class DockerConfigCredentialsTests : IDisposable
     [Fact]
     public void Should_Decode_The_Auth_Entry_When_The_Config_Has_The_Registry()
     {
-        var config = WriteConfig($$$"""{"auths":{"https://registry.example.com":{"auth":"{{{Base64("robot:s3cr:et")}}}"}}}""");
+        var config = WriteConfig(AuthsJson("https://registry.example.com", "robot:s3cr:et"));
 
         var credential = new DockerConfigCredentials(new RegistryOptions { DockerConfigPath = config }).Find("registry.example.com");
 
@@ -24,7 +24,7 @@ public sealed class DockerConfigCredentialsTests : IDisposable
     [Fact]
     public void Should_Use_The_Historical_Key_When_The_Registry_Is_Docker_Hub()
     {
-        var config = WriteConfig($$$"""{"auths":{"https://index.docker.io/v1/":{"auth":"{{{Base64("hubuser:hubpass")}}}"}}}""");
+        var config = WriteConfig(AuthsJson("https://index.docker.io/v1/", "hubuser:hubpass"));
 
         var credential = new DockerConfigCredentials(new RegistryOptions { DockerConfigPath = config }).Find(ImageReference.DockerHub);
 
@@ -34,7 +34,7 @@ public sealed class DockerConfigCredentialsTests : IDisposable
     [Fact]
     public void Should_Prefer_Explicit_Credentials_When_Both_Are_There()
     {
-        var config = WriteConfig($$$"""{"auths":{"r.example":{"auth":"{{{Base64("fromfile:x")}}}"}}}""");
+        var config = WriteConfig(AuthsJson("r.example", "fromfile:x"));
         var options = new RegistryOptions { DockerConfigPath = config, Credential = new RegistryCredential("explicit", "y") };
 
         Assert.Equal("explicit", new DockerConfigCredentials(options).Find("r.example")!.Username);
@@ -77,5 +77,6 @@ public sealed class DockerConfigCredentialsTests : IDisposable
         return path;
     }
 
-    private static string Base64(string value) => Convert.ToBase64String(Encoding.UTF8.GetBytes(value));
+    private static string AuthsJson(string server, string userAndPassword) =>
+        "{\"auths\":{\"" + server + "\":{\"auth\":\"" + Convert.ToBase64String(Encoding.UTF8.GetBytes(userAndPassword)) + "\"}}}";
 }

@@ -113,4 +113,13 @@ public class DockerfileGateTests
         Assert.Empty(Run(Input(history: history), "dockerfile", "effective_user", ("users", "root"), ("type", "blacklist")));
         Assert.Single(Run(Input(history: history), "dockerfile", "effective_user", ("users", "root"), ("type", "whitelist")));
     }
+
+    [Fact]
+    public void Should_UseFinalStageUser_When_ActualDockerfileIsMultiStage()
+    {
+        var input = Input() with { Dockerfile = DockerfileParser.Parse("FROM golang AS build\nUSER builder\nFROM debian:12\nCOPY --from=build /out /app\n") };
+
+        Assert.Equal("User root found as effective user, which is not on the allowed list",
+            Assert.Single(Run(input, "dockerfile", "effective_user", ("users", "builder"), ("type", "whitelist"))).CheckOutput);
+    }
 }

@@ -13,8 +13,16 @@ internal static partial class CorpusVersions
     public static IEnumerable<string> FromVectors(string name) =>
         VectorLine.Read(VectorFile(name)).SelectMany(l => new[] { l.Left, l.Right });
 
-    /// <summary>introduced / fixed / last_affected versions of the PyPI OSV records.</summary>
-    public static IEnumerable<string> FromOsvPypi() =>
+    private static readonly Lazy<IReadOnlyList<string>> OsvPypi = new(() => ReadOsvPypi().ToList());
+    private static readonly Lazy<IReadOnlyList<string>> OsvGo = new(() => ReadOsvGo().ToList());
+
+    /// <summary>introduced / fixed / last_affected versions of the PyPI OSV records (read once per test run).</summary>
+    public static IReadOnlyList<string> FromOsvPypi() => OsvPypi.Value;
+
+    /// <summary>Event versions of the SEMVER ranges of the Go OSV records, SemVer without the v (read once per test run).</summary>
+    public static IReadOnlyList<string> FromOsvGo() => OsvGo.Value;
+
+    private static IEnumerable<string> ReadOsvPypi() =>
         Directory.EnumerateFiles(Path.Combine(SharedPaths.Corpus, "osv-pypi"), "*.yaml", SearchOption.AllDirectories)
             .SelectMany(File.ReadLines)
             .Select(line => OsvYamlEvent().Match(line))
@@ -22,8 +30,7 @@ internal static partial class CorpusVersions
             .Select(m => m.Groups[1].Value)
             .Where(v => v != "0");
 
-    /// <summary>Event versions of the SEMVER ranges of the Go OSV records (SemVer without the v).</summary>
-    public static IEnumerable<string> FromOsvGo()
+    private static IEnumerable<string> ReadOsvGo()
     {
         foreach (var file in Directory.EnumerateFiles(Path.Combine(SharedPaths.Corpus, "osv-go"), "*.json"))
         {

@@ -1,0 +1,16 @@
+# install-tools.sh — sourced by build.sh and test.sh: installs the Debian packages Gantry's build,
+# example and tests use, once (skipped when all are present).
+#   debootstrap umoci skopeo rsync: build real images;  docker-registry apache2-utils openssl curl: registry tests
+#   zstd: zstd layers and DB archives;  rpm python3-rpm python3-packaging ruby: differential version tests
+#   and real rpmdb files;  nodejs npm: node's semver for differential tests
+GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby nodejs npm)
+missing=()
+for p in "${GANTRY_APT_PACKAGES[@]}"; do
+  dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Gantry.Cli.Infrastructure;
+using Gantry.TestKit.Images;
+
+namespace Gantry.Cli.Tests;
+
+public sealed class SbomCommandTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("gantry-cli-tests").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private string WriteAlpineLikeImage()
+    {
+        var image = new SyntheticImage()
+            .Layer(l => l.File("etc/os-release", "ID=alpine\nVERSION_ID=3.19.1\n")
+                .File("lib/apk/db/installed", "P:musl\nV:1.2.4-r2\nA:x86_64\nL:MIT\no:musl\nF:lib\nR:libc.so\n\nP:zlib\nV:1.3-r2\nA:x86_64\nL:Zlib\n"))
+            .Build();
+        var path = Path.Combine(_root, "alpine.tar");
+        SyntheticImage.WriteDockerArchive(image, path);
+        return path;
+    }
+
+    [Fact]
+    public async Task Should_Write_The_Native_Json_Document_When_Asked()
+    {
+        var result = await CliRunner.RunAsync("sbom", "docker-archive:" + WriteAlpineLikeImage(), "-o", "json");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal("1.0", root.GetProperty("schemaVersion").GetString());
+        Assert.Equal("alpine", root.GetProperty("distro").GetProperty("id").GetString());
+        var names = root.GetProperty("packages").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["musl", "zlib"], names);
+        var musl = root.GetProperty("packages")[0];
+        Assert.Equal("pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.19.1", musl.GetProperty("purl").GetString());
+        Assert.StartsWith("sha256:", musl.GetProperty("layerDiffId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, root.GetProperty("source").GetProperty("layers").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Should_Print_A_Table_And_A_Summary()
+    {
+        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", "table");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("musl", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("2 packages (apk: 2) in 1 layers; alpine 3.19.1", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Write_Several_Formats_In_One_Run()
+    {
+        var json = Path.Combine(_root, "out.json");
+        var table = Path.Combine(_root, "out.txt");
+
+        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={json}", "-o", $"table={table}");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(string.Empty, result.Stdout);
+        Assert.Contains("\"schemaVersion\"", await File.ReadAllTextAsync(json), StringComparison.Ordinal);
+        Assert.Contains("2 packages", await File.ReadAllTextAsync(table), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_With_One_Line_And_No_Output_File_When_The_Image_Is_Bad()
+    {
+        var bad = Path.Combine(_root, "bad.tar");
+        await File.WriteAllTextAsync(bad, "this is not a tar archive at all, just text that goes on for a while" + new string('.', 600));
+        var output = Path.Combine(_root, "sbom.json");
+
+        var result = await CliRunner.RunAsync("sbom", "docker-archive:" + bad, "-o", "json", "--file", output);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("gantry: docker-archive:" + bad, line, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_root, "sbom.json*"));
+    }
+
+    [Theory]
+    [InlineData("sbom")]
+    [InlineData("sbom", "x.tar", "--no-such-flag")]
+    [InlineData("sbom", "x.tar", "-o", "xml")]
+    [InlineData("no-such-command")]
+    public async Task Should_Exit_2_On_Bad_Usage(params string[] args)
+    {
+        var result = await CliRunner.RunAsync(args);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.StartsWith("gantry:", result.Stderr, StringComparison.Ordinal);
+    }
+}
