@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${GANTRY_CORPUS:-$root/../shared/corpus}"
-dotnet build "$root/src/Gantry.Cli" -c Release -v quiet -nologo >/dev/null
+dotnet build "$root/src/Gantry.Cli" -c Release -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
 gantry="$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

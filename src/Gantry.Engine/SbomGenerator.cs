@@ -72,6 +72,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         }
 
         progress?.Report(new AnalysisProgress("catalogers", catalogers.Count, catalogers.Count));
+        relationships.AddRange(Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(packages));
         return new Sbom
         {
             Source = description,

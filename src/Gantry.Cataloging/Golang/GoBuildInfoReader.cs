@@ -12,7 +12,7 @@ namespace Gantry.Cataloging.Golang;
 /// </summary>
 internal static class GoBuildInfoReader
 {
-    private static readonly byte[] Magic = "\u00ff Go buildinf:"u8.ToArray();
+    private static readonly byte[] Magic = [0xFF, .. " Go buildinf:"u8];
     private const int HeaderSize = 32;
     private const int FlagBigEndian = 1;
     private const int FlagInline = 2;
@@ -71,8 +71,8 @@ internal static class GoBuildInfoReader
                 case "dep" when fields.Length >= 3:
                     dependencies.Add(new GoModule(fields[1], fields[2], fields.Length >= 4 ? fields[3] : null));
                     break;
-                case "=>" when fields.Length >= 3 && fields[2].Length > 0 && dependencies.Count > 0:
-                    // A module replacement is the code actually built in; a local folder (no version) keeps the module's identity.
+                case "=>" when fields.Length >= 3 && fields[2] is not ("" or "(devel)") && dependencies.Count > 0:
+                    // A module replacement is the code actually built in; a local folder ("(devel)") keeps the module's identity.
                     dependencies[^1] = new GoModule(fields[1], fields[2], fields.Length >= 4 ? fields[3] : null);
                     break;
                 case "build" when fields.Length >= 2:

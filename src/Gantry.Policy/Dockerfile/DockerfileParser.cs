@@ -16,6 +16,19 @@ public static partial class DockerfileParser
     private static readonly HashSet<string> SubstitutedKeywords =
         ["ADD", "COPY", "ENV", "EXPOSE", "FROM", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "ARG", "ONBUILD"];
 
+    /// <summary>Reads and parses the Dockerfile given with <c>--dockerfile</c>.</summary>
+    public static ParsedDockerfile ParseFile(string path, IReadOnlyDictionary<string, string>? buildArgs = null)
+    {
+        try
+        {
+            return Parse(File.ReadAllText(path), buildArgs);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Gantry.Core.InvalidInputException($"Dockerfile '{path}' cannot be read: {ex.Message}", ex);
+        }
+    }
+
     public static ParsedDockerfile Parse(string text, IReadOnlyDictionary<string, string>? buildArgs = null)
     {
         ArgumentNullException.ThrowIfNull(text);

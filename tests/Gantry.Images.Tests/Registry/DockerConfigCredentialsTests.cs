@@ -41,6 +41,7 @@ public sealed class DockerConfigCredentialsTests : IDisposable
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Should_Run_The_Credential_Helper_When_CredHelpers_Names_One()
     {
         var helper = Path.Combine(_folder, "docker-credential-gantrytest");

@@ -102,4 +102,12 @@ public class DockerfileParserTests
         Assert.Equal(DockerfileMode.Guessed, dockerfile.Mode);
         Assert.Equal("USER app", Assert.Single(dockerfile.Instructions).Text);
     }
+
+    [Fact]
+    public void Should_ThrowInvalidInput_When_DockerfileIsMissing()
+    {
+        var ex = Assert.Throws<Gantry.Core.InvalidInputException>(() => DockerfileParser.ParseFile("/nonexistent/Dockerfile"));
+
+        Assert.StartsWith("Dockerfile '/nonexistent/Dockerfile' cannot be read", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -8,9 +8,9 @@ namespace Gantry.TestKit.Registry;
 public static class RegistryImages
 {
     /// <summary>A two-layer Debian-like image: os-release and a dpkg status with two packages, then an app file.</summary>
-    public static BuiltImage Small(string architecture = "amd64", string marker = "one", int extraBytes = 0)
+    public static BuiltImage Small(string architecture = "amd64", string marker = "one", int extraBytes = 0, LayerCompression compression = LayerCompression.Gzip)
     {
-        var image = new SyntheticImage { Architecture = architecture, RepoTag = "small-" + marker };
+        var image = new SyntheticImage { Architecture = architecture, RepoTag = "small-" + marker, Compression = compression };
         image.Layer(l => l
             .File("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nID=debian\n")
             .File("var/lib/dpkg/status", DpkgStatus(marker)), "base");

@@ -55,6 +55,7 @@ public sealed class Pep440DifferentialTests(ITestOutputHelper log)
             var release = v.Split(new[] { 'a', 'b', 'r', 'c', '.', '+', '-', '!', 'p', 'd' }, StringSplitOptions.RemoveEmptyEntries);
             specifiers.Add(i % 5 == 0 && release.Length > 1 ? $"=={release[0]}.{release[1]}.*"
                 : i % 7 == 0 ? $">={v}, <{valid[random.Next(valid.Count)]}"
+                : i % 11 == 0 ? $" {op} {v} ,"
                 : op + v);
         }
 

@@ -1,0 +1,34 @@
+using Gantry.Core;
+using Gantry.Vulnerabilities.Store;
+
+namespace Gantry.Vulnerabilities.Matching;
+
+/// <summary>What a matcher needs besides the package: the store, the image's distro, and a sink for record problems.</summary>
+public sealed class MatchContext(IVulnerabilityStore store, Distro? distro)
+{
+    private readonly List<Diagnostic> _diagnostics = [];
+    private readonly Dictionary<(string Id, string Source), Vulnerability?> _vulnerabilities = [];
+
+    public IVulnerabilityStore Store { get; } = store;
+
+    public Distro? Distro { get; } = distro;
+
+    /// <summary>Problems met while matching (a record whose version does not parse, a matcher that failed).</summary>
+    public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
+
+    public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
+    /// <summary>The merged vulnerability behind an affected entry, fetched once per scan.</summary>
+    public Vulnerability? Vulnerability(AffectedPackage affected)
+    {
+        ArgumentNullException.ThrowIfNull(affected);
+        var key = (affected.VulnerabilityId, affected.Source);
+        if (!_vulnerabilities.TryGetValue(key, out var vulnerability))
+        {
+            vulnerability = Store.GetVulnerability(affected.VulnerabilityId, affected.Source);
+            _vulnerabilities[key] = vulnerability;
+        }
+
+        return vulnerability;
+    }
+}
