@@ -22,16 +22,35 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
     public async Task<Sbom> GenerateAsync(string source, SbomOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         var spec = SourceSpec.Parse(source);
+        if (spec.Kind == SourceKind.Sbom)
+        {
+            return Gantry.Formats.Readers.SbomDocumentReader.Read(spec.Location, spec.Original);
+        }
+
+        return (await AnalyzeAsync(source, options, [], progress, cancellationToken).ConfigureAwait(false)).Sbom;
+    }
+
+    /// <summary>
+    /// The SBOM plus the squashed file view, for consumers that read files beyond the catalogers' (policy evaluation):
+    /// <paramref name="extraGlobs"/> are buffered in the same single pass over the layers.
+    /// </summary>
+    public async Task<ImageAnalysis> AnalyzeAsync(string source, SbomOptions options, IEnumerable<string> extraGlobs, IProgress<AnalysisProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var globs = RequestedGlobs().Concat(extraGlobs).ToList();
+        var spec = SourceSpec.Parse(source);
         if (spec.Kind == SourceKind.Directory)
         {
-            var view = await LayerWalker.WalkDirectoryAsync(spec.Location, RequestedGlobs(), options.Limits, cancellationToken).ConfigureAwait(false);
+            var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, cancellationToken).ConfigureAwait(false);
             var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
-            return await CatalogAsync(description, view, progress, cancellationToken).ConfigureAwait(false);
+            return new ImageAnalysis(await CatalogAsync(description, view, progress, cancellationToken).ConfigureAwait(false), view);
         }
 
         if (spec.Kind == SourceKind.Sbom)
         {
-            throw new InvalidInputException($"{spec.Original}: is already an SBOM");
+            // A document lists packages, not files: its file view is empty.
+            return new ImageAnalysis(Gantry.Formats.Readers.SbomDocumentReader.Read(spec.Location, spec.Original), new FileSystemView([]));
         }
 
         using var image = await SourceOpener.OpenImageAsync(spec, options.Source, cancellationToken).ConfigureAwait(false);
@@ -40,8 +59,8 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         var layerProgress = progress is null
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
-        var imageView = await LayerWalker.WalkAsync(image, RequestedGlobs(), options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
-        return await CatalogAsync(image.Description, imageView, progress, cancellationToken).ConfigureAwait(false);
+        var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
+        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, progress, cancellationToken).ConfigureAwait(false), imageView);
     }
 
     private IEnumerable<string> RequestedGlobs() => DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs));

@@ -12,5 +12,6 @@ internal static class CommandList
         Copy.CopyCommand.Create(console),
         Tags.TagsCommand.Create(console),
         Policy.PolicyCommand.Create(console),
+        Evaluate.EvaluateCommand.Create(console),
     ];
 }

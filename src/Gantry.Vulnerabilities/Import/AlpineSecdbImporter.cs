@@ -21,28 +21,45 @@ internal sealed class AlpineSecdbImporter : IFeedImporter
     {
         var records = new DistroRecords(FeedName);
         var files = Directory.Exists(path) ? FeedFiles.Walk(path) : [path];
-        foreach (var file in files)
+        foreach (var parsed in OrderedParallel.Select(files, ParseFile, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            sink.FileRead(file);
-            if (!FeedFiles.IsJson(file) && !FeedFiles.IsYaml(file))
+            sink.FileRead(parsed.File);
+            if (parsed.Error is not null)
             {
-                sink.Skip(file, "not a secdb file: expected a .json, .yaml or .yml file");
+                sink.Skip(parsed.File, parsed.Error);
                 continue;
             }
 
             try
             {
-                using var stream = File.OpenRead(file);
-                ReadFile(FeedFiles.ReadTree(stream, FeedFiles.IsYaml(file)), file, records, sink);
+                ReadFile(parsed.Tree, parsed.File, records, sink);
             }
-            catch (Exception ex) when (ex is JsonException or YamlException or FormatException or InvalidOperationException)
+            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
             {
-                sink.Skip(file, FeedFiles.Reason(ex));
+                sink.Skip(parsed.File, FeedFiles.Reason(ex));
             }
         }
 
         records.WriteTo(sink);
+    }
+
+    /// <summary>Runs in parallel: reads one file into a JSON tree, or says why it cannot.</summary>
+    private static ParsedFile ParseFile(string file)
+    {
+        if (!FeedFiles.IsJson(file) && !FeedFiles.IsYaml(file))
+        {
+            return new ParsedFile(file, null, "not a secdb file: expected a .json, .yaml or .yml file");
+        }
+
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return new ParsedFile(file, FeedFiles.ReadTree(stream, FeedFiles.IsYaml(file)), null);
+        }
+        catch (Exception ex) when (ex is JsonException or YamlException or FormatException or InvalidOperationException)
+        {
+            return new ParsedFile(file, null, FeedFiles.Reason(ex));
+        }
     }
 
     private static void ReadFile(JsonNode? root, string file, DistroRecords records, IImportSink sink)
@@ -96,4 +113,6 @@ internal sealed class AlpineSecdbImporter : IFeedImporter
             }
         }
     }
+
+    private sealed record ParsedFile(string File, JsonNode? Tree, string? Error);
 }

@@ -1,12 +1,13 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Gantry.Vulnerabilities.Store;
 using YamlDotNet.Core;
 
 namespace Gantry.Vulnerabilities.Import;
 
 /// <summary>
 /// Imports OSV records from a JSON or YAML file, a folder of them (walked recursively, in name order), or a zip
-/// such as the per-ecosystem <c>all.zip</c> that OSV publishes.
+/// such as the per-ecosystem <c>all.zip</c> that OSV publishes. Files are parsed in parallel and written in order.
 /// </summary>
 internal sealed class OsvImporter : IFeedImporter
 {
@@ -16,74 +17,83 @@ internal sealed class OsvImporter : IFeedImporter
 
     public void Import(string path, IImportSink sink, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(path))
+        var parsed = Directory.Exists(path) ? OrderedParallel.Select(FeedFiles.Walk(path), ParseFile, cancellationToken)
+            : path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) ? ParseZip(path, cancellationToken)
+            : [ParseFile(path)];
+        foreach (var file in parsed)
         {
-            foreach (var file in FeedFiles.Walk(path))
+            sink.FileRead(file.Name);
+            if (file.Record is { } record)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                ImportFile(file, sink);
+                sink.Add(record, file.Name);
             }
-        }
-        else if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
-        {
-            ImportZip(path, sink, cancellationToken);
-        }
-        else
-        {
-            ImportFile(path, sink);
+            else
+            {
+                sink.Skip(file.Name, file.SkipReason!);
+            }
         }
     }
 
-    private static void ImportFile(string file, IImportSink sink)
+    private static ParsedFile ParseFile(string file)
     {
-        sink.FileRead(file);
         var isYaml = FeedFiles.IsYaml(file);
         if (!isYaml && !FeedFiles.IsJson(file))
         {
-            sink.Skip(file, NotARecord);
-            return;
+            return new ParsedFile(file, null, NotARecord);
         }
 
         using var stream = File.OpenRead(file);
-        ImportRecord(stream, isYaml, file, sink);
+        return ParseRecord(stream, isYaml, file);
     }
 
-    private static void ImportZip(string path, IImportSink sink, CancellationToken cancellationToken)
+    /// <summary>Entries are decompressed one after the other (a zip is not thread-safe) and parsed in parallel.</summary>
+    private static IEnumerable<ParsedFile> ParseZip(string path, CancellationToken cancellationToken)
     {
         using var zip = ZipFile.OpenRead(path);
-        foreach (var entry in zip.Entries.Where(e => !e.FullName.EndsWith('/')).OrderBy(e => e.FullName, StringComparer.Ordinal))
+        var entries = zip.Entries
+            .Where(e => !e.FullName.EndsWith('/'))
+            .OrderBy(e => e.FullName, StringComparer.Ordinal)
+            .Select(entry => (Name: $"{path}!/{entry.FullName}", Entry: entry.FullName, Content: IsRecordName(entry.FullName) ? Read(entry) : null));
+        foreach (var file in OrderedParallel.Select(entries, ParseEntry, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var name = $"{path}!/{entry.FullName}";
-            sink.FileRead(name);
-            var isYaml = FeedFiles.IsYaml(entry.FullName);
-            if (!isYaml && !FeedFiles.IsJson(entry.FullName))
-            {
-                sink.Skip(name, NotARecord);
-                continue;
-            }
-
-            using var stream = entry.Open();
-            ImportRecord(stream, isYaml, name, sink);
+            yield return file;
         }
     }
 
-    private static void ImportRecord(Stream stream, bool isYaml, string name, IImportSink sink)
+    private static ParsedFile ParseEntry((string Name, string Entry, byte[]? Content) entry)
+    {
+        if (entry.Content is null)
+        {
+            return new ParsedFile(entry.Name, null, NotARecord);
+        }
+
+        using var stream = new MemoryStream(entry.Content, writable: false);
+        return ParseRecord(stream, FeedFiles.IsYaml(entry.Entry), entry.Name);
+    }
+
+    private static bool IsRecordName(string name) => FeedFiles.IsYaml(name) || FeedFiles.IsJson(name);
+
+    private static byte[] Read(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var buffer = new MemoryStream((int)Math.Min(entry.Length, int.MaxValue));
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+
+    private static ParsedFile ParseRecord(Stream stream, bool isYaml, string name)
     {
         try
         {
             var root = FeedFiles.ReadTree(stream, isYaml);
-            if (root is null)
-            {
-                sink.Skip(name, "empty file");
-                return;
-            }
-
-            sink.Add(OsvRecordParser.Parse(root), name);
+            return root is null ? new ParsedFile(name, null, "empty file") : new ParsedFile(name, OsvRecordParser.Parse(root), null);
         }
         catch (Exception ex) when (ex is JsonException or YamlException or FormatException or InvalidOperationException)
         {
-            sink.Skip(name, FeedFiles.Reason(ex));
+            return new ParsedFile(name, null, FeedFiles.Reason(ex));
         }
     }
+
+    /// <summary>One file's outcome: its record, or why it was skipped.</summary>
+    private sealed record ParsedFile(string Name, VulnerabilityRecord? Record, string? SkipReason);
 }

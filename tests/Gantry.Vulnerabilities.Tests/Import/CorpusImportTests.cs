@@ -1,19 +1,18 @@
 using Gantry.Core;
 using Gantry.TestKit.Feeds;
-using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Tests.Import;
 
-public class CorpusImportTests
+[Collection(CorpusDatabaseDefinition.Name)]
+public class CorpusImportTests(CorpusDatabase db)
 {
     [Fact]
     public void Should_Import_Every_Go_Record_When_Importing_The_Osv_Go_Folder()
     {
-        using var db = new TestDatabase();
         var folder = FeedCorpus.Path("osv-go");
 
-        var summary = db.Import("osv-go", FeedFormatDetector.Detect(folder), folder);
+        var summary = db.Summaries["osv-go"];
 
         var files = Directory.GetFiles(folder).Length;
         Assert.Equal(files, summary.Files);
@@ -30,10 +29,9 @@ public class CorpusImportTests
     [Fact]
     public void Should_Account_For_Every_File_When_Importing_The_Osv_Pypi_Folder()
     {
-        using var db = new TestDatabase();
         var folder = FeedCorpus.Path("osv-pypi");
 
-        var summary = db.Import("osv-pypi", FeedFormat.Osv, folder);
+        var summary = db.Summaries["osv-pypi"];
 
         var all = Directory.GetFiles(folder, "*", SearchOption.AllDirectories);
         var yaml = all.Count(f => f.EndsWith(".yaml", StringComparison.Ordinal));
@@ -53,10 +51,9 @@ public class CorpusImportTests
     [Fact]
     public void Should_Store_Each_Secfix_Under_Its_Branch_When_Importing_The_Alpine_Secdb()
     {
-        using var db = new TestDatabase();
         var folder = FeedCorpus.Path("alpine-secdb");
 
-        var summary = db.Import("alpine-secdb", FeedFormatDetector.Detect(folder), folder);
+        var summary = db.Summaries["alpine-secdb"];
 
         // Independent count with YamlDotNet's object model: every secfix line is an affected row or a reported issue,
         // except exact repeats of a (branch, package, version, id) statement, which are stored once.

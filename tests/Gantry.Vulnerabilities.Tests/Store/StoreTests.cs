@@ -48,7 +48,7 @@ public class StoreTests
 
         using (var build = DatabaseBuild.Begin(db.Path))
         {
-            FeedImport.Import(build, "osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi"), null, default);
+            FeedImport.Import(build, "osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi", "django"), null, default);
         }
 
         Assert.Equal(before, File.ReadAllBytes(db.Path));

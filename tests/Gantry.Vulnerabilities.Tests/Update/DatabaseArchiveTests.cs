@@ -15,7 +15,7 @@ public class DatabaseArchiveTests
     {
         using var source = new TestDatabase();
         using var target = new TestDatabase();
-        source.Import("osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi"));
+        source.Import("osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi", "django"));
         var archive = Path.Combine(source.Folder, "out", "vulnerability.tar.zst");
         var latest = DatabaseArchive.Build(source.Path, archive, null);
         using var server = new FeedServer();

@@ -18,24 +18,26 @@ public class DatabaseUpdaterTests
         using var server = new FeedServer();
         using var imported = new TestDatabase();
         using var updated = new TestDatabase();
-        server.ServeOsvZip("Go/all.zip", FeedCorpus.Path("osv-go"));
-        server.ServeOsvZip("PyPI/all.zip", FeedCorpus.Path("osv-pypi"));
-        var branches = Directory.GetDirectories(FeedCorpus.Path("alpine-secdb")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        var go = CorpusSubset.OsvGo(imported.Folder);
+        var pypi = CorpusSubset.OsvPypi(imported.Folder);
+        var secdb = CorpusSubset.AlpineSecdb(imported.Folder);
+        server.ServeOsvZip("Go/all.zip", go);
+        server.ServeOsvZip("PyPI/all.zip", pypi);
         var secdbUrls = new List<string>();
-        foreach (var branch in branches)
+        foreach (var branch in Directory.GetDirectories(secdb).Select(Path.GetFileName).Order(StringComparer.Ordinal))
         {
             foreach (var repo in new[] { "main", "community" })
             {
-                server.ServeSecdbJson($"{branch}/{repo}.json", FeedCorpus.Path("alpine-secdb", branch!, repo + ".yaml"));
+                server.ServeSecdbJson($"{branch}/{repo}.json", Path.Combine(secdb, branch!, repo + ".yaml"));
                 secdbUrls.Add(server.Url($"{branch}/{repo}.json"));
             }
         }
 
         using (var build = DatabaseBuild.Begin(imported.Path))
         {
-            FeedImport.Import(build, "osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go"), null, default);
-            FeedImport.Import(build, "osv-pypi", FeedFormat.Osv, FeedCorpus.Path("osv-pypi"), null, default);
-            FeedImport.Import(build, "alpine-secdb", FeedFormat.AlpineSecdb, FeedCorpus.Path("alpine-secdb"), null, default);
+            FeedImport.Import(build, "osv-go", FeedFormat.Osv, go, null, default);
+            FeedImport.Import(build, "osv-pypi", FeedFormat.Osv, pypi, null, default);
+            FeedImport.Import(build, "alpine-secdb", FeedFormat.AlpineSecdb, secdb, null, default);
             build.Commit();
         }
 
@@ -66,7 +68,7 @@ public class DatabaseUpdaterTests
     {
         using var server = new FeedServer();
         using var db = new TestDatabase();
-        var zip = FeedServer.ZipFolder(FeedCorpus.Path("osv-go"));
+        var zip = FeedServer.ZipFolder(CorpusSubset.OsvGo(db.Folder));
         server.ServeBytes("good/all.zip", zip);
         await Update(db, new SourcesFile([new FeedSource { Name = "osv-go", Format = "osv", Urls = [server.Url("good/all.zip")] }]));
         var before = Content(db.Path);

@@ -1,14 +1,16 @@
 using System.CommandLine;
 using Gantry.Core;
 using Gantry.Engine;
+using Gantry.Formats.CycloneDx;
 using Gantry.Formats.Native;
+using Gantry.Formats.Spdx;
 
 namespace Gantry.Cli.Commands.Sbom;
 
 /// <summary><c>gantry sbom SOURCE</c>: the layer-aware bill of materials of an image or folder.</summary>
 internal static class SbomCommand
 {
-    private static readonly string[] Formats = ["table", "json"];
+    private static readonly string[] Formats = ["table", "json", "cyclonedx-json", "spdx-json"];
 
     public static Command Create(CliConsole console)
     {
@@ -30,13 +32,20 @@ internal static class SbomCommand
                 new SbomGenerator().GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>
             {
-                if (target.Format == "json")
+                switch (target.Format)
                 {
-                    NativeSbomWriter.Write(sbom, stream);
-                }
-                else
-                {
-                    SbomTable.Write(sbom, stream, colored: target.Path is null && console.IsOutputTerminal);
+                    case "json":
+                        NativeSbomWriter.Write(sbom, stream);
+                        break;
+                    case "cyclonedx-json":
+                        CycloneDxWriter.Write(sbom, null, stream, DateTimeOffset.UtcNow);
+                        break;
+                    case "spdx-json":
+                        SpdxWriter.Write(sbom, stream, DateTimeOffset.UtcNow);
+                        break;
+                    default:
+                        SbomTable.Write(sbom, stream, colored: target.Path is null && console.IsOutputTerminal);
+                        break;
                 }
 
                 return Task.CompletedTask;

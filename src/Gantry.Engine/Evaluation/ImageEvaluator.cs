@@ -1,0 +1,79 @@
+using Gantry.Core;
+using Gantry.Formats.Readers;
+using Gantry.Images.Sources;
+using Gantry.Policy.Bundles;
+using Gantry.Policy.Dockerfile;
+using Gantry.Policy.Evaluation;
+using Gantry.Policy.Secrets;
+
+namespace Gantry.Engine.Evaluation;
+
+/// <summary>What to evaluate an image with.</summary>
+public sealed record EvaluationOptions
+{
+    /// <summary>The Anchore policy bundle (JSON, version <c>1_0</c>).</summary>
+    public required string PolicyPath { get; init; }
+
+    /// <summary>The image's actual Dockerfile; null guesses it from the image.</summary>
+    public string? DockerfilePath { get; init; }
+
+    /// <summary>Secret rules in Trivy's format; null uses Anchore's defaults.</summary>
+    public string? SecretRulesPath { get; init; }
+
+    /// <summary>The vulnerability database file.</summary>
+    public required string DatabasePath { get; init; }
+
+    /// <summary>True when the user named the database: a missing one is then an error, not "evaluate without findings".</summary>
+    public bool DatabaseRequired { get; init; }
+
+    public SbomOptions Analysis { get; init; } = SbomOptions.Default;
+}
+
+/// <summary>The evaluation, the SBOM it was made from, and what the engine could not see (shown beside the table).</summary>
+public sealed record ImageEvaluation(PolicyEvaluation Evaluation, Sbom Sbom, IReadOnlyList<string> Notes);
+
+/// <summary>
+/// <c>evaluate</c> as a library call: load the bundle and the rules (bad ones fail before any image work), analyze
+/// the image once (buffering the files secrets and the bundle's rules need), match vulnerabilities, build the
+/// <see cref="PolicyInput"/> and evaluate. A <c>sbom:</c> source skips analysis; file-based gates then see no files.
+/// </summary>
+public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timeProvider = null)
+{
+    public ImageEvaluator()
+        : this(new SbomGenerator())
+    {
+    }
+
+    public async Task<ImageEvaluation> EvaluateAsync(string source, EvaluationOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var bundle = BundleLoader.LoadFile(options.PolicyPath);
+        var rules = options.SecretRulesPath is null ? SecretRuleSet.AnchoreDefaults : TrivySecretRules.Load(options.SecretRulesPath);
+        var dockerfile = options.DockerfilePath is null ? null : DockerfileParser.ParseFile(options.DockerfilePath);
+        var notes = new List<string>();
+
+        var spec = SourceSpec.Parse(source);
+        Sbom sbom;
+        Images.FileSystem.IFileResolver? files = null;
+        if (spec.Kind == SourceKind.Sbom)
+        {
+            sbom = SbomDocumentReader.Read(spec.Location, spec.Original);
+            notes.Add($"{spec.Original}: an SBOM has no file contents: the files, passwd_file, retrieved_files and file secret checks saw nothing");
+        }
+        else
+        {
+            var analysis = await generator.AnalyzeAsync(source, options.Analysis, SecretScanGlobs.For(bundle), progress, cancellationToken).ConfigureAwait(false);
+            (sbom, files) = (analysis.Sbom, analysis.Files);
+        }
+
+        progress?.Report(new AnalysisProgress("matching", 0, 1));
+        var vulnerabilities = VulnerabilityData.Load(sbom, options.DatabasePath, options.DatabaseRequired, cancellationToken);
+        notes.AddRange(vulnerabilities.Notes);
+        progress?.Report(new AnalysisProgress("matching", 1, 1));
+
+        var input = new PolicyInputBuilder(new SecretScanner(rules)).Build(sbom, files, vulnerabilities, dockerfile, SecretScanGlobs.PathsNamedBy(bundle));
+        var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare };
+        var evaluation = new PolicyEvaluator(settings, timeProvider).Evaluate(bundle, input);
+        return new ImageEvaluation(evaluation, sbom, notes);
+    }
+}

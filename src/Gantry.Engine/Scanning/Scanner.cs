@@ -1,0 +1,89 @@
+using Gantry.Core;
+using Gantry.Vulnerabilities.Matching;
+using Gantry.Vulnerabilities.Store;
+using Gantry.Vulnerabilities.Suppression;
+
+namespace Gantry.Engine.Scanning;
+
+/// <summary>
+/// The scan pipeline: SBOM, then matching against the vulnerability database, then suppression and the base/application
+/// split. Inputs that can fail fast (ignore and VEX files, the database and its age) are checked before the image is read.
+/// </summary>
+public sealed class Scanner(SbomGenerator generator)
+{
+    public Scanner()
+        : this(new SbomGenerator())
+    {
+    }
+
+    public async Task<ScanReport> ScanAsync(string source, ScanOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var suppressor = LoadSuppressor(options);
+        using var store = OpenDatabase(options);
+        var sbom = await generator.GenerateAsync(source, options.Sbom, progress, cancellationToken).ConfigureAwait(false);
+        progress?.Report(new AnalysisProgress("matching", 0, sbom.Packages.Count));
+        var report = Scan(sbom, store, options, suppressor, cancellationToken);
+        progress?.Report(new AnalysisProgress("matching", sbom.Packages.Count, sbom.Packages.Count));
+        return report;
+    }
+
+    /// <summary>Opens the database of the options and checks its age.</summary>
+    public static SqliteVulnerabilityStore OpenDatabase(ScanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = SqliteVulnerabilityStore.Open(DatabasePaths.Resolve(options.DatabasePath));
+        try
+        {
+            DatabaseFreshness.Check(store.Metadata, options.MaxDatabaseAge, options.AllowStale, options.Now);
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    public static FindingSuppressor LoadSuppressor(ScanOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var rules = options.IgnoreFile is null ? [] : IgnoreFile.Load(options.IgnoreFile);
+        var vex = options.VexFiles.SelectMany(VexDocument.Load).ToList();
+        return new FindingSuppressor(rules, vex, options.OnlyFixed, DateOnly.FromDateTime(options.Now.UtcDateTime));
+    }
+
+    /// <summary>Matches an SBOM that is already built (the service and <c>sbom:</c> inputs come here directly).</summary>
+    public static ScanReport Scan(Sbom sbom, IVulnerabilityStore store, ScanOptions options, FindingSuppressor suppressor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sbom);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(suppressor);
+        var (baseLayers, baseImage) = BaseLayerSplit.Resolve(sbom.Source, options.BaseLayers);
+        var baseSet = baseLayers.ToHashSet(StringComparer.Ordinal);
+        var history = sbom.Source.Layers
+            .GroupBy(l => l.DiffId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().CreatedBy, StringComparer.Ordinal);
+        var matched = VulnerabilityMatcher.Match(sbom, store, options.CpeForAll, cancellationToken);
+        var findings = matched.Findings
+            .Select(f => new ReportedFinding(
+                f,
+                suppressor.SuppressionOf(f),
+                new LayerOrigin(f.Package.LayerDiffId, history.GetValueOrDefault(f.Package.LayerDiffId), baseSet.Contains(f.Package.LayerDiffId))))
+            .OrderByDescending(f => f.Finding.Vulnerability.Severity)
+            .ThenBy(f => f.Finding.Package.Name, StringComparer.Ordinal)
+            .ThenBy(f => f.Finding.Vulnerability.Id, StringComparer.Ordinal)
+            .ToList();
+        return new ScanReport
+        {
+            Sbom = sbom,
+            Findings = findings,
+            Database = new DatabaseDescription(store.Metadata.Path, store.Metadata.SchemaVersion, store.Metadata.Built),
+            BaseLayers = baseLayers,
+            BaseImage = baseImage,
+            Warnings = suppressor.Warnings,
+            Diagnostics = matched.Diagnostics,
+        };
+    }
+}

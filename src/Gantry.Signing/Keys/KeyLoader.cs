@@ -1,0 +1,121 @@
+using System.Security.Cryptography;
+using Gantry.Core;
+
+namespace Gantry.Signing.Keys;
+
+/// <summary>
+/// Reads ECDSA P-256 keys from PEM files. Private keys: <c>ENCRYPTED PRIVATE KEY</c> (asks for the
+/// password), or unencrypted <c>PRIVATE KEY</c> / <c>EC PRIVATE KEY</c> as openssl writes them.
+/// Public keys: <c>PUBLIC KEY</c> (SubjectPublicKeyInfo), as cosign and openssl write them.
+/// </summary>
+public static class KeyLoader
+{
+    private const string CosignPrivateKeyLabel = "ENCRYPTED SIGSTORE PRIVATE KEY";
+    private const string CosignLegacyPrivateKeyLabel = "ENCRYPTED COSIGN PRIVATE KEY";
+
+    /// <summary>Loads a private key; <paramref name="password"/> is asked only when the key is encrypted.</summary>
+    public static ECDsa LoadPrivateKey(string path, Func<string> password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        var pem = ReadPem(path, "private key");
+        if (pem.Contains(CosignPrivateKeyLabel, StringComparison.Ordinal) || pem.Contains(CosignLegacyPrivateKeyLabel, StringComparison.Ordinal))
+        {
+            throw new InvalidInputException($"{path}: a cosign-encrypted private key (scrypt + NaCl secretbox) is not supported; create one with 'gantry keygen' (its .pub works with cosign verify)");
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            if (pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))
+            {
+                key.ImportFromEncryptedPem(pem, password());
+            }
+            else if (pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            {
+                key.ImportFromPem(pem);
+            }
+            else
+            {
+                throw new InvalidInputException($"{path}: not a private key PEM (expected ENCRYPTED PRIVATE KEY, PRIVATE KEY or EC PRIVATE KEY)");
+            }
+
+            RequireP256(key, path);
+            return key;
+        }
+        catch (CryptographicException ex)
+        {
+            key.Dispose();
+            throw new InvalidInputException($"{path}: cannot read the private key: wrong password or not an ECDSA key ({ex.Message.TrimEnd('.')})", ex);
+        }
+        catch (ArgumentException ex)
+        {
+            key.Dispose();
+            throw new InvalidInputException($"{path}: not a readable PEM private key ({ex.Message.TrimEnd('.')})", ex);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    public static ECDsa LoadPublicKey(string path)
+    {
+        var pem = ReadPem(path, "public key");
+        if (!pem.Contains("-----BEGIN PUBLIC KEY-----", StringComparison.Ordinal))
+        {
+            throw new InvalidInputException($"{path}: not a public key PEM (expected -----BEGIN PUBLIC KEY-----)");
+        }
+
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+            RequireP256(key, path);
+            return key;
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            key.Dispose();
+            throw new InvalidInputException($"{path}: not an ECDSA public key ({ex.Message.TrimEnd('.')})", ex);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
+        }
+    }
+
+    private static void RequireP256(ECDsa key, string path)
+    {
+        var curve = key.ExportParameters(includePrivateParameters: false).Curve;
+        if (curve.Oid?.Value != ECCurve.NamedCurves.nistP256.Oid.Value)
+        {
+            throw new InvalidInputException($"{path}: an ECDSA key on {curve.Oid?.FriendlyName ?? "an unnamed curve"}; cosign signatures use P-256");
+        }
+    }
+
+    private static string ReadPem(string path, string what)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new InvalidInputException($"{path}: {what} file not found");
+        }
+
+        var info = new FileInfo(path);
+        if (info.Length > 64 * 1024)
+        {
+            throw new InvalidInputException($"{path}: {info.Length} bytes is too large for a PEM {what}");
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidInputException($"{path}: cannot read the {what} ({ex.Message.TrimEnd('.')})", ex);
+        }
+    }
+}
