@@ -32,7 +32,7 @@ public sealed class SignatureManifestTests
             + config.Length + ",\"digest\":\"" + Digest.Sha256(Encoding.UTF8.GetBytes(config)) + "\"},\"layers\":[{\"mediaType\":\"application/vnd.dev.cosign.simplesigning.v1+json\",\"size\":7,\"digest\":\""
             + payloadDigest + "\",\"annotations\":{\"dev.cosignproject.cosign/signature\":\"MAH/\"}}]}",
             Encoding.UTF8.GetString(manifest.ManifestBytes));
-        Assert.Equal(new[] { payloadDigest, Digest.Sha256(manifest.ConfigBytes) }.Order(), manifest.Blobs.Keys.Order());
+        Assert.Equal(new HashSet<Digest> { payloadDigest, Digest.Sha256(manifest.ConfigBytes) }, manifest.Blobs.Keys.ToHashSet());
     }
 
     [Fact]

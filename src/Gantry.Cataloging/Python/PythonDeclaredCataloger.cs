@@ -44,7 +44,7 @@ internal sealed class PythonDeclaredCataloger : ICataloger
             }
 
             var name = line[..pin].Split('[')[0].Trim();
-            var version = line[(pin + 2)..].TrimStart('=').Split(' ', ',')[0].Trim();
+            var version = line[(pin + 2)..].TrimStart('=').Trim().Split(' ', ',')[0];
             if (name.Length > 0 && version.Length > 0 && !version.Contains('*', StringComparison.Ordinal))
             {
                 packages.Add(PythonPackageFactory.Create(name, version, Name, file.Location));

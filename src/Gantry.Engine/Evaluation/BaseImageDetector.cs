@@ -1,4 +1,5 @@
 using Gantry.Core;
+using Gantry.Engine.Scanning;
 using Gantry.Policy.Dockerfile;
 using Gantry.Policy.Evaluation;
 
@@ -12,15 +13,12 @@ namespace Gantry.Engine.Evaluation;
 /// </summary>
 public static class BaseImageDetector
 {
-    public const string NameAnnotation = "org.opencontainers.image.base.name";
-    public const string DigestAnnotation = "org.opencontainers.image.base.digest";
-
     /// <summary>The facts, or null when neither a name, a digest nor base layers could be found.</summary>
     public static BaseImageFacts? Detect(ImageDescription image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var reference = Annotation(image, NameAnnotation);
-        var digest = Annotation(image, DigestAnnotation);
+        var reference = Annotation(image, BaseLayerSplit.BaseNameAnnotation);
+        var digest = Annotation(image, BaseLayerSplit.BaseDigestAnnotation);
         var layers = BaseLayers(image);
         return reference is null && digest is null && layers.Count == 0
             ? null

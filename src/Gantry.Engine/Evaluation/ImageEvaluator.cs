@@ -20,8 +20,8 @@ public sealed record EvaluationOptions
     /// <summary>Secret rules in Trivy's format; null uses Anchore's defaults.</summary>
     public string? SecretRulesPath { get; init; }
 
-    /// <summary>The vulnerability database file.</summary>
-    public required string DatabasePath { get; init; }
+    /// <summary>The vulnerability database file; null skips matching (the vulnerabilities gate sees no data).</summary>
+    public string? DatabasePath { get; init; }
 
     /// <summary>True when the user named the database: a missing one is then an error, not "evaluate without findings".</summary>
     public bool DatabaseRequired { get; init; }

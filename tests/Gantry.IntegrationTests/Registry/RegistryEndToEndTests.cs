@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gantry.Cli;
 using Gantry.Cli.Infrastructure;
+using Gantry.Core;
 using Gantry.Engine;
 using Gantry.Engine.Sources;
 using Gantry.Images.Registry;
@@ -151,7 +152,7 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
     private static SbomOptions Options(LocalRegistry registry) =>
         new() { Source = new ImageSourceOptions { Registry = new RegistryOptions { InsecureRegistries = [registry.Host] } } };
 
-    private static List<string> PackageKeys(Core.Sbom sbom) =>
+    private static List<string> PackageKeys(Sbom sbom) =>
         sbom.Packages.Select(p => $"{p.Type.ToWireName()} {p.Name} {p.Version} {p.LayerDiffId}").Order(StringComparer.Ordinal).ToList();
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)

@@ -4,7 +4,7 @@ namespace Gantry.TestKit.Registry;
 
 /// <summary>
 /// A loopback reverse proxy in front of a <see cref="LocalRegistry"/> that injects faults into
-/// matching requests: an error status (with Retry-After) a given number of times, a connection
+/// matching GET requests: an error status (with Retry-After) a given number of times, a connection
 /// dropped halfway through the body, or one flipped byte in the body. Every request is recorded.
 /// </summary>
 public sealed class FaultProxy : IDisposable

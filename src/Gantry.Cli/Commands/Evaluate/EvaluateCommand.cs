@@ -26,7 +26,8 @@ internal static class EvaluateCommand
         var policy = new Option<string>("--policy", "-p") { Description = "The Anchore policy bundle (JSON, version 1_0)", Required = true };
         var dockerfile = new Option<string?>("--dockerfile") { Description = "The image's Dockerfile; without it the Dockerfile is guessed from the image history and config" };
         var secretConfig = new Option<string?>("--secret-config") { Description = "Secret rules in Trivy's format (rules, allow-rules, enable-builtin-rules…); default: Anchore's rules" };
-        var db = new Option<string?>("--db") { Description = $"Vulnerability database (default: ${DatabasePaths.EnvironmentVariable}, else $XDG_CACHE_HOME/gantry/db/{DatabasePaths.FileName}; when absent, evaluated without findings)" };
+        var db = new Option<string?>("--db") { Description = $"Vulnerability database (default: ${DatabasePaths.EnvironmentVariable}, else $XDG_CACHE_HOME/gantry/db/{DatabasePaths.FileName}; a named one must exist, a missing default one means no vulnerability data)" };
+        var noDb = new Option<bool>("--no-db") { Description = "Skip vulnerability matching: evaluate the other gates; vulnerability_data_unavailable and stale_feed_data fire" };
         var sourceOptions = new SourceOptions();
         var outputs = new OutputTargets(Formats, defaultFormat: "table");
         var command = new Command("evaluate", "Evaluate an image against an Anchore policy bundle: STOP, WARN or GO");
@@ -35,18 +36,24 @@ internal static class EvaluateCommand
         command.Options.Add(dockerfile);
         command.Options.Add(secretConfig);
         command.Options.Add(db);
+        command.Options.Add(noDb);
         sourceOptions.AddTo(command);
         outputs.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
             var explicitDb = parseResult.GetValue(db) ?? Environment.GetEnvironmentVariable(DatabasePaths.EnvironmentVariable);
+            if (parseResult.GetValue(noDb) && parseResult.GetValue(db) is not null)
+            {
+                throw new Core.InvalidInputException("--no-db: cannot be combined with --db");
+            }
+
             var options = new EvaluationOptions
             {
                 PolicyPath = parseResult.GetValue(policy)!,
                 DockerfilePath = parseResult.GetValue(dockerfile),
                 SecretRulesPath = parseResult.GetValue(secretConfig),
-                DatabasePath = DatabasePaths.Resolve(parseResult.GetValue(db)),
+                DatabasePath = parseResult.GetValue(noDb) ? null : DatabasePaths.Resolve(parseResult.GetValue(db)),
                 DatabaseRequired = !string.IsNullOrEmpty(explicitDb),
                 Analysis = new SbomOptions { Source = sourceOptions.Read(parseResult) },
             };

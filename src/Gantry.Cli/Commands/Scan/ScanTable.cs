@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using Gantry.Core;
+
+namespace Gantry.Cli.Commands.Scan;
+
+/// <summary>
+/// The human view of a scan: findings grouped by severity (worst first), then a summary with the totals, the
+/// base/application split and how many findings were ignored.
+/// </summary>
+internal static class ScanTable
+{
+    private static readonly Severity[] Order = [Severity.Critical, Severity.High, Severity.Medium, Severity.Low, Severity.Negligible, Severity.Unknown];
+
+    public static void Write(ScanReport report, Stream output, bool colored)
+    {
+        using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
+        var active = report.Active.ToList();
+        foreach (var severity in Order)
+        {
+            var group = active.Where(f => f.Finding.Vulnerability.Severity == severity).ToList();
+            if (group.Count == 0)
+            {
+                continue;
+            }
+
+            writer.WriteLine(Paint($"{severity.ToString().ToUpperInvariant()} ({group.Count.ToString(CultureInfo.InvariantCulture)})", severity, colored));
+            WriteRows(writer, group);
+            writer.WriteLine();
+        }
+
+        WriteSummary(writer, report, active);
+    }
+
+    private static void WriteRows(StreamWriter writer, List<ReportedFinding> findings)
+    {
+        string[] header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "LAYER"];
+        var rows = findings.Select(f => new[]
+        {
+            f.Finding.Vulnerability.Id,
+            f.Finding.Package.Name,
+            f.Finding.Package.Version,
+            f.Finding.Package.Type.ToWireName(),
+            f.Finding.FixedVersions.Count > 0 ? string.Join(", ", f.Finding.FixedVersions) : $"({FixText(f.Finding.FixState)})",
+            ShortLayer(f.Origin),
+        }).ToList();
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(header))
+        {
+            writer.WriteLine("  " + string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+        }
+    }
+
+    private static void WriteSummary(StreamWriter writer, ScanReport report, List<ReportedFinding> active)
+    {
+        var counts = Order
+            .Select(s => (Severity: s, Count: active.Count(f => f.Finding.Vulnerability.Severity == s)))
+            .Where(c => c.Count > 0)
+            .Select(c => $"{c.Count.ToString(CultureInfo.InvariantCulture)} {c.Severity.ToString().ToLowerInvariant()}");
+        var fixable = active.Count(f => f.Finding.FixState == FixState.Fixed);
+        writer.WriteLine(Invariant($"Summary: {active.Count} vulnerabilities ({string.Join(", ", counts.DefaultIfEmpty("none"))}); {fixable} fixable"));
+        if (report.BaseLayers.Count > 0)
+        {
+            var inBase = active.Count(f => f.Origin.InBaseImage);
+            var baseName = report.BaseImage is null ? string.Empty : $" {report.BaseImage}";
+            writer.WriteLine(Invariant($"  base image{baseName} ({report.BaseLayers.Count} layers): {inBase}; application: {active.Count - inBase}"));
+        }
+        else if (report.BaseImage is not null)
+        {
+            writer.WriteLine($"  base image {report.BaseImage}: layer count unknown, pass --base-layers N to split the findings");
+        }
+
+        var ignored = report.Findings.Count - active.Count;
+        if (ignored > 0)
+        {
+            writer.WriteLine(Invariant($"  {ignored} ignored (ignore rules, VEX, --only-fixed); see -o json for the rule of each"));
+        }
+
+        writer.WriteLine($"  database built {report.Database.Built?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "(unknown)"}");
+    }
+
+    private static string FixText(FixState state) => state switch
+    {
+        FixState.NotFixed => "not fixed",
+        FixState.WontFix => "won't fix",
+        _ => "unknown",
+    };
+
+    private static string ShortLayer(LayerOrigin origin)
+    {
+        var id = origin.DiffId.StartsWith("sha256:", StringComparison.Ordinal) ? origin.DiffId[7..Math.Min(origin.DiffId.Length, 19)] : origin.DiffId;
+        return origin.InBaseImage ? id + " (base)" : id;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Paint(string text, Severity severity, bool colored) => !colored ? text : severity switch
+    {
+        Severity.Critical => $"\u001b[1;31m{text}\u001b[0m",
+        Severity.High => $"\u001b[31m{text}\u001b[0m",
+        Severity.Medium => $"\u001b[33m{text}\u001b[0m",
+        _ => $"\u001b[2m{text}\u001b[0m",
+    };
+}

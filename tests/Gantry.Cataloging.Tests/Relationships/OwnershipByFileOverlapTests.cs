@@ -1,0 +1,38 @@
+using Gantry.Cataloging.Relationships;
+using Gantry.Core;
+
+namespace Gantry.Cataloging.Tests.Relationships;
+
+public sealed class OwnershipByFileOverlapTests
+{
+    [Fact]
+    public void Should_LinkAcrossMergedUsr_When_DebListsTheUnmergedPath()
+    {
+        var deb = Package(PackageType.Deb, "busybox", "/var/lib/dpkg/status", files: ["/bin/busybox"]);
+        var binary = Package(PackageType.Binary, "busybox", "/usr/bin/busybox");
+        var unrelated = Package(PackageType.Binary, "python", "/usr/local/bin/python3.12");
+
+        var relationships = OwnershipByFileOverlap.Find([deb, binary, unrelated]);
+
+        Assert.Equal([new Relationship(deb.Id, binary.Id, Relationship.OwnershipByFileOverlap)], relationships);
+    }
+
+    [Fact]
+    public void Should_NotLinkOsPackagesToEachOther_When_TheyShareFiles()
+    {
+        var a = Package(PackageType.Deb, "a", "/var/lib/dpkg/status", files: ["/usr/share/doc/x"]);
+        var b = Package(PackageType.Rpm, "b", "/var/lib/rpm/rpmdb.sqlite", files: ["/usr/share/doc/x"]);
+
+        Assert.Empty(OwnershipByFileOverlap.Find([a, b]));
+    }
+
+    private static Package Package(PackageType type, string name, string location, IReadOnlyList<string>? files = null) => new()
+    {
+        Name = name,
+        Version = "1.0",
+        Type = type,
+        FoundBy = "test",
+        Locations = [new Location(location, string.Empty)],
+        Files = files ?? [],
+    };
+}
