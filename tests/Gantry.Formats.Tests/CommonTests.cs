@@ -31,3 +31,20 @@ public class DeterministicUuidTests
         Assert.Equal(Guid.Parse(expected), DeterministicUuid.Create(name));
     }
 }
+
+public class SchemaValidatorTests
+{
+    [Fact]
+    public async Task Should_ReportErrors_When_CycloneDxLicenseIdIsNotOnSpdxList()
+    {
+        // The license id enum lives in spdx.schema.json beside the CycloneDX schema: this proves the local $ref resolves.
+        const string json = """
+            { "bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+              "components": [ { "type": "library", "name": "x", "licenses": [ { "license": { "id": "GPL-2+" } } ] } ] }
+            """;
+
+        var errors = await Gantry.TestKit.Schemas.SchemaValidator.ValidateAsync(json, Gantry.TestKit.Schemas.SchemaValidator.CycloneDx16);
+
+        Assert.NotEmpty(errors);
+    }
+}

@@ -52,7 +52,7 @@ public sealed class SbomDocumentReaderTests : IDisposable
         var glibc = read.Packages.Single(p => p.Name == "glibc");
         Assert.Equal(("2.11.1", PackageType.Unknown), (glibc.Version, glibc.Type));
         Assert.Equal(["cpe:2.3:a:pivotal_software:spring_framework:4.1.0:*:*:*:*:*:*:*"], glibc.Cpes);
-        Assert.Equal(["(LGPL-2.0-only OR LicenseRef-3)"], glibc.Licenses);
+        Assert.Equal(["(LGPL-2.0-only AND LicenseRef-3)"], glibc.Licenses);
         Assert.Null(read.Distro);
     }
 

@@ -79,7 +79,7 @@ public class SpdxWriterTests
         var extracted = doc["hasExtractedLicensingInfos"]!.AsArray().Select(l => ((string)l!["licenseId"]!, (string)l["name"]!)).ToList();
         Assert.Contains(("LicenseRef-GPL-3--" + Hash8("GPL-3+"), "GPL-3+"), extracted);
         Assert.Contains(("LicenseRef-BSD-like-license-" + Hash8("BSD-like license"), "BSD-like license"), extracted);
-        var os = doc["packages"]!.AsArray().Single(p => (string?)p!["primaryPackagePurpose"] == "OPERATING-SYSTEM")!;
+        var os = doc["packages"]!.AsArray().Single(p => (string?)p!["primaryPackagePurpose"] == "OPERATING_SYSTEM")!;
         Assert.Equal(("debian", "12"), ((string?)os["name"], (string?)os["versionInfo"]));
     }
 

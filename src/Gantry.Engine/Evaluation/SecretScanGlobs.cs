@@ -11,17 +11,17 @@ namespace Gantry.Engine.Evaluation;
 /// </summary>
 public static class SecretScanGlobs
 {
-    /// <summary>Folders that hold applications, users' files and configuration: every file under them is a candidate.</summary>
-    private static readonly string[] WholeFolders = ["/app", "/home", "/root", "/srv", "/etc", "/workspace", "/var/www"];
+    /// <summary>Folders that hold applications, users' files, configuration and mounted secrets: every file under them.</summary>
+    private static readonly string[] WholeFolders = ["/app", "/home", "/root", "/srv", "/etc", "/workspace", "/var/www", "/run/secrets"];
 
-    /// <summary>Folders that also hold large binaries and libraries: only text-like files under them are candidates.</summary>
-    private static readonly string[] TextOnlyFolders = ["/opt", "/usr/local", "/var/lib", "/tmp", "/run/secrets"];
+    /// <summary>Configuration and key files, wherever they are (they are small, and few outside the folders above).</summary>
+    private static readonly string[] AnywhereExtensions = ["env", "pem", "key", "properties", "yaml", "yml", "toml", "ini", "conf", "cfg", "tfvars"];
 
-    private static readonly string[] TextExtensions =
-    [
-        "env", "json", "yaml", "yml", "xml", "toml", "ini", "conf", "cfg", "config", "properties", "txt",
-        "sh", "bash", "py", "rb", "js", "ts", "php", "go", "java", "tf", "tfvars", "key", "pem", "crt", "npmrc",
-    ];
+    /// <summary>
+    /// Folders that also hold large binaries and libraries (<c>/opt</c>, <c>/usr/local</c>): only their scripts and
+    /// JSON/XML settings on top of the above. Every glob becomes part of one combined automaton, so the list stays short.
+    /// </summary>
+    private static readonly string[] SoftwareFolderGlobs = ["/opt/**/*.json", "/opt/**/*.xml", "/opt/**/*.sh", "/usr/local/**/*.json", "/usr/local/**/*.xml", "/usr/local/**/*.sh"];
 
     /// <summary>Credential files by name, wherever they are.</summary>
     private static readonly string[] SecretFileNames =
@@ -58,17 +58,11 @@ public static class SecretScanGlobs
         }
     }
 
-    private static List<string> Build()
-    {
-        var globs = new List<string>();
-        globs.AddRange(WholeFolders.Select(folder => folder + "/**"));
-        foreach (var folder in TextOnlyFolders)
-        {
-            globs.AddRange(TextExtensions.Select(extension => $"{folder}/**/*.{extension}"));
-        }
-
-        globs.AddRange(["**/*.env", "**/*.pem", "**/*.key"]);
-        globs.AddRange(SecretFileNames.Select(name => "**/" + name));
-        return globs;
-    }
+    private static List<string> Build() =>
+    [
+        .. WholeFolders.Select(folder => folder + "/**"),
+        .. AnywhereExtensions.Select(extension => "**/*." + extension),
+        .. SoftwareFolderGlobs,
+        .. SecretFileNames.Select(name => "**/" + name),
+    ];
 }

@@ -6,7 +6,7 @@ namespace Gantry.Formats.Readers;
 
 /// <summary>
 /// Reads an SPDX 2.x JSON document into an SBOM. The described root is the image when it is a CONTAINER (or carries
-/// Gantry's source annotations), otherwise an ordinary package; an OPERATING-SYSTEM package is the distro; purl and
+/// Gantry's source annotations), otherwise an ordinary package; an OPERATING_SYSTEM package is the distro; purl and
 /// CPE external references give types and CPEs; DEPENDS_ON / DEPENDENCY_OF and Gantry's ownership edges are kept.
 /// </summary>
 internal static class SpdxReader
@@ -42,7 +42,7 @@ internal static class SpdxReader
                 continue;
             }
 
-            if (purpose == "OPERATING-SYSTEM" && element.Str("name") is { } osName)
+            if (purpose is "OPERATING_SYSTEM" or "OPERATING-SYSTEM" && element.Str("name") is { } osName)
             {
                 distro ??= PackageFacts.DistroFrom(osName, element.Str("versionInfo"), element.Str("description"), properties);
                 continue;

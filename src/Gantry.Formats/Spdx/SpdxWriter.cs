@@ -141,7 +141,7 @@ public static class SpdxWriter
         w.WriteString("downloadLocation", NoAssertion);
         w.WriteBoolean("filesAnalyzed", false);
         w.WriteOptional("description", distro.PrettyName);
-        w.WriteString("primaryPackagePurpose", "OPERATING-SYSTEM");
+        w.WriteString("primaryPackagePurpose", "OPERATING_SYSTEM");
         WriteAnnotations(w, GantryProperties.ForDistro(distro), created, annotator);
         w.WriteEndObject();
     }

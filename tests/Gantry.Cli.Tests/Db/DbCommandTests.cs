@@ -62,7 +62,7 @@ public sealed class DbCommandTests : IDisposable
 
         Assert.Equal(0, byId.ExitCode);
         Assert.Contains("GO-2020-0001 (osv)", byId.Stdout);
-        Assert.Contains("GO-2020-0001  Go  github.com/gin-gonic/gin  fixed [1.6.0]  SEMVER: introduced 0, fixed 1.6.0", byId.Stdout);
+        Assert.Contains("GO-2020-0001  Go  github.com/gin-gonic/gin  fixed  fixed [1.6.0]  SEMVER: introduced 0, fixed 1.6.0", byId.Stdout);
         Assert.Contains("GO-2020-0001 (osv)", byAlias.Stdout);
         Assert.Equal(0, byPackage.ExitCode);
         Assert.StartsWith("GO-2020-0001  Go  github.com/gin-gonic/gin", byPackage.Stdout);

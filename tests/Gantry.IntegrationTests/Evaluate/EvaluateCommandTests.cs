@@ -142,7 +142,7 @@ public sealed class EvaluateCommandTests : IDisposable
 
     private static List<string[]> Rows(JsonNode result)
     {
-        var image = result["result"]!.AsObject().Single().Value!;
+        var image = result["result"]![(string)result["image_id"]!]!;
         return image["result"]!["rows"]!.AsArray().Select(r => r!.AsArray().Select(c => c is null ? string.Empty : c.GetValueKind() == JsonValueKind.String ? (string)c! : c.ToJsonString()).ToArray()).ToList();
     }
 

@@ -1,0 +1,101 @@
+using Gantry.TestKit.Registry;
+
+namespace Gantry.Cli.Tests.Signing;
+
+[CollectionDefinition(Name)]
+public sealed class SigningRegistryCollection : ICollectionFixture<RegistryFixture>
+{
+    public const string Name = "signing-registry";
+}
+
+/// <summary><c>gantry keygen</c>, <c>sign</c> and <c>verify</c> end to end against a real local registry.</summary>
+[Collection(SigningRegistryCollection.Name)]
+public sealed class SigningCommandTests : IDisposable
+{
+    // Every test sets the same value, so tests running in parallel never see another password.
+    private const string Password = "cli-test-password";
+    private readonly RegistryFixture _registries;
+    private readonly string _folder = RegistryImages.TempFolder();
+
+    public SigningCommandTests(RegistryFixture registries)
+    {
+        _registries = registries;
+        Environment.SetEnvironmentVariable("GANTRY_PASSWORD", Password);
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<string> KeygenAsync(string name)
+    {
+        var prefix = Path.Combine(_folder, name);
+        var result = await CliRunner.RunAsync("keygen", "--output-key-prefix", prefix);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return prefix;
+    }
+
+    private async Task<(string Image, string Host)> PushImageAsync(string repository)
+    {
+        var registry = await _registries.PlainAsync();
+        await RegistryImages.PushAsync(RegistryImages.Small(marker: repository.Replace('/', '-')), registry, repository + ":1");
+        return ($"{registry.Host}/{repository}:1", registry.Host);
+    }
+
+    [Fact]
+    public async Task Should_Exit_0_When_Verifying_A_Signed_Image_And_1_When_The_Key_Or_Annotation_Differs()
+    {
+        var key = await KeygenAsync("release");
+        var other = await KeygenAsync("other");
+        var (image, host) = await PushImageAsync("cli/signed");
+
+        var sign = await CliRunner.RunAsync("sign", image, "--key", key + ".key", "-a", "stage=gate", "--insecure-registry", host);
+        var verify = await CliRunner.RunAsync("verify", image, "--key", key + ".pub", "-a", "stage=gate", "--insecure-registry", host);
+        var wrongKey = await CliRunner.RunAsync("verify", image, "--key", other + ".pub", "--insecure-registry", host);
+        var wrongAnnotation = await CliRunner.RunAsync("verify", image, "--key", key + ".pub", "-a", "stage=dev", "--insecure-registry", host);
+
+        Assert.True(sign.ExitCode == 0, sign.Stderr);
+        Assert.Matches(@"cli/signed:sha256-[0-9a-f]{64}\.sig@sha256:[0-9a-f]{64}", sign.Stdout);
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+        Assert.StartsWith("ok   signature #1", verify.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, wrongKey.ExitCode);
+        Assert.Contains("does not match the key", wrongKey.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, wrongAnnotation.ExitCode);
+        Assert.Contains("annotation stage is \"gate\", not 'dev'", wrongAnnotation.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Exit_1_Naming_The_Missing_Tag_When_The_Image_Is_Unsigned()
+    {
+        var key = await KeygenAsync("unused");
+        var (image, host) = await PushImageAsync("cli/unsigned");
+
+        var verify = await CliRunner.RunAsync("verify", image, "--key", key + ".pub", "--insecure-registry", host);
+
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("no signature:", verify.Stderr, StringComparison.Ordinal);
+        Assert.Contains(".sig does not exist", verify.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_When_Keygen_Would_Overwrite_A_Key()
+    {
+        var key = await KeygenAsync("once");
+        var before = await File.ReadAllTextAsync(key + ".key");
+
+        var again = await CliRunner.RunAsync("keygen", "--output-key-prefix", key);
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("refusing to overwrite", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllTextAsync(key + ".key"));
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_When_The_Annotation_Has_No_Value()
+    {
+        var key = await KeygenAsync("annot");
+
+        var sign = await CliRunner.RunAsync("sign", "127.0.0.1:1/x:1", "--key", key + ".key", "-a", "novalue");
+
+        Assert.Equal(2, sign.ExitCode);
+        Assert.Contains("--annotation novalue: expected KEY=VALUE", sign.Stderr, StringComparison.Ordinal);
+    }
+}
