@@ -127,6 +127,26 @@ public sealed class RegistryPushTests(RegistryFixture registries) : IDisposable
     }
 
     [Fact]
+    public async Task Should_Trust_The_Registry_Certificate_Only_When_Its_CA_Is_Given()
+    {
+        var registry = await registries.TlsAsync();
+        var image = RegistryImages.Small(marker: "tls");
+        var layout = Path.Combine(_folder, "tls");
+        SyntheticImage.WriteOciLayout(image, layout);
+        var trusting = new RegistryOptions { CaFile = registry.CaFile, DockerConfigPath = "/nonexistent/config.json" };
+
+        var pushed = await ImageCopier.CopyAsync($"oci-dir:{layout}", $"registry:{registry.Host}/push/tls:1", ImageSelector.Default, trusting, CancellationToken.None);
+        using var pulled = await RegistryImageSource.OpenAsync(SourceSpec.Parse($"registry:{registry.Host}/push/tls:1"), ImageSelector.Default, trusting, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<EnvironmentException>(() => RegistryImageSource.OpenAsync(SourceSpec.Parse($"registry:{registry.Host}/push/tls:1"),
+            ImageSelector.Default, new RegistryOptions { DockerConfigPath = "/nonexistent/config.json" }, CancellationToken.None));
+
+        Assert.Equal(image.ManifestDigest, pushed.ManifestDigest.ToString());
+        Assert.Equal(image.ManifestDigest, pulled.Description.ManifestDigest);
+        Assert.Contains("TLS connection failed", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("--ca-file", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Refuse_A_Digest_Destination_When_It_Differs_From_The_Manifest()
     {
         var registry = await registries.PlainAsync();

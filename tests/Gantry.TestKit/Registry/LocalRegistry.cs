@@ -25,12 +25,13 @@ public sealed class LocalRegistry : IDisposable
     private readonly Process _process;
     private readonly string _root;
 
-    private LocalRegistry(Process process, string root, int port, RegistryAuth auth)
+    private LocalRegistry(Process process, string root, int port, RegistryAuth auth, string? caFile)
     {
         _process = process;
         _root = root;
         Port = port;
         Auth = auth;
+        CaFile = caFile;
     }
 
     public int Port { get; }
@@ -42,6 +43,9 @@ public sealed class LocalRegistry : IDisposable
 
     public string LogPath => Path.Combine(_root, "registry.log");
 
+    /// <summary>For a TLS registry, the PEM of its self-signed certificate (its own CA); null for plain HTTP.</summary>
+    public string? CaFile { get; }
+
     /// <summary>Installs what registry tests need on a clean machine: the registry, htpasswd, skopeo and umoci.</summary>
     public static async Task EnsureToolsAsync()
     {
@@ -51,7 +55,7 @@ public sealed class LocalRegistry : IDisposable
         await ToolInstaller.EnsureAptPackageAsync("umoci", "/usr/bin/umoci");
     }
 
-    public static async Task<LocalRegistry> StartAsync(RegistryAuth auth, TokenIssuer? issuer = null)
+    public static async Task<LocalRegistry> StartAsync(RegistryAuth auth, TokenIssuer? issuer = null, bool tls = false)
     {
         await EnsureToolsAsync();
         var root = Path.Combine(Path.GetTempPath(), "gantry-registry-" + Guid.NewGuid().ToString("N")[..12]);
@@ -68,6 +72,13 @@ public sealed class LocalRegistry : IDisposable
             $"  addr: 127.0.0.1:{port}",
             "  secret: test-only-not-secret",
         };
+        string? caFile = null;
+        if (tls)
+        {
+            caFile = WriteSelfSignedCertificate(root);
+            config.Add($"  tls: {{certificate: {caFile}, key: {root}/tls.key}}");
+        }
+
         switch (auth)
         {
             case RegistryAuth.Htpasswd:
@@ -100,7 +111,7 @@ public sealed class LocalRegistry : IDisposable
         process.ErrorDataReceived += (_, e) => Write(log, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var registry = new LocalRegistry(process, root, port, auth);
+        var registry = new LocalRegistry(process, root, port, auth, caFile);
         await registry.WaitReadyAsync();
         return registry;
     }
@@ -142,9 +153,24 @@ public sealed class LocalRegistry : IDisposable
         }
     }
 
+    private static string WriteSelfSignedCertificate(string root)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=127.0.0.1", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var names = new System.Security.Cryptography.X509Certificates.SubjectAlternativeNameBuilder();
+        names.AddIpAddress(IPAddress.Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var path = Path.Combine(root, "tls.crt");
+        File.WriteAllText(path, certificate.ExportCertificatePem());
+        File.WriteAllText(Path.Combine(root, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+        return path;
+    }
+
     private async Task WaitReadyAsync()
     {
-        using var http = new HttpClient();
+        // Readiness only: the test's own client is what checks the certificate.
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
         for (var i = 0; i < 200; i++)
         {
             if (_process.HasExited)
@@ -154,7 +180,7 @@ public sealed class LocalRegistry : IDisposable
 
             try
             {
-                using var response = await http.GetAsync($"http://{Host}/v2/");
+                using var response = await http.GetAsync($"{(CaFile is null ? "http" : "https")}://{Host}/v2/");
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
                 {
                     return;

@@ -11,11 +11,15 @@ public sealed class RegistryFixture : IDisposable
     private LocalRegistry? _plain;
     private LocalRegistry? _basic;
     private LocalRegistry? _token;
+    private LocalRegistry? _tls;
     private TokenIssuer? _issuer;
 
     public async Task<LocalRegistry> PlainAsync() => await StartOnceAsync(() => _plain, r => _plain = r, RegistryAuth.None);
 
     public async Task<LocalRegistry> BasicAsync() => await StartOnceAsync(() => _basic, r => _basic = r, RegistryAuth.Htpasswd);
+
+    /// <summary>A registry served over TLS with a self-signed certificate (<see cref="LocalRegistry.CaFile"/>).</summary>
+    public async Task<LocalRegistry> TlsAsync() => await StartOnceAsync(() => _tls, r => _tls = r, RegistryAuth.None, tls: true);
 
     public async Task<(LocalRegistry Registry, TokenIssuer Issuer)> TokenAsync()
     {
@@ -28,11 +32,12 @@ public sealed class RegistryFixture : IDisposable
         _plain?.Dispose();
         _basic?.Dispose();
         _token?.Dispose();
+        _tls?.Dispose();
         _issuer?.Dispose();
         _gate.Dispose();
     }
 
-    private async Task<LocalRegistry> StartOnceAsync(Func<LocalRegistry?> get, Action<LocalRegistry> set, RegistryAuth auth)
+    private async Task<LocalRegistry> StartOnceAsync(Func<LocalRegistry?> get, Action<LocalRegistry> set, RegistryAuth auth, bool tls = false)
     {
         await _gate.WaitAsync();
         try
@@ -47,7 +52,7 @@ public sealed class RegistryFixture : IDisposable
                 _issuer ??= new TokenIssuer();
             }
 
-            var started = await LocalRegistry.StartAsync(auth, _issuer);
+            var started = await LocalRegistry.StartAsync(auth, _issuer, tls);
             set(started);
             return started;
         }
