@@ -9,5 +9,5 @@ dotnet build "$root/src/Gantry.Cli" -c Release -nologo >/dev/null || { echo "bui
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 dotnet "$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll" db import --db "$work/vulnerability.db" \
-    "$corpus/osv-go" "$corpus/osv-pypi" "$corpus/alpine-secdb" >/dev/null
+    "$corpus/osv-go" "$corpus/osv-pypi" "$corpus/alpine-secdb" >/dev/null 2>&1
 dotnet run -c Release "$root/bench/match.cs" -- "$work/vulnerability.db" "$corpus"
