@@ -2,8 +2,9 @@
 # example and tests use, once (skipped when all are present).
 #   debootstrap umoci skopeo rsync: build real images;  docker-registry apache2-utils openssl curl: registry tests
 #   zstd: zstd layers and DB archives;  rpm python3-rpm python3-packaging ruby: differential version tests
-#   and real rpmdb files;  nodejs npm: node's semver for differential tests
-GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby nodejs npm)
+#   and real rpmdb files;  nodejs npm (only when no npm is on PATH): npm packages for differential and cdxgen tests
+GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby)
+command -v npm >/dev/null || GANTRY_APT_PACKAGES+=(nodejs npm)
 missing=()
 for p in "${GANTRY_APT_PACKAGES[@]}"; do
   dpkg-query -W -f '${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -18,5 +18,6 @@ internal static class CommandList
         Keygen.KeygenCommand.Create(console),
         Sign.SignCommand.Create(console),
         Verify.VerifyCommand.Create(console),
+        Gate.GateCommand.Create(console),
     ];
 }

@@ -8,7 +8,7 @@ namespace Gantry.Images.Blobs;
 /// digest. A mismatch is fatal: it throws <see cref="InvalidInputException"/> naming the blob.
 /// Callers must read to the end (<see cref="DrainAsync"/>) for the check to run.
 /// </summary>
-internal sealed class VerifyingStream : Stream
+internal sealed class VerifyingStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly Digest _expected;
@@ -26,21 +26,11 @@ internal sealed class VerifyingStream : Stream
 
     public long BytesRead { get; private set; }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
     public override long Position
     {
         get => BytesRead;
         set => throw new NotSupportedException();
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -55,9 +45,6 @@ internal sealed class VerifyingStream : Stream
         Observe(buffer.Span[..read]);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     /// <summary>Reads what is left so the digest is checked.</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
@@ -74,16 +61,6 @@ internal sealed class VerifyingStream : Stream
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

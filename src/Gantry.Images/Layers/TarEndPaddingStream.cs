@@ -1,3 +1,5 @@
+using Gantry.Images.Blobs;
+
 namespace Gantry.Images.Layers;
 
 /// <summary>
@@ -6,47 +8,18 @@ namespace Gantry.Images.Layers;
 /// After the inner stream ends it yields zeros up to the next 512-byte boundary, then two zero
 /// blocks. This cannot hide real damage: the diffID is verified over the inner bytes only.
 /// </summary>
-internal sealed class TarEndPaddingStream(Stream inner) : Stream
+internal sealed class TarEndPaddingStream(Stream inner) : ReadOnlyStream
 {
     private const int BlockSize = 512;
 
     private long _innerBytes;
     private long _paddingLeft = -1;
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer) =>
         _paddingLeft < 0 ? Observe(inner.Read(buffer), buffer) : Pad(buffer);
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         _paddingLeft < 0 ? Observe(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span) : Pad(buffer.Span);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     private int Observe(int read, Span<byte> buffer)
     {

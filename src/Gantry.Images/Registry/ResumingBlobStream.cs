@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Gantry.Core;
+using Gantry.Images.Blobs;
 
 namespace Gantry.Images.Registry;
 
@@ -10,18 +11,12 @@ namespace Gantry.Images.Registry;
 /// a registry that ignores Range sends the whole blob and the bytes already read are skipped.
 /// Digest verification is the reader's job (<see cref="Blobs.VerifyingStream"/>).
 /// </summary>
-internal sealed class ResumingBlobStream(RegistryClient client, ImageReference repository, Digest digest, long size) : Stream
+internal sealed class ResumingBlobStream(RegistryClient client, ImageReference repository, Digest digest, long size) : ReadOnlyStream
 {
     private HttpResponseMessage? _response;
     private Stream? _body;
     private long _position;
     private int _resumes;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => size;
 
@@ -33,8 +28,6 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
 
     public async Task StartAsync(CancellationToken cancellationToken) => await OpenAtAsync(0, cancellationToken).ConfigureAwait(false);
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var rented = new byte[buffer.Length];
@@ -42,9 +35,6 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
         rented.AsSpan(0, read).CopyTo(buffer);
         return read;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -77,16 +67,6 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
             return read;
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

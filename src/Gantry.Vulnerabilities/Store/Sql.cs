@@ -33,8 +33,8 @@ internal static class Sql
         return command;
     }
 
-    /// <summary>A command compiled once and run many times with new parameter values (bulk import).</summary>
-    public static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction transaction, string sql, params string[] parameterNames)
+    /// <summary>A command compiled once and run many times with new parameter values (bulk import, per-package lookups).</summary>
+    public static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, string sql, params string[] parameterNames)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using Gantry.Core;
+using Gantry.Engine.Gate;
+using Gantry.Formats.Policy;
+using Gantry.Policy;
+
+namespace Gantry.Cli.Commands.Gate;
+
+/// <summary>
+/// The files CI systems archive: the JSON gate report at <c>--report PATH</c> (decision, evaluation rows, findings by
+/// severity, base image check, pushed digest, signature), and on request the evaluation as JUnit and SARIF beside it.
+/// Each file is written to a temporary name and renamed, so a failed run leaves no partial report.
+/// </summary>
+internal static class GateReports
+{
+    public static readonly string[] Formats = ["json", "junit", "sarif"];
+
+    public static void Write(GateResult result, string source, string path, IEnumerable<string> formats)
+    {
+        WriteFile(path, stream => WriteJson(result, source, stream));
+        foreach (var format in formats.Distinct(StringComparer.Ordinal))
+        {
+            switch (format)
+            {
+                case "junit":
+                    WriteFile(BesidePath(path, ".junit.xml"), stream => PolicyJUnitWriter.Write(result.Evaluation, stream));
+                    break;
+                case "sarif":
+                    WriteFile(BesidePath(path, ".sarif"), stream => PolicySarifWriter.Write(result.Evaluation, source, stream));
+                    break;
+            }
+        }
+    }
+
+    /// <summary><c>out/gate.json</c> + <c>.sarif</c> → <c>out/gate.sarif</c>.</summary>
+    public static string BesidePath(string reportPath, string extension) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, Path.GetFileNameWithoutExtension(reportPath) + extension);
+
+    private static void WriteJson(GateResult result, string source, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        var evaluation = result.Evaluation;
+        json.WriteStartObject();
+        json.WriteString("source", source);
+        json.WriteString("decision", result.Decision.ToWireName().ToUpperInvariant());
+        json.WriteString("reason", result.Reason);
+        json.WriteString("policyFinalAction", evaluation.FinalAction.ToWireName().ToUpperInvariant());
+        json.WriteString("bundle", evaluation.Bundle.Name ?? evaluation.Bundle.Id);
+        json.WriteString("evaluatedAt", evaluation.EvaluatedAt);
+        json.WriteStartArray("evaluation");
+        foreach (var row in evaluation.Rows)
+        {
+            json.WriteStartObject();
+            json.WriteString("gate", row.Gate);
+            json.WriteString("trigger", row.Trigger);
+            json.WriteString("checkOutput", row.CheckOutput);
+            json.WriteString("action", row.RuleAction.ToWireName().ToUpperInvariant());
+            json.WriteString("effectiveAction", row.EffectiveAction.ToWireName().ToUpperInvariant());
+            json.WriteBoolean("allowlisted", row.Allowlisted is not null);
+            json.WriteString("policyId", row.PolicyId);
+            json.WriteString("triggerId", row.TriggerId);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartObject("findings");
+        json.WriteNumber("total", result.Findings.Count);
+        foreach (var severity in Enum.GetValues<Severity>().Reverse())
+        {
+            json.WriteNumber(severity.ToString().ToLowerInvariant(), result.Findings.Count(f => f.Vulnerability.Severity == severity));
+        }
+
+        json.WriteNumber("atOrAboveFailOn", result.FailOnFindings);
+        json.WriteEndObject();
+        if (result.BaseImage is { } check)
+        {
+            json.WriteStartObject("baseImage");
+            json.WriteString("reference", check.Reference);
+            WriteNullableBoolean(json, "signatureVerified", check.Verified);
+            json.WriteString("detail", check.Detail);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("baseImage");
+        }
+
+        json.WriteString("pushed", result.PushedReference);
+        json.WriteString("pushedDigest", result.PushedReference?[(result.PushedReference.LastIndexOf('@') + 1)..]);
+        WriteNullableBoolean(json, "signatureVerified", result.SignatureVerified);
+        json.WriteStartArray("notes");
+        result.Notes.Concat(evaluation.Warnings).ToList().ForEach(json.WriteStringValue);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteNullableBoolean(Utf8JsonWriter json, string name, bool? value)
+    {
+        if (value is { } flag)
+        {
+            json.WriteBoolean(name, flag);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteFile(string path, Action<Stream> write)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        try
+        {
+            using (var stream = File.Create(temporary))
+            {
+                write(stream);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch (IOException ex)
+        {
+            File.Delete(temporary);
+            throw new InvalidInputException($"--report {path}: cannot write ({ex.Message})", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new InvalidInputException($"--report {path}: cannot write ({ex.Message})", ex);
+        }
+    }
+}
