@@ -53,7 +53,7 @@ public sealed class FileSystemView : IFileResolver
 
     public IEnumerable<FileNode> FindFiles(string glob)
     {
-        var matcher = new Glob(glob);
+        var matcher = Glob.Get(glob);
         return _nodes.Values.Where(n => n.Kind is FileKind.File or FileKind.HardLink && matcher.IsMatch(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
     }
 

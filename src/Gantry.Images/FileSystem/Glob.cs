@@ -5,21 +5,56 @@ namespace Gantry.Images.FileSystem;
 
 /// <summary>
 /// Path globs over absolute image paths: <c>*</c> and <c>?</c> stay within one segment, <c>**</c>
-/// spans segments. Compiled once; matching is linear time (non-backtracking regex).
+/// spans segments. Compiled once and cached (<see cref="Get"/>). A literal last segment or
+/// extension rejects most paths before any regex runs; ordinary paths then use the fast
+/// backtracking engine, and paths longer than any real one use the linear-time engine, so a
+/// hostile path cannot make matching quadratic.
 /// </summary>
 public sealed class Glob
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Glob> Cache = new(StringComparer.Ordinal);
+
+    private const int LongPath = 1024;
+
     private readonly Regex _regex;
+    private readonly Lazy<Regex> _linearRegex;
+    private readonly string? _requiredSuffix;
 
     public Glob(string pattern)
     {
         Pattern = pattern;
-        _regex = new Regex(ToRegex(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+        var regex = ToRegex(pattern);
+        _regex = new Regex(regex, RegexOptions.CultureInvariant);
+        _linearRegex = new Lazy<Regex>(() => new Regex(regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
+        _requiredSuffix = RequiredSuffix(pattern);
     }
 
     public string Pattern { get; }
 
-    public bool IsMatch(string path) => _regex.IsMatch(path);
+    /// <summary>The compiled glob for <paramref name="pattern"/>, shared by every caller.</summary>
+    public static Glob Get(string pattern) => Cache.GetOrAdd(pattern, p => new Glob(p));
+
+    public bool IsMatch(string path) =>
+        (_requiredSuffix is null || path.EndsWith(_requiredSuffix, StringComparison.Ordinal))
+        && (path.Length <= LongPath ? _regex : _linearRegex.Value).IsMatch(path);
+
+    /// <summary>"/NAME" when the last segment is literal, ".EXT" for "*.EXT": every match must end with it.</summary>
+    private static string? RequiredSuffix(string pattern)
+    {
+        var last = pattern[(pattern.LastIndexOf('/') + 1)..];
+        if (last.Length == 0 || last.Contains("**", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        if (last.IndexOfAny(['*', '?']) < 0)
+        {
+            return pattern.Contains('/', StringComparison.Ordinal) ? "/" + last : last;
+        }
+
+        var tail = last[(last.LastIndexOfAny(['*', '?']) + 1)..];
+        return tail.Length > 0 ? tail : null;
+    }
 
     internal static string ToRegex(string pattern)
     {

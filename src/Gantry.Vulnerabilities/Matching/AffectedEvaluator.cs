@@ -16,11 +16,16 @@ internal static class AffectedEvaluator
     /// <summary>The constraint that matched in the record's own words, or null when the version is not affected.</summary>
     public static string? Match(AffectedPackage affected, string version, IVersionComparer ecosystemComparer, MatchContext context)
     {
-        foreach (var listed in affected.Versions)
+        if (affected.Versions.Count > 0)
         {
-            if (SameVersion(version, listed, ecosystemComparer))
+            // Parsed once for the whole list: PyPI and Go records list hundreds of versions.
+            var installed = ecosystemComparer.TryParse(version, out var parsed, out _) ? parsed : null;
+            foreach (var listed in affected.Versions)
             {
-                return $"versions: {listed}";
+                if (SameVersion(version, installed, listed, ecosystemComparer))
+                {
+                    return $"versions: {listed}";
+                }
             }
         }
 
@@ -56,14 +61,14 @@ internal static class AffectedEvaluator
     }
 
     /// <summary>Listed versions are equal when the scheme orders them equal ("1.0" and "1.0.0" in PEP 440), else by spelling.</summary>
-    private static bool SameVersion(string version, string listed, IVersionComparer comparer)
+    private static bool SameVersion(string version, ParsedVersion? installed, string listed, IVersionComparer comparer)
     {
         if (string.Equals(version, listed, StringComparison.Ordinal))
         {
             return true;
         }
 
-        return comparer.TryParse(version, out var a, out _) && comparer.TryParse(listed, out var b, out _) && a.CompareTo(b) == 0;
+        return installed is not null && comparer.TryParse(listed, out var other, out _) && installed.CompareTo(other) == 0;
     }
 
     private static OsvEvent ToOsvEvent(RangeEvent e) => e.Kind switch

@@ -13,6 +13,7 @@ namespace Gantry.Vulnerabilities.Store;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(Vulnerability))]
 [JsonSerializable(typeof(AffectedBlob))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class StoreJson : JsonSerializerContext;
 
 /// <summary>What an <c>affected</c> row keeps beyond its indexed columns; events use the OSV wire shape.</summary>

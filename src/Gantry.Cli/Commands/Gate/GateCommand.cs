@@ -107,8 +107,7 @@ internal static class GateCommand
 
         if (result.BaseImage is { } check)
         {
-            var state = check.Verified switch { true => "signature verified", false => "signature NOT verified", null => "signature not checked" };
-            console.Error($"base image {check.Reference}: {state} ({check.Detail})");
+            console.Error($"base image {check.Reference}: {(check.Verified == false ? $"signature NOT verified ({check.Detail})" : check.Detail)}");
         }
 
         if (reportPath is not null)
