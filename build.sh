@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 source scripts/install-tools.sh
 
 echo "== building gantry"
-dotnet publish src/Gantry.Cli -c Release -o out/gantry --nologo -v quiet
+bash scripts/publish-gantry.sh out/gantry
 echo "gantry is at $(pwd)/out/gantry/gantry"
 
 if [ "${1:-}" != "--no-example" ]; then

@@ -4,12 +4,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="${GANTRY_CORPUS:-$root/../shared/corpus}"
-dotnet build "$root/src/Gantry.Cli" -c Release -nologo >/dev/null || { echo "build failed" >&2; exit 1; }
-gantry="$root/src/Gantry.Cli/bin/Release/net10.0/gantry.dll"
+bash "$root/scripts/publish-gantry.sh" "$root/out/gantry" || { echo "build failed" >&2; exit 1; }
+gantry="$root/out/gantry/gantry"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 start=$(date +%s.%N)
-dotnet "$gantry" db import --db "$work/vulnerability.db" "$corpus/osv-go" "$corpus/osv-pypi" "$corpus/alpine-secdb" >/dev/null 2>&1
+"$gantry" db import --db "$work/vulnerability.db" "$corpus/osv-go" "$corpus/osv-pypi" "$corpus/alpine-secdb" >/dev/null 2>&1
 end=$(date +%s.%N)
 printf 'db import (whole corpus): %.2f s\n' "$(echo "$end - $start" | bc)"
 printf 'database size: %s bytes\n' "$(stat -c %s "$work/vulnerability.db")"

@@ -12,7 +12,7 @@ SCRIPT=$SHARED/tools/build-test-image.sh
 IMG=${1:-${TMPDIR:-/tmp}/gantry-fixtures/debian12-$(sha256sum "$SCRIPT" | cut -c1-12)}
 [ -f "$IMG/debian12.oci.tar" ] || bash "$SCRIPT" "$IMG" >/dev/null
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-dotnet publish src/Gantry.Cli -c Release -o out/gantry --nologo -v quiet
+bash scripts/publish-gantry.sh out/gantry
 ARCHIVE=$IMG/debian12.oci.tar
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 tar -xf "$ARCHIVE" -C "$WORK"   # only so the floor can read each blob file; gantry reads the tar in place
