@@ -56,6 +56,11 @@ public sealed class RealImageSbomTests
         Assert.StartsWith("sha256:", source.ConfigDigest, StringComparison.Ordinal);
         Assert.All(sbom.Packages.Where(p => p.Type == PackageType.Deb), p => Assert.Equal(source.Layers[0].DiffId, p.LayerDiffId));
 
+        // The same language packages Trivy lists for this image (peer-trivy.sh): the app and its two modules.
+        Assert.Equal(["demo-app 1.0.0", "lodash 4.17.20", "minimist 1.2.5"],
+            sbom.Packages.Where(p => p.Type == PackageType.Npm).Select(p => $"{p.Name} {p.Version}"));
+        Assert.Equal(["requests 2.25.0"], sbom.Packages.Where(p => p.Type == PackageType.Python).Select(p => $"{p.Name} {p.Version}"));
+
         var bash = sbom.Packages.Single(p => p.Name == "bash");
         Assert.Equal($"pkg:deb/debian/bash@{bash.Version}?arch=amd64&distro=debian-12&upstream=bash%40{bash.GetMetadata("sourceVersion")}", bash.Purl!.ToString());
         Assert.Equal("bash", bash.GetMetadata("sourceName"));

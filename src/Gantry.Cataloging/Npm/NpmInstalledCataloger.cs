@@ -5,8 +5,9 @@ namespace Gantry.Cataloging.Npm;
 
 /// <summary>
 /// Installed node packages: the <c>package.json</c> at the root of each folder under <c>node_modules</c>
-/// (nested and <c>@scope</c>d), and Debian's global module folders <c>/usr/share/nodejs</c> and <c>/usr/lib/nodejs</c>.
-/// Other <c>package.json</c> files (tests, sub-folders of a package) are not packages and are skipped.
+/// (nested and <c>@scope</c>d), Debian's global module folders <c>/usr/share/nodejs</c> and <c>/usr/lib/nodejs</c>,
+/// and the application itself: a named, versioned <c>package.json</c> beside an installed <c>node_modules</c>
+/// (as Trivy and Syft report it). Other <c>package.json</c> files (tests, sub-folders of a package) are skipped.
 /// </summary>
 internal sealed class NpmInstalledCataloger : ICataloger
 {
@@ -14,15 +15,14 @@ internal sealed class NpmInstalledCataloger : ICataloger
 
     public string Name => "javascript-package-cataloger";
 
-    public IReadOnlyList<string> RequestedGlobs { get; } =
-        ["**/node_modules/**/package.json", "/usr/share/nodejs/**/package.json", "/usr/lib/nodejs/**/package.json"];
+    public IReadOnlyList<string> RequestedGlobs { get; } = ["**/package.json"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken));
+        ValueTask.FromResult(FileCatalog.Run(context, RequestedGlobs, file => Parse(file, context.Files), cancellationToken));
 
-    private CatalogResult Parse(CatalogFile file)
+    private CatalogResult Parse(CatalogFile file, Images.FileSystem.IFileResolver files)
     {
-        if (!IsPackageRoot(file.Path))
+        if (!IsPackageRoot(file.Path) && !IsApplicationRoot(file.Path, files))
         {
             return CatalogResult.Empty;
         }
@@ -37,6 +37,11 @@ internal sealed class NpmInstalledCataloger : ICataloger
         var package = NpmPackageFactory.Create(json.Name, json.Version, Name, file.Location, json.Licenses, metadata);
         return new CatalogResult([package], [], []);
     }
+
+    /// <summary>A <c>package.json</c> outside any module folder whose folder holds an installed <c>node_modules</c>.</summary>
+    private static bool IsApplicationRoot(string path, Images.FileSystem.IFileResolver files) =>
+        !Roots.Any(root => path.Contains(root, StringComparison.Ordinal))
+        && files.GetFile(path[..path.LastIndexOf('/')] + "/node_modules") is { Kind: Images.FileSystem.FileKind.Directory };
 
     /// <summary>True for <c>ROOT/name/package.json</c> and <c>ROOT/@scope/name/package.json</c>, where ROOT is a module folder.</summary>
     internal static bool IsPackageRoot(string path)
