@@ -17,6 +17,6 @@ echo "gantry is at $(pwd)/out/gantry/gantry"
 if [ "${1:-}" != "--no-example" ]; then
   echo "== building the example image (examples/build-example-image.sh)"
   bash examples/build-example-image.sh out/example
-  echo "== gantry sbom docker-archive:out/example/example.docker.tar"
-  out/gantry/gantry sbom docker-archive:out/example/example.docker.tar
+  echo "== gantry sbom docker-archive:out/example/example.docker.tar -o table"
+  out/gantry/gantry sbom docker-archive:out/example/example.docker.tar -o table
 fi
