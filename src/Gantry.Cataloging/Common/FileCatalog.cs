@@ -36,6 +36,14 @@ internal static class FileCatalog
         return new CatalogResult(packages, relationships, diagnostics);
     }
 
+    /// <summary>
+    /// <see cref="Run"/> for declared-dependency files (lock files, requirements): only a <c>dir:</c> source is a
+    /// project folder; in an image they say what was planned, not what is installed.
+    /// </summary>
+    public static CatalogResult RunDeclared(CatalogContext context, IEnumerable<string> globs, Func<CatalogFile, CatalogResult> parse,
+        CancellationToken cancellationToken) =>
+        IsDirectorySource(context.Files) ? Run(context, globs, parse, cancellationToken) : CatalogResult.Empty;
+
     /// <summary>Requested files matching any glob, each once, sorted by path; unreadable (over-cap) files are skipped.</summary>
     public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs)
     {

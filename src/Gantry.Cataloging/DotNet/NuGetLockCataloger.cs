@@ -15,9 +15,7 @@ internal sealed class NuGetLockCataloger : ICataloger
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/packages.lock.json"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.IsDirectorySource(context.Files)
-            ? FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken)
-            : CatalogResult.Empty);
+        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {

@@ -15,9 +15,7 @@ internal sealed class PythonDeclaredCataloger : ICataloger
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/requirements*.txt", "**/poetry.lock", "**/Pipfile.lock", "**/uv.lock"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.IsDirectorySource(context.Files)
-            ? FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken)
-            : CatalogResult.Empty);
+        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {

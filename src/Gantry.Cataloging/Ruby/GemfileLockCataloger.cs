@@ -15,9 +15,7 @@ internal sealed class GemfileLockCataloger : ICataloger
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/Gemfile.lock"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.IsDirectorySource(context.Files)
-            ? FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken)
-            : CatalogResult.Empty);
+        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {
