@@ -34,8 +34,33 @@ public sealed class Package
 
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// For <c>--scope all-layers</c>: the layer that took the package out of the image (deleted or replaced it). Null
+    /// for a package present in the final image.
+    /// </summary>
+    public string? RemovedByLayerDiffId { get; init; }
+
+    public bool IsRemoved => RemovedByLayerDiffId is not null;
+
     /// <summary>A stable identity within one SBOM: type, name, version and the first location.</summary>
     public string Id => $"{Type.ToWireName()}:{Name}@{Version}:{(Locations.Count > 0 ? Locations[0].Path : string.Empty)}";
+
+    /// <summary>This package as found in a lower layer and taken out by <paramref name="layerDiffId"/>.</summary>
+    public Package RemovedBy(string layerDiffId) => new()
+    {
+        Name = Name,
+        Version = Version,
+        Type = Type,
+        Purl = Purl,
+        FoundBy = FoundBy,
+        LayerDiffId = LayerDiffId,
+        Locations = Locations,
+        Licenses = Licenses,
+        Cpes = Cpes,
+        Files = Files,
+        Metadata = Metadata,
+        RemovedByLayerDiffId = layerDiffId,
+    };
 
     public string? GetMetadata(string key) => Metadata.TryGetValue(key, out var value) ? value : null;
 }

@@ -15,6 +15,9 @@ public sealed record ScanReport
     /// <summary>The base image as its annotation names it (<c>name@digest</c>), when present.</summary>
     public string? BaseImage { get; init; }
 
+    /// <summary>What gave <see cref="BaseLayers"/>: <c>--base-layers</c> or <c>annotation</c>; null when the split is unknown.</summary>
+    public string? BaseLayersFrom { get; init; }
+
     /// <summary>Things the user should act on: expired ignore rules, VEX statements that matched nothing known.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -44,7 +44,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         {
             var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, cancellationToken).ConfigureAwait(false);
             var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
-            return new ImageAnalysis(await CatalogAsync(description, view, progress, cancellationToken).ConfigureAwait(false), view);
+            return new ImageAnalysis(await CatalogAsync(description, view, options.Scope, progress, cancellationToken).ConfigureAwait(false), view);
         }
 
         if (spec.Kind == SourceKind.Sbom)
@@ -60,38 +60,27 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
         var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
-        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, progress, cancellationToken).ConfigureAwait(false), imageView);
+        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, options.Scope, progress, cancellationToken).ConfigureAwait(false), imageView);
     }
 
     private IEnumerable<string> RequestedGlobs() => DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs));
 
-    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, SbomScope scope, IProgress<AnalysisProgress>? progress,
+        CancellationToken cancellationToken)
     {
         var distro = DistroDetector.Detect(view);
-        var context = new CatalogContext(view, distro);
-        var packages = new List<Package>();
-        var relationships = new List<Relationship>();
-        var diagnostics = new List<Diagnostic>();
-        for (var i = 0; i < catalogers.Count; i++)
+        var found = await RunCatalogersAsync(new CatalogContext(view, distro), progress, cancellationToken).ConfigureAwait(false);
+        var packages = found.Packages;
+        var diagnostics = found.Diagnostics;
+        if (scope == SbomScope.AllLayers)
         {
-            var cataloger = catalogers[i];
-            progress?.Report(new AnalysisProgress("catalogers", i, catalogers.Count));
-            try
-            {
-                var result = await cataloger.CatalogAsync(context, cancellationToken).ConfigureAwait(false);
-                packages.AddRange(result.Packages);
-                relationships.AddRange(result.Relationships);
-                diagnostics.AddRange(result.Diagnostics);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-            {
-                // One cataloger's bug must not take the scan down (as grype's callMatcherSafely).
-                diagnostics.Add(new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}"));
-            }
+            var removed = await FindRemovedPackagesAsync(view, found.Packages, cancellationToken).ConfigureAwait(false);
+            packages = [.. packages, .. removed.Packages];
+            diagnostics = [.. diagnostics, .. removed.Diagnostics.Except(diagnostics)];
         }
 
-        progress?.Report(new AnalysisProgress("catalogers", catalogers.Count, catalogers.Count));
-        relationships.AddRange(Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(packages));
+        var relationships = found.Relationships;
+        relationships.AddRange(Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages));
         return new Sbom
         {
             Source = description,
@@ -102,6 +91,70 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             Diagnostics = view.Diagnostics.Concat(diagnostics).ToList(),
         };
     }
+
+    /// <summary>
+    /// Catalogs the image as it stood after each layer and returns the packages that a later layer took out, each marked
+    /// with that layer. Layer indexes are shared, so this costs catalog runs, not reads.
+    /// </summary>
+    private async Task<CatalogerRun> FindRemovedPackagesAsync(FileSystemView finalView, List<Package> finalPackages, CancellationToken cancellationToken)
+    {
+        var inFinal = finalPackages.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var removed = new Dictionary<string, Package>(StringComparer.Ordinal);
+        var diagnostics = new List<Diagnostic>();
+        var alive = new Dictionary<string, Package>(StringComparer.Ordinal);
+        var layerCount = finalView.LayerDiffIds.Count;
+        for (var count = 1; count <= layerCount; count++)
+        {
+            var present = finalPackages;
+            if (count < layerCount)
+            {
+                var view = finalView.UpToLayer(count);
+                var run = await RunCatalogersAsync(new CatalogContext(view, DistroDetector.Detect(view)), null, cancellationToken).ConfigureAwait(false);
+                present = run.Packages;
+                diagnostics.AddRange(run.Diagnostics);
+            }
+
+            var presentIds = present.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (id, package) in alive)
+            {
+                if (!presentIds.Contains(id) && !inFinal.Contains(id))
+                {
+                    removed.TryAdd(id, package.RemovedBy(finalView.LayerDiffIds[count - 1]));
+                }
+            }
+
+            alive = present.DistinctBy(p => p.Id).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        }
+
+        return new CatalogerRun([.. removed.Values], [], diagnostics.Distinct().ToList());
+    }
+
+    private async Task<CatalogerRun> RunCatalogersAsync(CatalogContext context, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        var run = new CatalogerRun([], [], []);
+        for (var i = 0; i < catalogers.Count; i++)
+        {
+            var cataloger = catalogers[i];
+            progress?.Report(new AnalysisProgress("catalogers", i, catalogers.Count));
+            try
+            {
+                var result = await cataloger.CatalogAsync(context, cancellationToken).ConfigureAwait(false);
+                run.Packages.AddRange(result.Packages);
+                run.Relationships.AddRange(result.Relationships);
+                run.Diagnostics.AddRange(result.Diagnostics);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // One cataloger's bug must not take the scan down (as grype's callMatcherSafely).
+                run.Diagnostics.Add(new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+
+        progress?.Report(new AnalysisProgress("catalogers", catalogers.Count, catalogers.Count));
+        return run;
+    }
+
+    private sealed record CatalogerRun(List<Package> Packages, List<Relationship> Relationships, List<Diagnostic> Diagnostics);
 
     private static FileSummary Summarize(FileSystemView view, ImageDescription description)
     {

@@ -10,4 +10,6 @@ public sealed record SbomOptions
     public ImageSourceOptions Source { get; init; } = ImageSourceOptions.Default;
 
     public AnalysisLimits Limits { get; init; } = AnalysisLimits.Default;
+
+    public SbomScope Scope { get; init; } = SbomScope.Squashed;
 }

@@ -40,6 +40,34 @@ public sealed class SbomCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Mark_Upgraded_And_Deleted_Packages_As_Removed_When_Scope_Is_All_Layers()
+    {
+        const string osRelease = "ID=alpine\nVERSION_ID=3.19.1\n";
+        var image = new SyntheticImage()
+            .Layer(l => l.File("etc/os-release", osRelease).File("lib/apk/db/installed", "P:musl\nV:1.2.4-r2\nA:x86_64\n\nP:zlib\nV:1.3-r2\nA:x86_64\n"))
+            .Layer(l => l.File("lib/apk/db/installed", "P:musl\nV:1.2.4-r3\nA:x86_64\n"), "apk upgrade musl && apk del zlib")
+            .Layer(l => l.File("app/node_modules/tool/package.json", """{"name": "tool", "version": "1.0.0"}"""), "COPY tool /app")
+            .Layer(l => l.Whiteout("app"), "rm -rf /app")
+            .Build();
+        var path = Path.Combine(_root, "layers.tar");
+        SyntheticImage.WriteDockerArchive(image, path);
+
+        var squashed = await CliRunner.RunAsync("sbom", path, "-o", "json");
+        var allLayers = await CliRunner.RunAsync("sbom", path, "--scope", "all-layers", "-o", "json", "-o", $"table={Path.Combine(_root, "table.txt")}");
+
+        Assert.Equal(["musl 1.2.4-r3 -"], Packages(squashed.Stdout));
+        Assert.Equal(
+            [$"musl 1.2.4-r2 {image.Layers[1].DiffId}", "musl 1.2.4-r3 -", $"tool 1.0.0 {image.Layers[3].DiffId}", $"zlib 1.3-r2 {image.Layers[1].DiffId}"],
+            Packages(allLayers.Stdout));
+        Assert.Contains("(3 removed by a later layer)", await File.ReadAllTextAsync(Path.Combine(_root, "table.txt")), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.InvalidInput, (await CliRunner.RunAsync("sbom", path, "--scope", "everything")).ExitCode);
+
+        static List<string> Packages(string json) => JsonDocument.Parse(json).RootElement.GetProperty("packages").EnumerateArray()
+            .Select(p => $"{p.GetProperty("name").GetString()} {p.GetProperty("version").GetString()} {(p.TryGetProperty("removedByLayerDiffId", out var by) ? by.GetString() : "-")}")
+            .ToList();
+    }
+
+    [Fact]
     public async Task Should_Print_A_Table_And_A_Summary()
     {
         var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", "table");

@@ -68,7 +68,7 @@ public sealed class RealImageSbomTests
         Assert.Equal([new Location("/var/lib/dpkg/status", source.Layers[0].DiffId)], bash.Locations);
     }
 
-    private static async Task<List<string>> DpkgQueryAsync(string rootfs)
+    internal static async Task<List<string>> DpkgQueryAsync(string rootfs)
     {
         var output = await ProcessRunner.CheckedAsync("dpkg-query", "-W", "--admindir=" + Path.Combine(rootfs, "var/lib/dpkg"), "-f", "${Package}\t${Version}\n");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();

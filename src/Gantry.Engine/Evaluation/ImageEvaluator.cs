@@ -72,6 +72,9 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
         progress?.Report(new AnalysisProgress("matching", 1, 1));
 
         var input = new PolicyInputBuilder(new SecretScanner(rules)).Build(sbom, files, vulnerabilities, dockerfile, SecretScanGlobs.PathsNamedBy(bundle));
+        var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(sbom.Source, options.Analysis.Source.Registry, cancellationToken).ConfigureAwait(false);
+        notes.AddRange(baseNotes);
+        input = input with { BaseImage = baseImage };
         var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare };
         var evaluation = new PolicyEvaluator(settings, timeProvider).Evaluate(bundle, input);
         return new ImageEvaluation(evaluation, sbom, notes);

@@ -1,4 +1,5 @@
 using Gantry.Core;
+using Gantry.Engine.Scanning;
 using Gantry.Images.Registry;
 using Gantry.Policy.Evaluation;
 using Gantry.Signing.Verification;
@@ -77,20 +78,7 @@ public static class BaseImageTrust
             return ImageReference.Parse(StripPrefix(baseOverride)).ToString();
         }
 
-        if (detected?.Reference is not { } name)
-        {
-            return null;
-        }
-
-        var reference = ImageReference.Parse(name);
-        if (detected.Digest is { } digestText)
-        {
-            reference = Digest.TryParse(digestText, out var digest)
-                ? reference.WithDigest(digest)
-                : throw new InvalidInputException($"base image digest annotation: '{digestText}' is not a valid digest");
-        }
-
-        return reference.ToString();
+        return detected?.Reference is { } name ? new BaseImageName(name, detected.Digest).ToReference().ToString() : null;
     }
 
     private static string StripPrefix(string image) =>

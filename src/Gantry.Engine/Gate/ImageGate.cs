@@ -46,6 +46,8 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
         progress?.Report(new AnalysisProgress("matching", 1, 1));
 
         var input = new PolicyInputBuilder(new SecretScanner(rules)).Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile, SecretScanGlobs.PathsNamedBy(bundle));
+        var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(analysis.Sbom.Source, registry, cancellationToken).ConfigureAwait(false);
+        input = input with { BaseImage = baseImage };
         var baseCheck = await BaseImageTrust.CheckAsync(input.BaseImage, options.BaseImage, options.TrustedKeys, registry, cancellationToken).ConfigureAwait(false);
         input = input with { BaseImage = BaseImageTrust.Apply(input.BaseImage, options.BaseImage, baseCheck) };
         var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare };
@@ -61,7 +63,7 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
             Evaluation = evaluation,
             Findings = vulnerabilities.Findings,
             FailOnFindings = failOn,
-            Notes = vulnerabilities.Notes,
+            Notes = [.. vulnerabilities.Notes, .. baseNotes],
             BaseImage = baseCheck,
         };
         return result.Decision == GateAction.Stop

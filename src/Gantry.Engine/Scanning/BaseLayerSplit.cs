@@ -1,19 +1,38 @@
 using Gantry.Core;
+using Gantry.Images.Registry;
 
 namespace Gantry.Engine.Scanning;
 
 /// <summary>
-/// Which layers belong to the base image. The OCI annotations <c>org.opencontainers.image.base.name</c> and
-/// <c>.digest</c> name the base image but not its layer count, so the count comes from <c>--base-layers N</c>; the
-/// annotation names the base in the report. Without a count the split is unknown and every layer counts as the
-/// application's.
+/// Which layers belong to the base image, and what said so. <c>--base-layers N</c> wins: the first N layers. Otherwise,
+/// when the image's annotations name its base image with a registry host, the base image's manifest and config are
+/// read from that registry and its layers are found at the bottom of the image (<see cref="BaseImageLayers"/>). When
+/// neither gives the layers the split is unknown, every layer counts as the application's, and a warning says why.
 /// </summary>
-public static class BaseLayerSplit
+public sealed record BaseLayerSplit
 {
-    public const string BaseNameAnnotation = "org.opencontainers.image.base.name";
-    public const string BaseDigestAnnotation = "org.opencontainers.image.base.digest";
+    /// <summary><see cref="Origin"/> when the count came from <c>--base-layers N</c>.</summary>
+    public const string FromOption = "--base-layers";
 
-    public static (IReadOnlyList<string> DiffIds, string? BaseImage) Resolve(ImageDescription image, int? baseLayers)
+    /// <summary><see cref="Origin"/> when the layers came from the base image the annotations name.</summary>
+    public const string FromAnnotation = "annotation";
+
+    private const string NotSplit = "; every layer counts as the application's (--base-layers N sets the split)";
+
+    /// <summary>DiffIDs of the base image's layers; empty when the split is unknown.</summary>
+    public IReadOnlyList<string> DiffIds { get; init; } = [];
+
+    /// <summary>The base image as the image names it (<c>name@digest</c>), when it does.</summary>
+    public string? BaseImage { get; init; }
+
+    /// <summary><see cref="FromOption"/> or <see cref="FromAnnotation"/>; null when the split is unknown.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>Why the annotation did not give the split (or gave less of it than it claims).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The split <c>--base-layers</c> gives, without looking anything up; the annotation only names the base image.</summary>
+    public static BaseLayerSplit FromCount(ImageDescription image, int? baseLayers)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (baseLayers is < 0)
@@ -26,18 +45,29 @@ public static class BaseLayerSplit
             throw new InvalidInputException($"--base-layers {baseLayers}: the image has only {image.Layers.Count} layers");
         }
 
-        var name = image.Annotations.GetValueOrDefault(BaseNameAnnotation);
-        var digest = image.Annotations.GetValueOrDefault(BaseDigestAnnotation);
-        var baseImage = (name, digest) switch
+        return new BaseLayerSplit
         {
-            (null, null) => null,
-            ({ } n, null) => n,
-            (null, { } d) => d,
-            ({ } n, { } d) => $"{n}@{d}",
+            BaseImage = BaseImageName.Of(image)?.ToString(),
+            DiffIds = baseLayers is { } count ? image.Layers.OrderBy(l => l.Index).Take(count).Select(l => l.DiffId).ToList() : [],
+            Origin = baseLayers is null ? null : FromOption,
         };
-        var diffIds = baseLayers is { } count
-            ? image.Layers.OrderBy(l => l.Index).Take(count).Select(l => l.DiffId).ToList()
-            : [];
-        return (diffIds, baseImage);
+    }
+
+    /// <summary>The split: <c>--base-layers</c> when given, else the layers of the base image the annotations name.</summary>
+    public static async Task<BaseLayerSplit> ResolveAsync(ImageDescription image, int? baseLayers, RegistryOptions registry, CancellationToken cancellationToken)
+    {
+        var split = FromCount(image, baseLayers);
+        if (baseLayers is not null || BaseImageName.Of(image) is not { } baseImage)
+        {
+            return split;
+        }
+
+        var found = await BaseImageLayers.FindAsync(baseImage, image, registry, cancellationToken).ConfigureAwait(false);
+        return split with
+        {
+            DiffIds = found.DiffIds,
+            Origin = found.DiffIds.Count > 0 ? FromAnnotation : null,
+            Warnings = found.Warning is null ? [] : [found.DiffIds.Count > 0 ? found.Warning : found.Warning + NotSplit],
+        };
     }
 }

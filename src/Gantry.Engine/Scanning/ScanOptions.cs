@@ -25,7 +25,7 @@ public sealed record ScanOptions
     /// <summary>Suppress findings that have no fix yet.</summary>
     public bool OnlyFixed { get; init; }
 
-    /// <summary>How many of the image's first layers are the base image's, when no annotation says.</summary>
+    /// <summary>How many of the image's first layers are the base image's; given, it wins over the base image annotations.</summary>
     public int? BaseLayers { get; init; }
 
     /// <summary>The clock, for database age and rule expiry.</summary>

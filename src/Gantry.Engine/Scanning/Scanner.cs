@@ -22,8 +22,9 @@ public sealed class Scanner(SbomGenerator generator)
         var suppressor = LoadSuppressor(options);
         using var store = OpenDatabase(options);
         var sbom = await generator.GenerateAsync(source, options.Sbom, progress, cancellationToken).ConfigureAwait(false);
+        var split = await BaseLayerSplit.ResolveAsync(sbom.Source, options.BaseLayers, options.Sbom.Source.Registry, cancellationToken).ConfigureAwait(false);
         progress?.Report(new AnalysisProgress("matching", 0, sbom.Packages.Count));
-        var report = Scan(sbom, store, options, suppressor, cancellationToken);
+        var report = Scan(sbom, store, options, suppressor, split, cancellationToken);
         progress?.Report(new AnalysisProgress("matching", sbom.Packages.Count, sbom.Packages.Count));
         return report;
     }
@@ -53,15 +54,27 @@ public sealed class Scanner(SbomGenerator generator)
         return new FindingSuppressor(rules, vex, options.OnlyFixed, DateOnly.FromDateTime(options.Now.UtcDateTime));
     }
 
-    /// <summary>Matches an SBOM that is already built (the service and <c>sbom:</c> inputs come here directly).</summary>
+    /// <summary>
+    /// Matches an SBOM that is already built (the service and <c>sbom:</c> inputs come here directly), with the
+    /// base/application split of <c>--base-layers</c> only: nothing is looked up in a registry.
+    /// </summary>
     public static ScanReport Scan(Sbom sbom, IVulnerabilityStore store, ScanOptions options, FindingSuppressor suppressor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sbom);
+        ArgumentNullException.ThrowIfNull(options);
+        return Scan(sbom, store, options, suppressor, BaseLayerSplit.FromCount(sbom.Source, options.BaseLayers), cancellationToken);
+    }
+
+    /// <summary>Matches an SBOM that is already built, splitting the findings by <paramref name="split"/>.</summary>
+    public static ScanReport Scan(Sbom sbom, IVulnerabilityStore store, ScanOptions options, FindingSuppressor suppressor, BaseLayerSplit split,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sbom);
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(suppressor);
-        var (baseLayers, baseImage) = BaseLayerSplit.Resolve(sbom.Source, options.BaseLayers);
-        var baseSet = baseLayers.ToHashSet(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(split);
+        var baseSet = split.DiffIds.ToHashSet(StringComparer.Ordinal);
         var history = sbom.Source.Layers
             .GroupBy(l => l.DiffId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().CreatedBy, StringComparer.Ordinal);
@@ -80,9 +93,10 @@ public sealed class Scanner(SbomGenerator generator)
             Sbom = sbom,
             Findings = findings,
             Database = new DatabaseDescription(store.Metadata.Path, store.Metadata.SchemaVersion, store.Metadata.Built),
-            BaseLayers = baseLayers,
-            BaseImage = baseImage,
-            Warnings = suppressor.Warnings,
+            BaseLayers = split.DiffIds,
+            BaseImage = split.BaseImage,
+            BaseLayersFrom = split.Origin,
+            Warnings = [.. suppressor.Warnings, .. split.Warnings],
             Diagnostics = matched.Diagnostics,
         };
     }

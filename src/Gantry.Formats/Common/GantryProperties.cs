@@ -13,6 +13,7 @@ public static class GantryProperties
     public const string PackageType = "gantry:package:type";
     public const string FoundBy = "gantry:package:foundBy";
     public const string LayerDiffId = "gantry:layer:diffId";
+    public const string RemovedByLayerDiffId = "gantry:layer:removedBy";
     public const string LocationPrefix = "gantry:location:";
     public const string MetadataPrefix = "gantry:metadata:";
     public const string Cpe = "gantry:cpe23";
@@ -37,6 +38,11 @@ public static class GantryProperties
         if (package.LayerDiffId.Length > 0)
         {
             yield return new(LayerDiffId, package.LayerDiffId);
+        }
+
+        if (package.RemovedByLayerDiffId is { } removedBy)
+        {
+            yield return new(RemovedByLayerDiffId, removedBy);
         }
 
         for (var i = 0; i < package.Locations.Count; i++)

@@ -146,6 +146,7 @@ public static class NativeSbomWriter
         WriteOptional(w, "purl", p.Purl?.ToString());
         w.WriteString("foundBy", p.FoundBy);
         w.WriteString("layerDiffId", p.LayerDiffId);
+        WriteOptional(w, "removedByLayerDiffId", p.RemovedByLayerDiffId);
         w.WriteStartArray("locations");
         foreach (var l in p.Locations)
         {

@@ -87,6 +87,7 @@ internal static class NativeSbomReader
             Purl = Purl.TryParse(p.Str("purl"), out var purl) ? purl : null,
             FoundBy = p.Str("foundBy") ?? string.Empty,
             LayerDiffId = p.Str("layerDiffId") ?? string.Empty,
+            RemovedByLayerDiffId = p.Str("removedByLayerDiffId"),
             Locations = p.Array("locations").Where(l => l.Str("path") is not null).Select(l => new Location(l.Str("path")!, l.Str("layerDiffId") ?? string.Empty)).ToList(),
             Licenses = p.Strings("licenses"),
             Cpes = p.Strings("cpes"),

@@ -53,6 +53,7 @@ internal sealed record PackageFacts
             Purl = purl,
             FoundBy = Property(GantryProperties.FoundBy) ?? defaultFoundBy,
             LayerDiffId = Property(GantryProperties.LayerDiffId) ?? string.Empty,
+            RemovedByLayerDiffId = Property(GantryProperties.RemovedByLayerDiffId),
             Locations = locations,
             Licenses = Licenses,
             Cpes = Cpes.Concat(Values(GantryProperties.Cpe)).Distinct().ToList(),

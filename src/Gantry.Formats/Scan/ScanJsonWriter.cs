@@ -59,6 +59,7 @@ public static class ScanJsonWriter
 
         WriteOptional(json, "baseImage", report.BaseImage);
         WriteStrings(json, "baseLayers", report.BaseLayers);
+        WriteOptional(json, "baseLayersFrom", report.BaseLayersFrom);
         json.WriteEndObject();
     }
 

@@ -29,6 +29,9 @@ public sealed class FileSystemView : IFileResolver
 
     public IReadOnlyList<string> LayerDiffIds { get; }
 
+    /// <summary>The image as it stood after its first <paramref name="layerCount"/> layers (reuses their indexes: no I/O).</summary>
+    public FileSystemView UpToLayer(int layerCount) => new(_layers.Take(layerCount).ToList());
+
     public IEnumerable<FileNode> AllFiles => _nodes.Values;
 
     /// <summary>Problems met while indexing and squashing (and while resolving links since).</summary>

@@ -21,16 +21,11 @@ internal sealed class CpeMatcher : IMatcher
 
         // Binaries have no scheme of their own; their versions are dotted numbers, which SemVer's lenient parse orders.
         var comparer = VersionSchemes.For(package.Type) ?? VersionSchemes.SemVer;
-        if (!comparer.TryParse(package.Version, out var version, out _))
-        {
-            return [];
-        }
-
         var findings = new List<Finding>();
         foreach (var cpe in package.Cpes)
         {
             var fields = CpeFields.Split(cpe);
-            if (fields.Count < 6)
+            if (fields.Count < 6 || !comparer.TryParse(UpstreamVersion(fields[5], package), out var version, out _))
             {
                 continue;
             }
@@ -46,6 +41,13 @@ internal sealed class CpeMatcher : IMatcher
 
         return findings;
     }
+
+    /// <summary>
+    /// The version NVD's ranges speak of: the CPE's own, unquoted (catalogers write the upstream version there, without a
+    /// Debian epoch or revision), else the package's.
+    /// </summary>
+    private static string UpstreamVersion(string cpeVersion, Package package) =>
+        cpeVersion is "*" or "-" or "" ? package.Version : cpeVersion.Replace("\\", string.Empty, StringComparison.Ordinal);
 
     private static bool Covers(CpeCriterion criterion, ParsedVersion version, IVersionComparer comparer)
     {

@@ -66,4 +66,24 @@ internal sealed class DistroMatcher(
 
         return findings;
     }
+
+    /// <summary>
+    /// The vulnerabilities (ids and aliases) the release's data says anything about for the package, affected, fixed or
+    /// not affected: on those the distro has the last word, so a CPE match must not add to it.
+    /// </summary>
+    public IReadOnlySet<string> StatedVulnerabilities(Package package, MatchContext context)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Distro is null || namespaceOf(context.Distro) is not { } @namespace)
+        {
+            return new HashSet<string>();
+        }
+
+        return lookups(package)
+            .DistinctBy(l => l.Name)
+            .SelectMany(l => context.Store.FindAffected(@namespace, PackageNames.Normalize(@namespace, l.Name)))
+            .SelectMany(a => context.Vulnerability(a) is { } v ? v.Aliases.Prepend(a.VulnerabilityId) : [a.VulnerabilityId])
+            .ToHashSet(StringComparer.Ordinal);
+    }
 }

@@ -1,11 +1,9 @@
-using System.Security.Cryptography;
-
 namespace Gantry.TestKit.Images;
 
 /// <summary>
 /// The real Debian 12 image made by <c>shared/tools/build-test-image.sh</c> (debootstrap + umoci +
 /// skopeo), built once and cached in a temp folder keyed by the script's hash, so every test run
-/// and every test assembly shares one build. A lock file serializes concurrent builders.
+/// and every test assembly shares one build.
 /// </summary>
 public sealed class RealDebianImage
 {
@@ -41,23 +39,6 @@ public sealed class RealDebianImage
     private static async Task<RealDebianImage> BuildAsync()
     {
         var script = Path.Combine(SharedPaths.Tools, "build-test-image.sh");
-        var hash = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(script)))[..12];
-        var cacheRoot = Path.Combine(Path.GetTempPath(), "gantry-fixtures");
-        System.IO.Directory.CreateDirectory(cacheRoot);
-        var directory = Path.Combine(cacheRoot, $"debian12-{hash}");
-        var done = Path.Combine(directory, ".done");
-        using var fileLock = await FileLock.AcquireAsync(Path.Combine(cacheRoot, $"debian12-{hash}.lock"), TimeSpan.FromMinutes(10));
-        if (!File.Exists(done))
-        {
-            var result = await ProcessRunner.RunAsync("bash", [script, directory], timeout: TimeSpan.FromMinutes(10));
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"build-test-image.sh failed ({result.ExitCode}):\n{result.Stdout}\n{result.Stderr}");
-            }
-
-            await File.WriteAllTextAsync(done, DateTimeOffset.UtcNow.ToString("O"));
-        }
-
-        return new RealDebianImage(directory);
+        return new RealDebianImage(await CachedBuild.RunAsync("debian12", [script], directory => [directory], TimeSpan.FromMinutes(10)));
     }
 }

@@ -19,15 +19,17 @@ internal static class SbomCommand
             Description = "docker-archive:PATH, oci-dir:PATH, oci-archive:PATH, dir:PATH, registry:REF, or a path",
         };
         var sourceOptions = new SourceOptions();
+        var scope = new ScopeOption();
         var outputs = new OutputTargets(Formats, defaultFormat: "table");
         var command = new Command("sbom", "List the packages in an image, with the layer each came from");
         command.Arguments.Add(source);
         sourceOptions.AddTo(command);
+        scope.AddTo(command);
         outputs.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
-            var options = new SbomOptions { Source = sourceOptions.Read(parseResult) };
+            var options = new SbomOptions { Source = sourceOptions.Read(parseResult), Scope = scope.Read(parseResult) };
             var sbom = await ProgressDisplay.RunAsync(console, progress =>
                 new SbomGenerator().GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>

@@ -21,7 +21,7 @@ internal static class SbomTable
         var layerNumbers = sbom.Source.Layers.ToDictionary(l => l.DiffId, l => l.Index + 1);
         foreach (var package in sbom.Packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal))
         {
-            table.AddRow(Markup.Escape(package.Name), Markup.Escape(package.Version), package.Type.ToWireName(), LayerLabel(package.LayerDiffId, layerNumbers));
+            table.AddRow(Markup.Escape(package.Name), Markup.Escape(package.Version), package.Type.ToWireName(), LayerLabel(package, layerNumbers));
         }
 
         console.Write(table);
@@ -32,11 +32,16 @@ internal static class SbomTable
     {
         var byType = string.Join(", ", sbom.Packages.GroupBy(p => p.Type.ToWireName()).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}: {g.Count()}"));
         var distro = sbom.Distro is { } d ? $"{d.Id} {d.VersionId}".Trim() : "unknown distro";
+        var removed = sbom.Packages.Count(p => p.IsRemoved) is > 0 and var count ? $" ({count} removed by a later layer)" : string.Empty;
         var diagnostics = sbom.Diagnostics.Count > 0 ? $"; {sbom.Diagnostics.Count} diagnostics" : string.Empty;
-        return $"{sbom.Packages.Count} packages ({(byType.Length > 0 ? byType : "none")}) in {sbom.Source.Layers.Count} layers; {distro}{diagnostics}";
+        return $"{sbom.Packages.Count} packages ({(byType.Length > 0 ? byType : "none")}) in {sbom.Source.Layers.Count} layers{removed}; {distro}{diagnostics}";
     }
 
     /// <summary>"3 sha256:0123456789ab": the layer's position and the short form of its diffID.</summary>
+    private static string LayerLabel(Package package, Dictionary<string, int> layerNumbers) => package.RemovedByLayerDiffId is { } removedBy
+        ? $"{LayerLabel(package.LayerDiffId, layerNumbers)}, removed by {LayerLabel(removedBy, layerNumbers)}"
+        : LayerLabel(package.LayerDiffId, layerNumbers);
+
     private static string LayerLabel(string diffId, Dictionary<string, int> layerNumbers)
     {
         if (!Digest.TryParse(diffId, out var digest))

@@ -10,6 +10,7 @@ namespace Gantry.Cli.Commands.Scan;
 internal sealed class ScanFlags
 {
     private readonly SourceOptions _source = new();
+    private readonly ScopeOption _scope = new();
     private readonly Option<string?> _db = DbOptions.Database();
 
     private readonly Option<string> _maxAge = new("--db-max-age")
@@ -33,6 +34,7 @@ internal sealed class ScanFlags
     public void AddTo(Command command)
     {
         _source.AddTo(command);
+        _scope.AddTo(command);
         foreach (var option in new Option[] { _db, _maxAge, _allowStale, _cpe, _ignore, _vex, _onlyFixed, _baseLayers })
         {
             command.Options.Add(option);
@@ -41,7 +43,7 @@ internal sealed class ScanFlags
 
     public ScanOptions Read(ParseResult parseResult) => new()
     {
-        Sbom = new SbomOptions { Source = _source.Read(parseResult) },
+        Sbom = new SbomOptions { Source = _source.Read(parseResult), Scope = _scope.Read(parseResult) },
         DatabasePath = parseResult.GetValue(_db),
         MaxDatabaseAge = DbOptions.ParseDuration(parseResult.GetValue(_maxAge)!, "--db-max-age"),
         AllowStale = parseResult.GetValue(_allowStale),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Gantry.Core;
+using Gantry.Engine.Scanning;
 
 namespace Gantry.Cli.Commands.Scan;
 
@@ -63,7 +64,8 @@ internal static class ScanTable
         {
             var inBase = active.Count(f => f.Origin.InBaseImage);
             var baseName = report.BaseImage is null ? string.Empty : $" {report.BaseImage}";
-            writer.WriteLine(Invariant($"  base image{baseName} ({report.BaseLayers.Count} layers): {inBase}; application: {active.Count - inBase}"));
+            var from = report.BaseLayersFrom == BaseLayerSplit.FromAnnotation ? "from the base image annotation" : $"from {report.BaseLayersFrom}";
+            writer.WriteLine(Invariant($"  base image{baseName} ({report.BaseLayers.Count} layers, {from}): {inBase}; application: {active.Count - inBase}"));
         }
         else if (report.BaseImage is not null)
         {
