@@ -97,6 +97,7 @@ public static class ScanJsonWriter
         json.WriteString("type", package.Type.ToWireName());
         WriteOptional(json, "purl", package.Purl?.ToString());
         WriteStrings(json, "locations", package.Locations.Select(l => l.Path).ToList());
+        WriteOptional(json, "removedByLayerDiffId", package.RemovedByLayerDiffId);
         json.WriteEndObject();
 
         json.WriteStartObject("layer");
