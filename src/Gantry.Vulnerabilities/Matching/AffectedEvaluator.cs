@@ -16,6 +16,7 @@ internal static class AffectedEvaluator
     /// <summary>The constraint that matched in the record's own words, or null when the version is not affected.</summary>
     public static string? Match(AffectedPackage affected, string version, IVersionComparer ecosystemComparer, MatchContext context)
     {
+        ecosystemComparer = context.Cached(ecosystemComparer);
         if (affected.Versions.Count > 0)
         {
             // Parsed once for the whole list: PyPI and Go records list hundreds of versions.
@@ -33,7 +34,7 @@ internal static class AffectedEvaluator
         {
             var comparer = range.Type switch
             {
-                AffectedRange.Semver => VersionSchemes.SemVer,
+                AffectedRange.Semver => context.Cached(VersionSchemes.SemVer),
                 AffectedRange.Ecosystem => ecosystemComparer,
                 _ => null,
             };

@@ -1,4 +1,5 @@
 using Gantry.Core;
+using Gantry.Versioning;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Matching;
@@ -8,6 +9,7 @@ public sealed class MatchContext(IVulnerabilityStore store, Distro? distro)
 {
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly Dictionary<(string Id, string Source), Vulnerability?> _vulnerabilities = [];
+    private readonly Dictionary<IVersionComparer, CachingVersionComparer> _comparers = new(ReferenceEqualityComparer.Instance);
 
     public IVulnerabilityStore Store { get; } = store;
 
@@ -17,6 +19,24 @@ public sealed class MatchContext(IVulnerabilityStore store, Distro? distro)
     public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
 
     public void Report(Diagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
+    /// <summary>The scheme's comparer with a parse cache for this scan (records repeat the same version strings).</summary>
+    public IVersionComparer Cached(IVersionComparer comparer)
+    {
+        ArgumentNullException.ThrowIfNull(comparer);
+        if (comparer is CachingVersionComparer)
+        {
+            return comparer;
+        }
+
+        if (!_comparers.TryGetValue(comparer, out var cached))
+        {
+            cached = new CachingVersionComparer(comparer);
+            _comparers[comparer] = cached;
+        }
+
+        return cached;
+    }
 
     /// <summary>The merged vulnerability behind an affected entry, fetched once per scan.</summary>
     public Vulnerability? Vulnerability(AffectedPackage affected)
