@@ -8,7 +8,8 @@ namespace Gantry.Cataloging.Tests;
 /// <summary>
 /// Every cataloger of the default list over the root file system of a real Debian image made with debootstrap,
 /// <c>apt-get install</c> in a chroot and a real npm install (see <see cref="RealAppImage"/>), walked by the real
-/// layer walker.
+/// layer walker. The image-level checks (versions, purls, deb owners of the language packages Debian installed) are
+/// Gantry.Engine.Tests' RealAppImageTests.
 /// </summary>
 public sealed class RealArtifactsTests
 {
@@ -19,25 +20,6 @@ public sealed class RealArtifactsTests
         var root = (await RealAppImage.GetAsync()).RootFs;
         var (result, _) = await Catalog.DirectoryAsync(root, [.. CatalogerRegistry.CreateDefault()]);
         return (result, OwnershipByFileOverlap.Find(result.Packages), root);
-    }
-
-    [Theory]
-    [InlineData("python3-yaml", PackageType.Python, "PyYAML", "pkg:pypi/pyyaml@{0}")]
-    [InlineData("libjackson2-core-java", PackageType.JavaArchive, "jackson-core", "pkg:maven/com.fasterxml.jackson.core/jackson-core@{0}")]
-    [InlineData("ruby-rack", PackageType.Gem, "rack", "pkg:gem/rack@{0}")]
-    [InlineData("node-semver", PackageType.Npm, "semver", "pkg:npm/semver@{0}")]
-    public async Task Should_FindDebianShippedLanguagePackage_WithUpstreamVersionPurlAndDebOwner(string deb, PackageType type, string name, string purlFormat)
-    {
-        var (result, ownership, _) = await Scanned.Value;
-        var owner = Assert.Single(result.Packages, p => p.Type == PackageType.Deb && p.Name == deb);
-        var upstream = owner.Version.Split('-', '+', '~')[0];
-
-        // Other copies may exist (typeprof's gem ships a package-lock.json naming semver): the owned one is Debian's.
-        var package = Assert.Single(result.Packages, p => p.Type == type && p.Name == name
-            && ownership.Contains(new Relationship(owner.Id, p.Id, Relationship.OwnershipByFileOverlap)));
-
-        Assert.Equal(upstream, package.Version);
-        Assert.Equal(string.Format(System.Globalization.CultureInfo.InvariantCulture, purlFormat, upstream), package.Purl!.ToString());
     }
 
     [Fact]
