@@ -149,6 +149,33 @@ public class CorpusMatchingTests
         Assert.NotEmpty(MatchOne(owned, distro: null));
     }
 
+    [Fact]
+    public void Should_Match_The_Go_Toolchain_Linked_Into_A_Binary_That_An_Os_Package_Owns()
+    {
+        // Debian's docker-registry, built with go1.19.8: the stdlib flaws are tracked under golang-1.19, not under the
+        // binary's package, so the Go data must still speak for the linked-in toolchain.
+        var stdlib = new Package
+        {
+            Name = "stdlib", Version = "go1.19.8", Type = PackageType.GoModule, FoundBy = "go-module-binary-cataloger",
+            Locations = [new Location("/usr/bin/docker-registry", string.Empty)],
+        };
+        var owner = new Package { Name = "docker-registry", Version = "2.8.2+ds1-1+b5", Type = PackageType.Deb, FoundBy = "test" };
+        var sbom = new Sbom
+        {
+            Source = new ImageDescription { Input = "test", Kind = "dir" },
+            Distro = new Distro { Id = "debian", VersionId = "12" },
+            Packages = [owner, stdlib],
+            Relationships = [new Relationship(owner.Id, stdlib.Id, Relationship.OwnershipByFileOverlap)],
+        };
+        using var store = SqliteVulnerabilityStore.Open(CorpusVulnerabilityDatabase.Path);
+
+        var result = VulnerabilityMatcher.Match(sbom, store);
+
+        var expected = MatchOne(stdlib, distro: null).Select(f => f.Vulnerability.Id).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, result.Findings.Where(f => f.Package == stdlib).Select(f => f.Vulnerability.Id));
+    }
+
     private static readonly Lazy<List<JsonNode>> GoRecords = new(() =>
         Directory.GetFiles(FeedCorpus.Path("osv-go"), "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!).ToList());
 
