@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gantry.Cli.Infrastructure;
+using Gantry.TestKit;
 using Gantry.TestKit.Images;
 
 namespace Gantry.Cli.Tests;
@@ -65,6 +66,40 @@ public sealed class SbomCommandTests : IDisposable
         static List<string> Packages(string json) => JsonDocument.Parse(json).RootElement.GetProperty("packages").EnumerateArray()
             .Select(p => $"{p.GetProperty("name").GetString()} {p.GetProperty("version").GetString()} {(p.TryGetProperty("removedByLayerDiffId", out var by) ? by.GetString() : "-")}")
             .ToList();
+    }
+
+    [Fact]
+    public async Task Should_Write_Through_A_Named_Pipe_Instead_Of_Replacing_It()
+    {
+        // A device or pipe (/dev/null, /dev/stdout, a FIFO) must be written in place: the atomic rename used for files
+        // would put a plain file where the device was. A FIFO shows it without touching the machine's /dev.
+        var pipe = Path.Combine(_root, "sbom.pipe");
+        await ProcessRunner.CheckedAsync("mkfifo", pipe);
+        // Opening a FIFO blocks until the other end opens it: the reader waits on its own thread.
+        var reader = Task.Run(() => File.ReadAllTextAsync(pipe)).WaitAsync(TimeSpan.FromMinutes(1));
+
+        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={pipe}");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("\"schemaVersion\"", await reader, StringComparison.Ordinal);
+        Assert.Equal("fifo", (await ProcessRunner.CheckedAsync("stat", "-c", "%F", pipe)).Trim());
+        Assert.Equal([pipe], Directory.GetFiles(_root, "sbom.pipe*"));
+    }
+
+    [Fact]
+    public async Task Should_Replace_The_File_A_Symbolic_Link_Names_And_Keep_The_Link()
+    {
+        var file = Path.Combine(_root, "reports", "sbom.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "old");
+        var link = Path.Combine(_root, "latest.json");
+        File.CreateSymbolicLink(link, file);
+
+        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={link}");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Equal(file, new FileInfo(link).LinkTarget);
+        Assert.Contains("\"schemaVersion\"", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
     }
 
     [Fact]

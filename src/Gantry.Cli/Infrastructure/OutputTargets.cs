@@ -8,8 +8,7 @@ internal sealed record OutputTarget(string Format, string? Path);
 
 /// <summary>
 /// <c>-o FORMAT</c> / <c>-o FORMAT=PATH</c> (repeatable) and <c>--file PATH</c>. Files are written
-/// to a temporary name beside the target and renamed when complete, so a failed run leaves no
-/// partial file.
+/// through <see cref="OutputFile"/>, so a failed run leaves no partial file.
 /// </summary>
 internal sealed class OutputTargets(IReadOnlyList<string> formats, string defaultFormat)
 {
@@ -96,23 +95,13 @@ internal sealed class OutputTargets(IReadOnlyList<string> formats, string defaul
                 continue;
             }
 
-            var temporary = target.Path + $".tmp-{Environment.ProcessId}";
             try
             {
-                await using (var stream = File.Create(temporary))
-                {
-                    await render(target, stream);
-                }
-
-                File.Move(temporary, target.Path, overwrite: true);
+                await OutputFile.WriteAsync(target.Path, stream => render(target, stream));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new InvalidInputException($"{target.Path}: cannot write ({ex.Message})", ex);
-            }
-            finally
-            {
-                File.Delete(temporary);
             }
         }
     }

@@ -36,7 +36,8 @@ in_chroot() {
   mount --bind /dev "$ROOT/dev"
   mount -t proc proc "$ROOT/proc"
   local status=0
-  chroot "$ROOT" "$@" || status=$?
+  # A clean environment: the caller's TMPDIR and the like name folders that do not exist inside the image.
+  chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root DEBIAN_FRONTEND=noninteractive "$@" || status=$?
   unmount
   return $status
 }
@@ -45,7 +46,7 @@ cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
 cp /etc/apt/apt.conf.d/99artifact-registry "$ROOT/etc/apt/apt.conf.d/" 2>/dev/null || true
 in_chroot apt-get update -q
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive in_chroot apt-get install -y -q --no-install-recommends $PACKAGES
+in_chroot apt-get install -y -q --no-install-recommends $PACKAGES
 rm -rf "$ROOT"/var/lib/apt/lists/* "$ROOT"/var/cache/apt/*.bin "$ROOT"/var/cache/apt/archives/*.deb \
   "$ROOT/etc/resolv.conf" "$ROOT/etc/apt/apt.conf.d/99artifact-registry"
 layer "RUN apt-get install -y $PACKAGES"

@@ -134,16 +134,9 @@ public class CorpusMatchingTests
     {
         var owned = new Package { Name = "PyYAML", Version = "5.3", Type = PackageType.Python, FoundBy = "test" };
         var owner = new Package { Name = "py3-yaml", Version = "5.3-r0", Type = PackageType.Apk, FoundBy = "test" };
-        var sbom = new Sbom
-        {
-            Source = new ImageDescription { Input = "test", Kind = "dir" },
-            Distro = new Distro { Id = "alpine", VersionId = "3.10.4" },
-            Packages = [owner, owned],
-            Relationships = [new Relationship(owner.Id, owned.Id, Relationship.OwnershipByFileOverlap)],
-        };
         using var store = SqliteVulnerabilityStore.Open(CorpusVulnerabilityDatabase.Path);
 
-        var result = VulnerabilityMatcher.Match(sbom, store);
+        var result = VulnerabilityMatcher.Match(OwnedBy(owner, owned, new Distro { Id = "alpine", VersionId = "3.10.4" }), store);
 
         Assert.DoesNotContain(result.Findings, f => f.Package == owned);
         Assert.NotEmpty(MatchOne(owned, distro: null));
@@ -160,16 +153,9 @@ public class CorpusMatchingTests
             Locations = [new Location("/usr/bin/docker-registry", string.Empty)],
         };
         var owner = new Package { Name = "docker-registry", Version = "2.8.2+ds1-1+b5", Type = PackageType.Deb, FoundBy = "test" };
-        var sbom = new Sbom
-        {
-            Source = new ImageDescription { Input = "test", Kind = "dir" },
-            Distro = new Distro { Id = "debian", VersionId = "12" },
-            Packages = [owner, stdlib],
-            Relationships = [new Relationship(owner.Id, stdlib.Id, Relationship.OwnershipByFileOverlap)],
-        };
         using var store = SqliteVulnerabilityStore.Open(CorpusVulnerabilityDatabase.Path);
 
-        var result = VulnerabilityMatcher.Match(sbom, store);
+        var result = VulnerabilityMatcher.Match(OwnedBy(owner, stdlib, new Distro { Id = "debian", VersionId = "12" }), store);
 
         var expected = MatchOne(stdlib, distro: null).Select(f => f.Vulnerability.Id).ToList();
         Assert.NotEmpty(expected);
@@ -178,6 +164,15 @@ public class CorpusMatchingTests
 
     private static readonly Lazy<List<JsonNode>> GoRecords = new(() =>
         Directory.GetFiles(FeedCorpus.Path("osv-go"), "*.json").Select(f => JsonNode.Parse(File.ReadAllText(f))!).ToList());
+
+    /// <summary>An SBOM of an OS package and a package whose files it owns.</summary>
+    private static Sbom OwnedBy(Package owner, Package owned, Distro distro) => new()
+    {
+        Source = new ImageDescription { Input = "test", Kind = "dir" },
+        Distro = distro,
+        Packages = [owner, owned],
+        Relationships = [new Relationship(owner.Id, owned.Id, Relationship.OwnershipByFileOverlap)],
+    };
 
     private static List<Finding> MatchOne(Package package, Distro? distro)
     {

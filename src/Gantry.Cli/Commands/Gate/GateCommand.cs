@@ -112,7 +112,7 @@ internal static class GateCommand
 
         if (reportPath is not null)
         {
-            GateReports.Write(result, source, reportPath, formats);
+            await GateReports.WriteAsync(result, source, reportPath, formats);
         }
 
         if (result.PushedReference is null)

@@ -9,24 +9,24 @@ namespace Gantry.Cli.Commands.Gate;
 /// <summary>
 /// The files CI systems archive: the JSON gate report at <c>--report PATH</c> (decision, evaluation rows, findings by
 /// severity, base image check, pushed digest, signature), and on request the evaluation as JUnit and SARIF beside it.
-/// Each file is written to a temporary name and renamed, so a failed run leaves no partial report.
+/// Each file is written through <see cref="OutputFile"/>, so a failed run leaves no partial report.
 /// </summary>
 internal static class GateReports
 {
     public static readonly string[] Formats = ["json", "junit", "sarif"];
 
-    public static void Write(GateResult result, string source, string path, IEnumerable<string> formats)
+    public static async Task WriteAsync(GateResult result, string source, string path, IEnumerable<string> formats)
     {
-        WriteFile(path, stream => WriteJson(result, source, stream));
+        await WriteFileAsync(path, path, stream => WriteJson(result, source, stream));
         foreach (var format in formats.Distinct(StringComparer.Ordinal))
         {
             switch (format)
             {
                 case "junit":
-                    WriteFile(BesidePath(path, ".junit.xml"), stream => PolicyJUnitWriter.Write(result.Evaluation, stream));
+                    await WriteFileAsync(path, BesidePath(path, ".junit.xml"), stream => PolicyJUnitWriter.Write(result.Evaluation, stream));
                     break;
                 case "sarif":
-                    WriteFile(BesidePath(path, ".sarif"), stream => PolicySarifWriter.Write(result.Evaluation, source, stream));
+                    await WriteFileAsync(path, BesidePath(path, ".sarif"), stream => PolicySarifWriter.Write(result.Evaluation, source, stream));
                     break;
             }
         }
@@ -106,28 +106,20 @@ internal static class GateReports
         }
     }
 
-    private static void WriteFile(string path, Action<Stream> write)
+    private static async Task WriteFileAsync(string reportPath, string path, Action<Stream> write)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
         try
         {
-            using (var stream = File.Create(temporary))
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            await OutputFile.WriteAsync(path, stream =>
             {
                 write(stream);
-            }
-
-            File.Move(temporary, full, overwrite: true);
+                return Task.CompletedTask;
+            });
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
-            throw new InvalidInputException($"--report {path}: cannot write ({ex.Message})", ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new InvalidInputException($"--report {path}: cannot write ({ex.Message})", ex);
+            throw new InvalidInputException($"--report {reportPath}: cannot write {path} ({ex.Message})", ex);
         }
     }
 }
