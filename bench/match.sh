@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times vulnerability matching of an SBOM of every package the corpus names (> 1,000) against the full corpus
 # database, including opening the database (target: under 0.5 s): the first run in a fresh process (what one
-# `gantry scan` pays) and the median of five more in the same process; then the process's peak memory.
+# `gantry scan` pays) and the median of ten more in the same process; then the process's peak memory.
 # The database is imported with the Release gantry into a temp folder; bench/match.cs is the timed harness.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
