@@ -18,12 +18,9 @@ public static class GantryCli
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0 && parseResult.Action is not System.CommandLine.Help.HelpAction)
         {
-            foreach (var error in parseResult.Errors)
-            {
-                console.Error($"gantry: {error.Message}");
-            }
-
-            console.Error("Run 'gantry --help' for usage.");
+            // One line, whatever the parser's messages look like ("Must be one of:" lists values on lines of their own).
+            var messages = parseResult.Errors.Select(e => string.Join(' ', e.Message.Split((char[])[' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+            console.Error($"gantry: {string.Join("; ", messages)} (run 'gantry --help' for usage)");
             return ExitCodes.InvalidInput;
         }
 

@@ -61,7 +61,10 @@ public sealed class SbomCommandTests : IDisposable
             [$"musl 1.2.4-r2 {image.Layers[1].DiffId}", "musl 1.2.4-r3 -", $"tool 1.0.0 {image.Layers[3].DiffId}", $"zlib 1.3-r2 {image.Layers[1].DiffId}"],
             Packages(allLayers.Stdout));
         Assert.Contains("(3 removed by a later layer)", await File.ReadAllTextAsync(Path.Combine(_root, "table.txt")), StringComparison.Ordinal);
-        Assert.Equal(ExitCodes.InvalidInput, (await CliRunner.RunAsync("sbom", path, "--scope", "everything")).ExitCode);
+        var unknownScope = await CliRunner.RunAsync("sbom", path, "--scope", "everything");
+        Assert.Equal(ExitCodes.InvalidInput, unknownScope.ExitCode);
+        Assert.Equal("gantry: Argument 'everything' not recognized. Must be one of: 'squashed' 'all-layers' (run 'gantry --help' for usage)",
+            unknownScope.Stderr.TrimEnd('\n'));
 
         static List<string> Packages(string json) => JsonDocument.Parse(json).RootElement.GetProperty("packages").EnumerateArray()
             .Select(p => $"{p.GetProperty("name").GetString()} {p.GetProperty("version").GetString()} {(p.TryGetProperty("removedByLayerDiffId", out var by) ? by.GetString() : "-")}")
