@@ -76,6 +76,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         {
             var removed = await FindRemovedPackagesAsync(view, found.Packages, cancellationToken).ConfigureAwait(false);
             packages = [.. packages, .. removed.Packages];
+            // The lower views repeat the final view's cataloger diagnostics (and each other's): Except keeps the new ones, once.
             diagnostics = [.. diagnostics, .. removed.Diagnostics.Except(diagnostics)];
         }
 
@@ -126,7 +127,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             alive = present.DistinctBy(p => p.Id).ToDictionary(p => p.Id, StringComparer.Ordinal);
         }
 
-        return new CatalogerRun([.. removed.Values], [], diagnostics.Distinct().ToList());
+        return new CatalogerRun([.. removed.Values], [], diagnostics);
     }
 
     private async Task<CatalogerRun> RunCatalogersAsync(CatalogContext context, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)

@@ -14,11 +14,32 @@ internal static class JsonOutput
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>Writes the property unless the value is null or empty.</summary>
     public static void WriteOptional(this Utf8JsonWriter w, string name, string? value)
     {
         if (!string.IsNullOrEmpty(value))
         {
             w.WriteString(name, value);
         }
+    }
+
+    /// <summary>Writes the property unless the value is null (an empty string is written).</summary>
+    public static void WriteIfNotNull(this Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    public static void WriteStrings(this Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            w.WriteStringValue(value);
+        }
+
+        w.WriteEndArray();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gantry.Core;
+using Gantry.Formats.Common;
 
 namespace Gantry.Formats.Native;
 
@@ -41,8 +42,8 @@ public static class NativeSbomWriter
             w.WriteStartObject();
             w.WriteString("code", d.Code);
             w.WriteString("message", d.Message);
-            WriteOptional(w, "path", d.Path);
-            WriteOptional(w, "layerDiffId", d.LayerDiffId);
+            w.WriteIfNotNull("path", d.Path);
+            w.WriteIfNotNull("layerDiffId", d.LayerDiffId);
             w.WriteEndObject();
         }
 
@@ -55,13 +56,13 @@ public static class NativeSbomWriter
         w.WriteStartObject("source");
         w.WriteString("input", s.Input);
         w.WriteString("kind", s.Kind);
-        WriteOptional(w, "manifestDigest", s.ManifestDigest);
-        WriteOptional(w, "manifestMediaType", s.ManifestMediaType);
-        WriteOptional(w, "configDigest", s.ConfigDigest);
-        WriteStrings(w, "tags", s.Tags);
-        WriteOptional(w, "architecture", s.Architecture);
-        WriteOptional(w, "os", s.Os);
-        WriteOptional(w, "variant", s.Variant);
+        w.WriteIfNotNull("manifestDigest", s.ManifestDigest);
+        w.WriteIfNotNull("manifestMediaType", s.ManifestMediaType);
+        w.WriteIfNotNull("configDigest", s.ConfigDigest);
+        w.WriteStrings("tags", s.Tags);
+        w.WriteIfNotNull("architecture", s.Architecture);
+        w.WriteIfNotNull("os", s.Os);
+        w.WriteIfNotNull("variant", s.Variant);
         if (s.Created is { } created)
         {
             w.WriteString("created", created);
@@ -75,8 +76,8 @@ public static class NativeSbomWriter
             w.WriteString("digest", l.Digest);
             w.WriteString("diffId", l.DiffId);
             w.WriteNumber("size", l.Size);
-            WriteOptional(w, "mediaType", l.MediaType);
-            WriteOptional(w, "createdBy", l.CreatedBy);
+            w.WriteIfNotNull("mediaType", l.MediaType);
+            w.WriteIfNotNull("createdBy", l.CreatedBy);
             w.WriteEndObject();
         }
 
@@ -84,32 +85,32 @@ public static class NativeSbomWriter
         WriteMap(w, "annotations", s.Annotations);
         var c = s.Config;
         w.WriteStartObject("config");
-        WriteOptional(w, "user", c.User);
-        WriteStrings(w, "exposedPorts", c.ExposedPorts);
-        WriteStrings(w, "env", c.Env);
-        WriteStrings(w, "entrypoint", c.Entrypoint);
-        WriteStrings(w, "cmd", c.Cmd);
-        WriteOptional(w, "workingDir", c.WorkingDir);
+        w.WriteIfNotNull("user", c.User);
+        w.WriteStrings("exposedPorts", c.ExposedPorts);
+        w.WriteStrings("env", c.Env);
+        w.WriteStrings("entrypoint", c.Entrypoint);
+        w.WriteStrings("cmd", c.Cmd);
+        w.WriteIfNotNull("workingDir", c.WorkingDir);
         WriteMap(w, "labels", c.Labels);
         if (c.Healthcheck is { } healthcheck)
         {
-            WriteStrings(w, "healthcheck", healthcheck);
+            w.WriteStrings("healthcheck", healthcheck);
         }
 
-        WriteStrings(w, "volumes", c.Volumes);
-        WriteOptional(w, "stopSignal", c.StopSignal);
+        w.WriteStrings("volumes", c.Volumes);
+        w.WriteIfNotNull("stopSignal", c.StopSignal);
         w.WriteStartArray("history");
         foreach (var h in c.History)
         {
             w.WriteStartObject();
-            WriteOptional(w, "createdBy", h.CreatedBy);
+            w.WriteIfNotNull("createdBy", h.CreatedBy);
             if (h.Created is { } at)
             {
                 w.WriteString("created", at);
             }
 
             w.WriteBoolean("emptyLayer", h.EmptyLayer);
-            WriteOptional(w, "comment", h.Comment);
+            w.WriteIfNotNull("comment", h.Comment);
             w.WriteEndObject();
         }
 
@@ -129,10 +130,10 @@ public static class NativeSbomWriter
         w.WriteStartObject("distro");
         w.WriteString("id", d.Id);
         w.WriteString("versionId", d.VersionId);
-        WriteOptional(w, "versionCodename", d.VersionCodename);
-        WriteOptional(w, "prettyName", d.PrettyName);
-        WriteStrings(w, "idLike", d.IdLike);
-        WriteOptional(w, "source", d.Source);
+        w.WriteIfNotNull("versionCodename", d.VersionCodename);
+        w.WriteIfNotNull("prettyName", d.PrettyName);
+        w.WriteStrings("idLike", d.IdLike);
+        w.WriteIfNotNull("source", d.Source);
         w.WriteEndObject();
     }
 
@@ -143,10 +144,10 @@ public static class NativeSbomWriter
         w.WriteString("name", p.Name);
         w.WriteString("version", p.Version);
         w.WriteString("type", p.Type.ToWireName());
-        WriteOptional(w, "purl", p.Purl?.ToString());
+        w.WriteIfNotNull("purl", p.Purl?.ToString());
         w.WriteString("foundBy", p.FoundBy);
         w.WriteString("layerDiffId", p.LayerDiffId);
-        WriteOptional(w, "removedByLayerDiffId", p.RemovedByLayerDiffId);
+        w.WriteIfNotNull("removedByLayerDiffId", p.RemovedByLayerDiffId);
         w.WriteStartArray("locations");
         foreach (var l in p.Locations)
         {
@@ -157,10 +158,10 @@ public static class NativeSbomWriter
         }
 
         w.WriteEndArray();
-        WriteStrings(w, "licenses", p.Licenses);
-        WriteStrings(w, "cpes", p.Cpes);
+        w.WriteStrings("licenses", p.Licenses);
+        w.WriteStrings("cpes", p.Cpes);
         WriteMap(w, "metadata", p.Metadata);
-        WriteStrings(w, "files", p.Files);
+        w.WriteStrings("files", p.Files);
         w.WriteEndObject();
     }
 
@@ -183,25 +184,6 @@ public static class NativeSbomWriter
 
         w.WriteEndArray();
         w.WriteEndObject();
-    }
-
-    private static void WriteOptional(Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var v in values)
-        {
-            w.WriteStringValue(v);
-        }
-
-        w.WriteEndArray();
     }
 
     private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string> map)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gantry.Core;
+using Gantry.Formats.Common;
 
 namespace Gantry.Formats.Scan;
 
@@ -22,7 +23,7 @@ public static class ScanJsonWriter
         json.WriteStartObject("database");
         json.WriteString("path", report.Database.Path);
         json.WriteNumber("schemaVersion", report.Database.SchemaVersion);
-        WriteOptional(json, "built", report.Database.Built?.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteIfNotNull("built", report.Database.Built?.ToString("O", CultureInfo.InvariantCulture));
         json.WriteEndObject();
         json.WriteStartArray("findings");
         foreach (var finding in report.Findings)
@@ -31,7 +32,7 @@ public static class ScanJsonWriter
         }
 
         json.WriteEndArray();
-        WriteStrings(json, "warnings", report.Warnings);
+        json.WriteStrings("warnings", report.Warnings);
         json.WriteStartArray("diagnostics");
         foreach (var diagnostic in report.Diagnostics)
         {
@@ -51,15 +52,15 @@ public static class ScanJsonWriter
         json.WriteStartObject("source");
         json.WriteString("input", source.Input);
         json.WriteString("kind", source.Kind);
-        WriteOptional(json, "manifestDigest", source.ManifestDigest);
+        json.WriteIfNotNull("manifestDigest", source.ManifestDigest);
         if (report.Sbom.Distro is { } distro)
         {
             json.WriteString("distro", $"{distro.Id} {distro.VersionId}".Trim());
         }
 
-        WriteOptional(json, "baseImage", report.BaseImage);
-        WriteStrings(json, "baseLayers", report.BaseLayers);
-        WriteOptional(json, "baseLayersFrom", report.BaseLayersFrom);
+        json.WriteIfNotNull("baseImage", report.BaseImage);
+        json.WriteStrings("baseLayers", report.BaseLayers);
+        json.WriteIfNotNull("baseLayersFrom", report.BaseLayersFrom);
         json.WriteEndObject();
     }
 
@@ -71,7 +72,7 @@ public static class ScanJsonWriter
         json.WriteStartObject();
         json.WriteStartObject("vulnerability");
         json.WriteString("id", vulnerability.Id);
-        WriteStrings(json, "aliases", vulnerability.Aliases);
+        json.WriteStrings("aliases", vulnerability.Aliases);
         json.WriteString("severity", vulnerability.Severity.ToString().ToLowerInvariant());
         if (vulnerability.Cvss.Where(c => c.BaseScore is not null).MaxBy(c => c.Version) is { } cvss)
         {
@@ -88,21 +89,21 @@ public static class ScanJsonWriter
         }
 
         json.WriteBoolean("kev", vulnerability.Kev);
-        WriteOptional(json, "summary", vulnerability.Summary);
+        json.WriteIfNotNull("summary", vulnerability.Summary);
         json.WriteEndObject();
 
         json.WriteStartObject("package");
         json.WriteString("name", package.Name);
         json.WriteString("version", package.Version);
         json.WriteString("type", package.Type.ToWireName());
-        WriteOptional(json, "purl", package.Purl?.ToString());
-        WriteStrings(json, "locations", package.Locations.Select(l => l.Path).ToList());
-        WriteOptional(json, "removedByLayerDiffId", package.RemovedByLayerDiffId);
+        json.WriteIfNotNull("purl", package.Purl?.ToString());
+        json.WriteStrings("locations", package.Locations.Select(l => l.Path).ToList());
+        json.WriteIfNotNull("removedByLayerDiffId", package.RemovedByLayerDiffId);
         json.WriteEndObject();
 
         json.WriteStartObject("layer");
         json.WriteString("diffId", origin.DiffId);
-        WriteOptional(json, "createdBy", origin.CreatedBy);
+        json.WriteIfNotNull("createdBy", origin.CreatedBy);
         json.WriteBoolean("base", origin.InBaseImage);
         json.WriteEndObject();
 
@@ -111,12 +112,12 @@ public static class ScanJsonWriter
         json.WriteString("matcher", finding.Matcher);
         json.WriteString("namespace", finding.Namespace);
         json.WriteString("record", vulnerability.Source);
-        WriteOptional(json, "constraint", finding.Constraint);
+        json.WriteIfNotNull("constraint", finding.Constraint);
         json.WriteEndObject();
 
         json.WriteStartObject("fix");
         json.WriteString("state", FixStateName(finding.FixState));
-        WriteStrings(json, "versions", finding.FixedVersions);
+        json.WriteStrings("versions", finding.FixedVersions);
         json.WriteEndObject();
 
         if (suppression is not null)
@@ -124,7 +125,7 @@ public static class ScanJsonWriter
             json.WriteStartObject("ignored");
             json.WriteString("by", suppression.Kind);
             json.WriteString("rule", suppression.Rule);
-            WriteOptional(json, "reason", suppression.Reason);
+            json.WriteIfNotNull("reason", suppression.Reason);
             json.WriteEndObject();
         }
 
@@ -139,23 +140,4 @@ public static class ScanJsonWriter
         FixState.NotAffected => "not-affected",
         _ => "unknown",
     };
-
-    private static void WriteOptional(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is not null)
-        {
-            json.WriteString(name, value);
-        }
-    }
-
-    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
-    {
-        json.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            json.WriteStringValue(value);
-        }
-
-        json.WriteEndArray();
-    }
 }

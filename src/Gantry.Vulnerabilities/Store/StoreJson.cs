@@ -16,7 +16,10 @@ namespace Gantry.Vulnerabilities.Store;
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class StoreJson : JsonSerializerContext;
 
-/// <summary>What an <c>affected</c> row keeps beyond its indexed columns; events use the OSV wire shape.</summary>
+/// <summary>
+/// What an <c>affected</c> row keeps beyond its indexed columns, as written; events use the OSV wire shape.
+/// Reading goes through <see cref="StoredRecordReader"/>.
+/// </summary>
 internal sealed record AffectedBlob(
     IReadOnlyList<RangeBlob>? Ranges,
     IReadOnlyList<string>? Versions,
@@ -26,8 +29,6 @@ internal sealed record AffectedBlob(
         affected.Ranges.Count == 0 ? null : affected.Ranges.Select(RangeBlob.From).ToList(),
         affected.Versions.Count == 0 ? null : affected.Versions,
         affected.FixedVersions.Count == 0 ? null : affected.FixedVersions);
-
-    public IReadOnlyList<AffectedRange> ToRanges() => Ranges?.Select(r => r.ToRange()).ToList() ?? [];
 }
 
 internal sealed record RangeBlob(string Type, string? Repo, IReadOnlyList<Dictionary<string, string>> Events)
@@ -36,15 +37,4 @@ internal sealed record RangeBlob(string Type, string? Repo, IReadOnlyList<Dictio
         range.Type,
         range.Repo,
         range.Events.Select(e => new Dictionary<string, string>(1, StringComparer.Ordinal) { [RangeEventNames.ToWire(e.Kind)] = e.Version }).ToList());
-
-    public AffectedRange ToRange() => new(
-        Type,
-        Events.Select(e =>
-        {
-            var (name, version) = e.First();
-            return RangeEventNames.TryParse(name, out var kind)
-                ? new RangeEvent(kind, version)
-                : throw new InvalidDataException($"unknown range event '{name}' in the database");
-        }).ToList(),
-        Repo);
 }

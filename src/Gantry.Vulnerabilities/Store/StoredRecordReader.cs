@@ -12,10 +12,11 @@ namespace Gantry.Vulnerabilities.Store;
 /// </summary>
 internal static class StoredRecordReader
 {
-    public static AffectedBlob ReadAffected(ReadOnlySpan<byte> utf8)
+    /// <summary>An <c>affected</c> row's blob, straight into the model's ranges (no wire-shape objects in between).</summary>
+    public static (IReadOnlyList<AffectedRange> Ranges, IReadOnlyList<string> Versions, IReadOnlyList<string> Fixed) ReadAffected(ReadOnlySpan<byte> utf8)
     {
         var reader = Open(utf8);
-        List<RangeBlob>? ranges = null;
+        List<AffectedRange>? ranges = null;
         List<string>? versions = null, fixedVersions = null;
         while (NextProperty(ref reader) is { } name)
         {
@@ -28,7 +29,7 @@ internal static class StoredRecordReader
             }
         }
 
-        return new AffectedBlob(ranges, versions, fixedVersions);
+        return (ranges ?? [], versions ?? [], fixedVersions ?? []);
     }
 
     public static Vulnerability ReadVulnerability(ReadOnlySpan<byte> utf8)
@@ -84,11 +85,11 @@ internal static class StoredRecordReader
         return reader;
     }
 
-    private static RangeBlob ReadRange(ref Utf8JsonReader reader)
+    private static AffectedRange ReadRange(ref Utf8JsonReader reader)
     {
         string type = AffectedRange.Ecosystem;
         string? repo = null;
-        var events = new List<Dictionary<string, string>>();
+        var events = new List<RangeEvent>();
         Expect(ref reader, JsonTokenType.StartObject);
         while (NextProperty(ref reader) is { } name)
         {
@@ -101,19 +102,23 @@ internal static class StoredRecordReader
             }
         }
 
-        return new RangeBlob(type, repo, events);
+        return new AffectedRange(type, events, repo);
     }
 
-    private static Dictionary<string, string> ReadEvent(ref Utf8JsonReader reader)
+    /// <summary>One OSV event: an object with a single property, <c>{"fixed": "1.2.3"}</c>.</summary>
+    private static RangeEvent ReadEvent(ref Utf8JsonReader reader)
     {
-        var e = new Dictionary<string, string>(1, StringComparer.Ordinal);
         Expect(ref reader, JsonTokenType.StartObject);
-        while (NextProperty(ref reader) is { } name)
+        var name = NextProperty(ref reader) ?? throw new InvalidDataException("empty range event in the database");
+        var version = reader.GetString()!;
+        while (NextProperty(ref reader) is not null)
         {
-            e[name] = reader.GetString()!;
+            reader.Skip();
         }
 
-        return e;
+        return RangeEventNames.TryParse(name, out var kind)
+            ? new RangeEvent(kind, version)
+            : throw new InvalidDataException($"unknown range event '{name}' in the database");
     }
 
     private static CvssScore ReadCvss(ref Utf8JsonReader reader)

@@ -18,11 +18,10 @@ public sealed class TokenIssuer : IDisposable
     public const string Service = "gantry-test-registry";
     public const string Issuer = "gantry-test-issuer";
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackServer _server;
     private readonly ECDsa _key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly byte[] _certificateDer;
     private readonly string _root;
-    private readonly Task _loop;
     private int _requests;
 
     public TokenIssuer()
@@ -34,11 +33,8 @@ public sealed class TokenIssuer : IDisposable
         _certificateDer = certificate.Export(X509ContentType.Cert);
         CertificatePath = Path.Combine(_root, "issuer.pem");
         File.WriteAllText(CertificatePath, certificate.ExportCertificatePem());
-        var port = LocalRegistry.FreePort();
-        Realm = $"http://127.0.0.1:{port}/token";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _server = new LoopbackServer(Handle);
+        Realm = $"http://{_server.Host}/token";
     }
 
     public string Realm { get; }
@@ -55,43 +51,9 @@ public sealed class TokenIssuer : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The accept loop ends with an exception when the listener closes.
-        }
-
+        _server.Dispose();
         _key.Dispose();
         Directory.Delete(_root, recursive: true);
-    }
-
-    private async Task ServeAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            try
-            {
-                Handle(context);
-            }
-            finally
-            {
-                context.Response.Close();
-            }
-        }
     }
 
     private void Handle(HttpListenerContext context)
