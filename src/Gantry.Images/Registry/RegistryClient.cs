@@ -1,16 +1,19 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Gantry.Core;
+using Gantry.Core.Http;
 using Gantry.Images.Oci;
+using Polly.Timeout;
 
 namespace Gantry.Images.Registry;
 
 /// <summary>
 /// The OCI Distribution v2 transport: builds URLs (TLS unless the registry is marked insecure),
-/// answers auth challenges, retries transient failures within a bounded budget and turns refusals
+/// answers auth challenges, retries transient failures through the shared <see cref="HttpRetryPipeline"/> and turns refusals
 /// into <see cref="EnvironmentException"/>s that name the registry and the scope.
 /// </summary>
 internal sealed class RegistryClient : IDisposable
@@ -24,7 +27,7 @@ internal sealed class RegistryClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly RegistryAuthenticator _auth;
-    private readonly TimeProvider _clock;
+    private readonly HttpRetryPipeline _retry;
 
     public RegistryClient(RegistryOptions options)
         : this(options, TimeProvider.System)
@@ -34,7 +37,7 @@ internal sealed class RegistryClient : IDisposable
     public RegistryClient(RegistryOptions options, TimeProvider clock)
     {
         Options = options;
-        _clock = clock;
+        _retry = new HttpRetryPipeline(options.Retry, clock);
         _http = new HttpClient(CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gantry", "1.0"));
         _auth = new RegistryAuthenticator(_http, new DockerConfigCredentials(options), clock);
@@ -50,75 +53,34 @@ internal sealed class RegistryClient : IDisposable
         new($"{(Options.IsInsecure(repository.Registry) ? "http" : "https")}://{repository.ApiHost}/v2/{repository.Repository}/{path}");
 
     /// <summary>
-    /// Sends a request built afresh for every attempt. Idempotent requests are retried on connection
-    /// failures, 429 and 5xx; every request is re-sent once after answering a 401 challenge.
+    /// Sends a request built afresh for every attempt. Idempotent requests go through the shared retry pipeline
+    /// (connection failures, 429, 5xx); every request is re-sent once after answering a 401 challenge.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(ImageReference repository, string scope, Func<HttpRequestMessage> build,
         bool idempotent, string what, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
-        var retries = 0;
-        var answeredChallenge = false;
-        while (true)
+        var response = await SendAuthorizedAsync(repository, scope, build, idempotent, what, completion, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            var request = build();
-            request.Headers.Authorization = _auth.Cached(repository.Registry, scope);
-            HttpResponseMessage response;
-            try
-            {
-                response = await _http.SendAsync(request, completion, cancellationToken).ConfigureAwait(false);
-            }
-            catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
-            {
-                request.Dispose();
-                throw new EnvironmentException($"{repository.Registry}: TLS connection failed ({(ex.InnerException ?? ex).Message.TrimEnd('.')}); for a plain-HTTP registry use --insecure-registry {repository.Registry}, for a private CA --ca-file", ex);
-            }
-            catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
-            {
-                request.Dispose();
-                if (!idempotent)
-                {
-                    // The body may be gone: the caller decides whether the whole operation starts over.
-                    throw;
-                }
-
-                if (retries >= Options.MaxRetries)
-                {
-                    throw new EnvironmentException($"{repository.Registry}: {what} failed after {retries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
-                }
-
-                retries++;
-                await Task.Delay(Backoff(retries, retryAfter: null), _clock, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (response.StatusCode == HttpStatusCode.Unauthorized && !answeredChallenge)
-            {
-                answeredChallenge = true;
-                _auth.Forget(repository.Registry, scope);
-                await _auth.AnswerAsync(repository.Registry, scope, response, cancellationToken).ConfigureAwait(false);
-                response.Dispose();
-                continue;
-            }
-
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
-            {
-                var detail = await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false);
-                response.Dispose();
-                throw new EnvironmentException($"{repository.Registry}: {(response.StatusCode == HttpStatusCode.Forbidden ? "access denied" : "unauthorized")} for {scope} ({detail})");
-            }
-
-            if (idempotent && IsTransient(response.StatusCode) && retries < Options.MaxRetries)
-            {
-                retries++;
-                var delay = Backoff(retries, RetryAfter(response));
-                response.Dispose();
-                await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            return response;
+            _auth.Forget(repository.Registry, scope);
+            await _auth.AnswerAsync(repository.Registry, scope, response, cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+            response = await SendAuthorizedAsync(repository, scope, build, idempotent, what, completion, cancellationToken).ConfigureAwait(false);
         }
+
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            var detail = await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+            throw new EnvironmentException($"{repository.Registry}: {(response.StatusCode == HttpStatusCode.Forbidden ? "access denied" : "unauthorized")} for {scope} ({detail})");
+        }
+
+        return response;
     }
+
+    /// <summary>Runs a whole transfer again from the start when it fails on a transient connection error; the caller names what failed.</summary>
+    public Task RetryTransferAsync(Func<CancellationToken, Task> transfer, CancellationToken cancellationToken) =>
+        _retry.ExecuteAsync(transfer, cancellationToken);
 
     /// <summary>GETs a manifest or index and verifies its digest (against the reference's digest or the registry's header).</summary>
     public async Task<ManifestBlob> GetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken)
@@ -252,29 +214,36 @@ internal sealed class RegistryClient : IDisposable
         return fallback;
     }
 
-    public TimeSpan Backoff(int retry, TimeSpan? retryAfter)
+    private async Task<HttpResponseMessage> SendAuthorizedAsync(ImageReference repository, string scope, Func<HttpRequestMessage> build,
+        bool idempotent, string what, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
-        var delay = retryAfter ?? TimeSpan.FromTicks(Options.RetryBaseDelay.Ticks * (1L << Math.Min(retry - 1, 16)));
-        return delay > Options.MaxRetryDelay ? Options.MaxRetryDelay : delay;
-    }
-
-    public static bool IsConnectionFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is HttpRequestException or IOException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested);
-
-    private TimeSpan? RetryAfter(HttpResponseMessage response)
-    {
-        var header = response.Headers.RetryAfter;
-        if (header?.Delta is { } delta)
+        HttpRequestMessage Authorized()
         {
-            return delta;
+            var request = build();
+            request.Headers.Authorization = _auth.Cached(repository.Registry, scope);
+            return request;
         }
 
-        return header?.Date is { } date ? (date - _clock.GetUtcNow()) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero : null;
+        try
+        {
+            return idempotent
+                ? await _retry.SendAsync(_http, Authorized, completion, cancellationToken).ConfigureAwait(false)
+                // The body may be gone after a failure: the caller decides whether the whole operation starts over.
+                : await _http.SendAsync(Authorized(), completion, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            throw new EnvironmentException($"{repository.Registry}: TLS connection failed ({(ex.InnerException ?? ex).Message.TrimEnd('.')}); for a plain-HTTP registry use --insecure-registry {repository.Registry}, for a private CA --ca-file", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new EnvironmentException($"{repository.Registry}: {what} did not succeed within {_retry.Options.TotalBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
+        }
+        catch (Exception ex) when (idempotent && HttpRetryPipeline.IsTransient(ex, cancellationToken))
+        {
+            throw new EnvironmentException($"{repository.Registry}: {what} failed after {_retry.Options.MaxRetries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
+        }
     }
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
-            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     private static Digest ParseDigest(ImageReference repository, OciDescriptor descriptor, string what) =>
         Digest.TryParse(descriptor.Digest, out var digest)

@@ -1,3 +1,5 @@
+using Gantry.Core.Http;
+
 namespace Gantry.Images.Registry;
 
 /// <summary>How to reach registries: credentials, transport security, retry budget and upload sizes.</summary>
@@ -25,6 +27,12 @@ public sealed record RegistryOptions
 
     /// <summary>No single wait is longer, whatever Retry-After asks for.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>All attempts of one request, and the waits between them, end by then.</summary>
+    public TimeSpan RetryBudget { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The retry settings above, for the shared HTTP retry pipeline.</summary>
+    public HttpRetryOptions Retry => new() { MaxRetries = MaxRetries, BaseDelay = RetryBaseDelay, MaxDelay = MaxRetryDelay, TotalBudget = RetryBudget };
 
     /// <summary>Blobs up to this size are uploaded in one PUT; larger ones in PATCH chunks.</summary>
     public long MonolithicUploadLimit { get; init; } = 16 * 1024 * 1024;

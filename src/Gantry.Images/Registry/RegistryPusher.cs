@@ -1,8 +1,11 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using Gantry.Core;
+using Gantry.Core.Http;
 using Gantry.Images.Copy;
 using Gantry.Images.Oci;
+using Polly.Timeout;
 
 namespace Gantry.Images.Registry;
 
@@ -73,36 +76,34 @@ internal sealed class RegistryPusher(RegistryClient client)
     private async Task UploadAsync(RawImage image, OciDescriptor blob, Digest digest, ImageReference destination, Uri? session, CancellationToken cancellationToken)
     {
         var scope = RegistryClient.PushScope(destination);
-        for (var attempt = 0; ; attempt++)
+        try
         {
-            try
+            await client.RetryTransferAsync(async token =>
             {
-                var location = session ?? await StartUploadAsync(destination, scope, digest, cancellationToken).ConfigureAwait(false);
+                var location = session ?? await StartUploadAsync(destination, scope, digest, token).ConfigureAwait(false);
                 session = null;
-                using var source = await image.OpenVerifiedBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+                using var source = await image.OpenVerifiedBlobAsync(blob, token).ConfigureAwait(false);
                 if (blob.Size <= client.Options.MonolithicUploadLimit)
                 {
                     var content = new StreamContent(source);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                     content.Headers.ContentLength = blob.Size;
-                    await FinishUploadAsync(destination, scope, location, digest, content, cancellationToken).ConfigureAwait(false);
+                    await FinishUploadAsync(destination, scope, location, digest, content, token).ConfigureAwait(false);
                 }
                 else
                 {
-                    location = await PatchChunksAsync(destination, scope, location, digest, source, cancellationToken).ConfigureAwait(false);
-                    await FinishUploadAsync(destination, scope, location, digest, new ByteArrayContent([]), cancellationToken).ConfigureAwait(false);
+                    location = await PatchChunksAsync(destination, scope, location, digest, source, token).ConfigureAwait(false);
+                    await FinishUploadAsync(destination, scope, location, digest, new ByteArrayContent([]), token).ConfigureAwait(false);
                 }
-
-                return;
-            }
-            catch (Exception ex) when (IsRetryable(ex, cancellationToken) && attempt < client.Options.MaxRetries)
-            {
-                await Task.Delay(client.Backoff(attempt + 1, retryAfter: null), cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (IsRetryable(ex, cancellationToken))
-            {
-                throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} failed after {attempt + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
-            }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (HttpRetryPipeline.IsTransient(ex, cancellationToken))
+        {
+            throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} failed after {client.Options.MaxRetries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} did not finish within {client.Options.RetryBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
         }
     }
 
@@ -183,6 +184,4 @@ internal sealed class RegistryPusher(RegistryClient client)
             throw new HttpRequestException($"upload of blob {digest} answered {(int)response.StatusCode}", null, response.StatusCode);
         }
     }
-
-    private static bool IsRetryable(Exception ex, CancellationToken cancellationToken) => RegistryClient.IsConnectionFailure(ex, cancellationToken);
 }

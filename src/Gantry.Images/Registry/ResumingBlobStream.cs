@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Gantry.Core;
+using Gantry.Core.Http;
 using Gantry.Images.Blobs;
 
 namespace Gantry.Images.Registry;
@@ -45,7 +46,7 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
             {
                 read = await _body!.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (RegistryClient.IsConnectionFailure(ex, cancellationToken) && CanResume())
+            catch (Exception ex) when (HttpRetryPipeline.IsTransient(ex, cancellationToken) && CanResume())
             {
                 await ResumeAsync(cancellationToken).ConfigureAwait(false);
                 continue;
@@ -83,8 +84,8 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
 
     private async Task ResumeAsync(CancellationToken cancellationToken)
     {
+        // No wait of its own: the Range request goes through the client's retry pipeline, which backs off if it fails.
         _resumes++;
-        await Task.Delay(client.Backoff(_resumes, retryAfter: null), cancellationToken).ConfigureAwait(false);
         await OpenAtAsync(_position, cancellationToken).ConfigureAwait(false);
     }
 

@@ -4,7 +4,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gantry.Core.Http;
 using Gantry.Vulnerabilities.Import;
+using Polly.Timeout;
 
 namespace Gantry.Vulnerabilities.Update;
 
@@ -23,11 +25,15 @@ internal sealed record CachedFeed(string Url, string File, string Sha256, string
 /// <summary>
 /// Fetches a source into the feed cache beside the database. HTTP locations are requested conditionally
 /// (If-None-Match / If-Modified-Since) and written to a temp file that replaces the cached copy only once complete
-/// and verified, so a failed download never damages what was there. Local paths are used in place.
+/// and verified, so a failed download never damages what was there. Local paths are used in place. Requests go through
+/// the shared <see cref="HttpRetryPipeline"/> (a 503 or a reset connection is tried again); <c>timeout</c> bounds each
+/// download, its retries included.
 /// </summary>
-public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan timeout)
+public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan timeout, HttpRetryOptions? retry = null, TimeProvider? clock = null)
 {
     private const int NvdPageSize = 2000;
+
+    private readonly HttpRetryPipeline _retry = new((retry ?? HttpRetryOptions.Default) with { TotalBudget = timeout }, clock ?? TimeProvider.System);
 
     public async Task<FetchedFeed> FetchAsync(FeedSource source, IProgress<FetchProgress>? progress, CancellationToken cancellationToken)
     {
@@ -100,15 +106,20 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
 
     private async Task<CachedFeed> DownloadAsync(string url, string target, CachedFeed? previous, ByteCounter counter, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (previous?.ETag is { } etag)
+        HttpRequestMessage ConditionalGet()
         {
-            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-        }
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (previous?.ETag is { } etag)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
 
-        if (previous?.LastModified is { } lastModified)
-        {
-            request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+            if (previous?.LastModified is { } lastModified)
+            {
+                request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+            }
+
+            return request;
         }
 
         var partial = target + ".download";
@@ -116,15 +127,10 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
         {
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
-            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token).ConfigureAwait(false);
+            using var response = await SendAsync(url, ConditionalGet, timeoutSource.Token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified && previous is not null)
             {
                 return previous;
-            }
-
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new FeedFetchException($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
             }
 
             var expectedLength = response.Content.Headers.ContentLength;
@@ -148,12 +154,7 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FeedFetchException($"{url}: no complete answer within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            var hint = ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError ? " (no network?)" : string.Empty;
-            throw new FeedFetchException($"{url}: cannot download{hint}: {ex.Message}", ex);
+            throw TimedOut(url, ex);
         }
         catch (IOException ex)
         {
@@ -164,6 +165,43 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
             File.Delete(partial);
         }
     }
+
+    /// <summary>
+    /// A GET through the retry pipeline, answered with a success or a 304; anything else is a <see cref="FeedFetchException"/>
+    /// that says how often it was tried when the failure was one worth retrying.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(string url, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        var attempts = $"{_retry.Options.MaxRetries + 1} attempts";
+        HttpResponseMessage response;
+        try
+        {
+            response = await _retry.SendAsync(http, build, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw TimedOut(url, ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            var hint = ex.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError ? " (no network?)" : string.Empty;
+            throw new FeedFetchException($"{url}: cannot download{hint}: {ex.Message.TrimEnd('.')} ({attempts})", ex);
+        }
+
+        if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            var tried = HttpRetryPipeline.IsTransient(response.StatusCode) ? $" ({attempts})" : string.Empty;
+            throw new FeedFetchException($"{url}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}{tried}");
+        }
+    }
+
+    private FeedFetchException TimedOut(string url, Exception ex) =>
+        new($"{url}: no complete answer within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
 
     /// <summary>Follows the NVD CVE API's startIndex/totalResults paging, one file per page.</summary>
     private async Task FetchNvdPagesAsync(FeedSource source, string folder, ByteCounter counter, CancellationToken cancellationToken)
@@ -204,7 +242,7 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
         if (source.ChecksumUrl is { } checksumUrl)
         {
             var text = IsHttp(checksumUrl)
-                ? await http.GetStringAsync(new Uri(checksumUrl), cancellationToken).ConfigureAwait(false)
+                ? await GetTextAsync(checksumUrl, cancellationToken).ConfigureAwait(false)
                 : await File.ReadAllTextAsync(checksumUrl, cancellationToken).ConfigureAwait(false);
             expected = text.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         }
@@ -213,6 +251,12 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
         {
             throw new FeedFetchException($"source {source.Name}: sha256 mismatch, expected {expected} but got {actual}");
         }
+    }
+
+    private async Task<string> GetTextAsync(string url, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(url, () => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private List<CachedFeed> ReadCache(string source)
