@@ -157,6 +157,19 @@ public sealed class RegistryPullTests(RegistryFixture registries)
     }
 
     [Fact]
+    public async Task Should_Not_Retry_When_The_Registry_Denies_Access()
+    {
+        var registry = await registries.PlainAsync();
+        using var proxy = new FaultProxy(registry);
+        proxy.FailWith("/manifests/", 403, times: 100);
+
+        var error = await Assert.ThrowsAsync<EnvironmentException>(() => OpenAsync(proxy.Host, "faults/denied:1"));
+
+        Assert.Contains("access denied for repository:faults/denied:pull", error.Message, StringComparison.Ordinal);
+        Assert.Single(proxy.Requests);
+    }
+
+    [Fact]
     public async Task Should_Refuse_The_Layer_Naming_Its_Digest_When_A_Byte_Is_Flipped()
     {
         var registry = await registries.PlainAsync();

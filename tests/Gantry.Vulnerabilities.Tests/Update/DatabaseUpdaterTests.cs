@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
+using Gantry.Core.Http;
 using Gantry.TestKit.Feeds;
+using Gantry.TestKit.Registry;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 using Gantry.Vulnerabilities.Update;
@@ -11,6 +13,9 @@ namespace Gantry.Vulnerabilities.Tests.Update;
 public class DatabaseUpdaterTests
 {
     private static readonly HttpClient Http = new();
+
+    /// <summary>Retries without waiting, so a failing feed costs no wall-clock time.</summary>
+    private static readonly HttpRetryOptions NoWait = new() { BaseDelay = TimeSpan.Zero };
 
     [Fact]
     public async Task Should_Build_The_Same_Content_As_Import_When_Updating_From_The_Loopback_Server()
@@ -120,8 +125,67 @@ public class DatabaseUpdaterTests
         Assert.Equal(before, Content(db.Path));
     }
 
-    private static Task<IReadOnlyList<SourceUpdate>> Update(TestDatabase db, SourcesFile sources) =>
-        DatabaseUpdater.UpdateAsync(db.Path, sources, new FeedFetcher(Http, DatabasePaths.FeedCache(db.Path), TimeSpan.FromSeconds(1)), null, CancellationToken.None);
+    [Fact]
+    public async Task Should_Import_A_Feed_When_It_Answers_503_Once_Then_Succeeds()
+    {
+        using var db = new TestDatabase();
+        var zip = FeedServer.ZipFolder(CorpusSubset.OsvGo(db.Folder));
+        var requests = 0;
+        using var server = new LoopbackServer(context =>
+        {
+            if (Interlocked.Increment(ref requests) == 1)
+            {
+                context.Response.StatusCode = 503;
+                return;
+            }
+
+            context.Response.ContentLength64 = zip.Length;
+            context.Response.OutputStream.Write(zip);
+        });
+
+        var results = await Update(db, OneSource($"http://{server.Host}/Go/all.zip"));
+
+        Assert.Equal(SourceUpdateStatus.Updated, Assert.Single(results).Status);
+        Assert.Equal(2, requests);
+        Assert.True(VulnerabilityDatabase.ReadMetadata(db.Path).Sources.Single().Records > 0);
+    }
+
+    [Fact]
+    public async Task Should_Fail_With_One_Line_After_Every_Attempt_When_A_Feed_Always_Answers_500()
+    {
+        using var server = new FeedServer();
+        using var db = new TestDatabase();
+        server.Fail("Go/all.zip", HttpStatusCode.InternalServerError);
+
+        var results = await Update(db, OneSource(server.Url("Go/all.zip")), NoWait with { MaxRetries = 2 });
+
+        var result = Assert.Single(results);
+        Assert.Equal(SourceUpdateStatus.Failed, result.Status);
+        Assert.Contains("HTTP 500 Internal Server Error (3 attempts)", result.Message);
+        Assert.DoesNotContain('\n', result.Message);
+        Assert.Equal(3, server.Requests);
+    }
+
+    [Fact]
+    public async Task Should_Not_Retry_When_A_Feed_Answers_401()
+    {
+        using var server = new FeedServer();
+        using var db = new TestDatabase();
+        server.Fail("Go/all.zip", HttpStatusCode.Unauthorized);
+
+        var results = await Update(db, OneSource(server.Url("Go/all.zip")));
+
+        var result = Assert.Single(results);
+        Assert.Equal(SourceUpdateStatus.Failed, result.Status);
+        Assert.Contains("HTTP 401 Unauthorized;", result.Message);
+        Assert.Equal(1, server.Requests);
+    }
+
+    private static SourcesFile OneSource(string url) => new([new FeedSource { Name = "osv-go", Format = "osv", Urls = [url] }]);
+
+    private static Task<IReadOnlyList<SourceUpdate>> Update(TestDatabase db, SourcesFile sources, HttpRetryOptions? retry = null) =>
+        DatabaseUpdater.UpdateAsync(db.Path, sources, new FeedFetcher(Http, DatabasePaths.FeedCache(db.Path), TimeSpan.FromSeconds(1), retry ?? NoWait),
+            null, CancellationToken.None);
 
     /// <summary>Everything the matcher can see, independent of file paths and timestamps.</summary>
     internal static string Content(string path)
