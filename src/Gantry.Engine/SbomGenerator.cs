@@ -144,9 +144,9 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
                 run.Relationships.AddRange(result.Relationships);
                 run.Diagnostics.AddRange(result.Diagnostics);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
-                // One cataloger's bug must not take the scan down (as grype's callMatcherSafely).
+                // Bad input a cataloger let through must not take the scan down; a bug in it is an internal error.
                 run.Diagnostics.Add(new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}"));
             }
         }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Xml;
 using Gantry.Core;
 using Gantry.Images.FileSystem;
 
@@ -7,7 +5,8 @@ namespace Gantry.Cataloging.Common;
 
 /// <summary>
 /// The common loop of file-based catalogers: every file of the squashed view matching one of the globs
-/// is read and parsed; a file that does not parse becomes a diagnostic naming it, and the rest go on.
+/// is read and parsed; a file that does not parse becomes a diagnostic naming it, and the rest go on. A bug in a parser
+/// (<see cref="FileErrors.IsBadInput"/> is false) is not blamed on the file: it propagates.
 /// </summary>
 internal static class FileCatalog
 {
@@ -27,7 +26,7 @@ internal static class FileCatalog
                 relationships.AddRange(result.Relationships);
                 diagnostics.AddRange(result.Diagnostics);
             }
-            catch (Exception ex) when (IsParseFailure(ex))
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
                 diagnostics.Add(Malformed(file, ex.Message));
             }
@@ -65,9 +64,4 @@ internal static class FileCatalog
 
     public static Diagnostic Malformed(CatalogFile file, string problem) =>
         new(DiagnosticCodes.MalformedFile, $"{file.Path}: {problem}", file.Path, file.Location.LayerDiffId.Length > 0 ? file.Location.LayerDiffId : null);
-
-    /// <summary>The exceptions that mean "this file's content is not what its name says"; anything else is a bug.</summary>
-    public static bool IsParseFailure(Exception ex) => ex is JsonException or XmlException or InvalidDataException or FormatException
-        or InvalidOperationException or KeyNotFoundException or IndexOutOfRangeException or ArgumentException or OverflowException
-        or System.Text.DecoderFallbackException or YamlDotNet.Core.YamlException or EndOfStreamException;
 }

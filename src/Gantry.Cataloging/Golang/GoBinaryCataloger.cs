@@ -30,7 +30,7 @@ internal sealed class GoBinaryCataloger : ICataloger
                     AddBinary(file, info, packages, relationships);
                 }
             }
-            catch (Exception ex) when (FileCatalog.IsParseFailure(ex))
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
                 diagnostics.Add(FileCatalog.Malformed(file, ex.Message));
             }

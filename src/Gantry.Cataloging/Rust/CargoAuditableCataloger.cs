@@ -36,7 +36,7 @@ internal sealed class CargoAuditableCataloger : ICataloger
                     relationships.AddRange(result.Relationships);
                 }
             }
-            catch (Exception ex) when (FileCatalog.IsParseFailure(ex))
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
                 diagnostics.Add(FileCatalog.Malformed(file, $".dep-v0: {ex.Message}"));
             }

@@ -178,7 +178,7 @@ internal sealed class DockerConfigCredentials(RegistryOptions options)
             var secret = doc.RootElement.GetProperty("Secret").GetString();
             return string.IsNullOrEmpty(user) || secret is null ? null : new RegistryCredential(user, secret);
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception ex) when (FileErrors.IsBadInput(ex))
         {
             // Never echo the helper's output: it carries the secret.
             throw new EnvironmentException($"{program} get {serverUrl}: answered something that is not credentials JSON", ex);

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core;
 using Gantry.Vulnerabilities.Store;
-using YamlDotNet.Core;
 
 namespace Gantry.Vulnerabilities.Import;
 
@@ -34,7 +33,7 @@ internal sealed class AlpineSecdbImporter : IFeedImporter
             {
                 ReadFile(parsed.Tree, parsed.File, records, sink);
             }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
                 sink.Skip(parsed.File, FeedFiles.Reason(ex));
             }
@@ -56,7 +55,7 @@ internal sealed class AlpineSecdbImporter : IFeedImporter
             using var stream = File.OpenRead(file);
             return new ParsedFile(file, FeedFiles.ReadTree(stream, FeedFiles.IsYaml(file)), null);
         }
-        catch (Exception ex) when (ex is JsonException or YamlException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (FileErrors.IsBadInput(ex))
         {
             return new ParsedFile(file, null, FeedFiles.Reason(ex));
         }
@@ -79,7 +78,7 @@ internal sealed class AlpineSecdbImporter : IFeedImporter
             {
                 ReadSecfixes(package, name, @namespace, file, records, sink);
             }
-            catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
                 sink.Skip($"{file}#{name}", FeedFiles.Reason(ex));
             }

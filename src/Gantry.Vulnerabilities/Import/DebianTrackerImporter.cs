@@ -46,7 +46,7 @@ internal sealed class DebianTrackerImporter : IFeedImporter
                     {
                         ReadEntry(package.Name, cve, path, records, unknownReleases);
                     }
-                    catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+                    catch (Exception ex) when (FileErrors.IsBadInput(ex))
                     {
                         sink.Skip($"{path}#{package.Name}/{cve.Name}", ex.Message);
                     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gantry.Core;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Import;
@@ -30,13 +31,13 @@ internal sealed class KevImporter : IFeedImporter
                         Json.String(item, "knownRansomwareCampaignUse") == "Known",
                         Json.String(item, "vulnerabilityName")));
                 }
-                catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+                catch (Exception ex) when (FileErrors.IsBadInput(ex))
                 {
                     sink.Skip($"{path}#vulnerabilities[{index - 1}]", ex.Message);
                 }
             }
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (FileErrors.IsBadInput(ex))
         {
             sink.Skip(path, FeedFiles.Reason(ex));
         }

@@ -44,13 +44,13 @@ internal sealed class NvdImporter : IFeedImporter
                     {
                         sink.Add(ParseCve(cve ?? throw new FormatException("an entry has no 'cve'")), file);
                     }
-                    catch (Exception ex) when (ex is FormatException or InvalidOperationException)
+                    catch (Exception ex) when (FileErrors.IsBadInput(ex))
                     {
                         sink.Skip($"{file}#{id ?? "?"}", ex.Message);
                     }
                 }
             }
-            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+            catch (Exception ex) when (FileErrors.IsBadInput(ex))
             {
                 sink.Skip(file, FeedFiles.Reason(ex));
             }

@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Gantry.Core;
 using Gantry.Vulnerabilities.Store;
-using YamlDotNet.Core;
 
 namespace Gantry.Vulnerabilities.Import;
 
@@ -88,7 +88,7 @@ internal sealed class OsvImporter : IFeedImporter
             var root = FeedFiles.ReadTree(stream, isYaml);
             return root is null ? new ParsedFile(name, null, "empty file") : new ParsedFile(name, OsvRecordParser.Parse(root), null);
         }
-        catch (Exception ex) when (ex is JsonException or YamlException or FormatException or InvalidOperationException)
+        catch (Exception ex) when (FileErrors.IsBadInput(ex))
         {
             return new ParsedFile(name, null, FeedFiles.Reason(ex));
         }

@@ -1,3 +1,4 @@
+using Gantry.Core;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 
@@ -65,7 +66,7 @@ public static class DatabaseUpdater
             var summary = FeedImport.Import(build, source.Name, source.FeedFormat, fetched.Path, fetched.Checksum, cancellationToken);
             return new SourceUpdate(source.Name, SourceUpdateStatus.Updated, "updated", summary);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException || FileErrors.IsBadInput(ex))
         {
             return new SourceUpdate(source.Name, SourceUpdateStatus.Failed, Kept($"{fetched.Path}: cannot import: {ex.Message}", previous), previous);
         }
