@@ -72,7 +72,7 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
         notes.AddRange(vulnerabilities.Notes);
         progress?.Report(new AnalysisProgress("matching", 1, 1));
 
-        var input = new PolicyInputBuilder().Build(sbom, files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
+        var input = PolicyInputBuilder.Build(sbom, files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
         var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(sbom.Source, options.Analysis.Source.Registry, cancellationToken).ConfigureAwait(false);
         notes.AddRange(baseNotes);
         input = input with { BaseImage = baseImage };

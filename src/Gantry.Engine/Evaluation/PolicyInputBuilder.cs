@@ -12,7 +12,7 @@ namespace Gantry.Engine.Evaluation;
 /// contents of the files the analysis buffered, <c>/etc/passwd</c>, the Dockerfile (given or guessed), the base image
 /// facts and the vulnerability data. Secrets are the SBOM's (found while cataloging).
 /// </summary>
-public sealed class PolicyInputBuilder
+public static class PolicyInputBuilder
 {
     private const string PasswdPath = "/etc/passwd";
 
@@ -24,7 +24,7 @@ public sealed class PolicyInputBuilder
     /// Builds the input. <paramref name="files"/> is null for an SBOM document (no file system to look at);
     /// <paramref name="checksumPaths"/> are the files whose SHA-256 a rule compares (<c>files.attribute_match</c>).
     /// </summary>
-    public PolicyInput Build(Sbom sbom, IFileResolver? files, VulnerabilityData vulnerabilities, ParsedDockerfile? dockerfile, IEnumerable<string> checksumPaths)
+    public static PolicyInput Build(Sbom sbom, IFileResolver? files, VulnerabilityData vulnerabilities, ParsedDockerfile? dockerfile, IEnumerable<string> checksumPaths)
     {
         ArgumentNullException.ThrowIfNull(sbom);
         ArgumentNullException.ThrowIfNull(vulnerabilities);

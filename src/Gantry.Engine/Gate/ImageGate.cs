@@ -46,7 +46,7 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
         var vulnerabilities = VulnerabilityData.Load(analysis.Sbom, evaluationOptions.DatabasePath, evaluationOptions.DatabaseRequired, cancellationToken);
         progress?.Report(new AnalysisProgress("matching", 1, 1));
 
-        var input = new PolicyInputBuilder().Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
+        var input = PolicyInputBuilder.Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
         var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(analysis.Sbom.Source, registry, cancellationToken).ConfigureAwait(false);
         input = input with { BaseImage = baseImage };
         var baseCheck = await BaseImageTrust.CheckAsync(input.BaseImage, options.BaseImage, options.TrustedKeys, registry, cancellationToken).ConfigureAwait(false);

@@ -71,7 +71,7 @@ public sealed class PolicyInputBuilderTests : IDisposable
     {
         var analysis = await new SbomGenerator().AnalyzeAsync($"dir:{_root}", SbomOptions.Default, [], null, CancellationToken.None);
         var vulnerabilities = VulnerabilityData.Load(analysis.Sbom, databasePath: null, databaseRequired: false, CancellationToken.None);
-        return new PolicyInputBuilder().Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile: null, checksumPaths ?? []);
+        return PolicyInputBuilder.Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile: null, checksumPaths ?? []);
     }
 
     private void Write(string relative, string content)
