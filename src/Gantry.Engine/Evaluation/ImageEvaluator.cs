@@ -58,7 +58,7 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
         if (spec.Kind == SourceKind.Sbom)
         {
             sbom = SbomDocumentReader.Read(spec.Location, spec.Original);
-            notes.Add($"{spec.Original}: an SBOM has no file contents: the files, passwd_file, retrieved_files and file secret checks saw nothing");
+            notes.Add($"{spec.Original}: an SBOM has no file contents: the files, passwd_file and retrieved_files checks saw nothing (secrets are the document's own)");
         }
         else
         {
