@@ -16,7 +16,6 @@ public sealed record PolicyInput
 
     public IReadOnlyList<Finding> Findings { get; init; } = [];
 
-
     /// <summary>Files of the squashed file system, with mode bits (for <c>files</c>).</summary>
     public IReadOnlyList<FileRecord> Files { get; init; } = [];
 

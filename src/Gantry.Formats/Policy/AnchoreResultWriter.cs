@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Gantry.Policy;
+using Gantry.Policy.Evaluation;
 
-namespace Gantry.Policy.Evaluation;
+namespace Gantry.Formats.Policy;
 
 /// <summary>
 /// Writes an evaluation in Anchore's result shape (<c>BundleExecution.as_table_json</c> inside the
