@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gantry.Policy;
+using Gantry.Policy.Bundles;
 using Gantry.Policy.Evaluation;
 
 namespace Gantry.Formats.Policy;
@@ -111,7 +112,7 @@ public static class AnchoreResultWriter
     }
 
     /// <summary>Anchore writes the matched rule's JSON, or <c>false</c> when nothing matched.</summary>
-    private static void WriteMatchedRule(Utf8JsonWriter writer, string name, Bundles.ImageSelectionRule? rule)
+    private static void WriteMatchedRule(Utf8JsonWriter writer, string name, ImageSelectionRule? rule)
     {
         if (rule is null)
         {
