@@ -67,7 +67,7 @@ public sealed class ScanCommandTests : IDisposable
             var accessKey = Assert.Single(secrets, s => (string?)s!["path"] == "/app/.env" && (string?)s["ruleId"] == "AWS_ACCESS_KEY")!;
             Assert.Equal((appLayer, 1, "file", "high"), ((string?)accessKey["layerDiffId"], (int)accessKey["line"]!, (string?)accessKey["source"], (string?)accessKey["severity"]));
             Assert.Equal(keys[0][..4] + new string('*', keys[0].Length - 4), (string?)accessKey["match"]);
-            Assert.Contains(secrets, s => (string?)s!["path"] == "/app/.env" && (string?)s["ruleId"] == "AWS_SECRET_KEY");
+            Assert.Contains(secrets, s => (string?)s!["path"] == "/app/example.env");
         }
 
         foreach (var table in new[] { File.ReadAllText(Output("sbom.txt")), File.ReadAllText(Output("scan.txt")) })
