@@ -20,4 +20,5 @@ public static class DiagnosticCodes
     public const string MalformedFile = "malformed-file";
     public const string UnsupportedEntry = "unsupported-entry";
     public const string CatalogerFailed = "cataloger-failed";
+    public const string SecretScanTimedOut = "secret-scan-timed-out";
 }

@@ -19,6 +19,9 @@ public sealed record Sbom
     public FileSummary Files { get; init; } = new();
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>Secrets found in the files and the config, redacted (docs/sbom-json.md).</summary>
+    public IReadOnlyList<Secrets.SecretFinding> Secrets { get; init; } = [];
 }
 
 /// <summary>Counts over the squashed file system, and per layer.</summary>

@@ -1,5 +1,6 @@
 using Gantry.Cataloging;
 using Gantry.Cataloging.Os;
+using Gantry.Cataloging.Secrets;
 using Gantry.Core;
 using Gantry.Engine.Sources;
 using Gantry.Images.FileSystem;
@@ -44,7 +45,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         {
             var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, cancellationToken).ConfigureAwait(false);
             var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
-            return new ImageAnalysis(await CatalogAsync(description, view, options.Scope, progress, cancellationToken).ConfigureAwait(false), view);
+            return new ImageAnalysis(await CatalogAsync(description, view, options, progress, cancellationToken).ConfigureAwait(false), view);
         }
 
         if (spec.Kind == SourceKind.Sbom)
@@ -60,19 +61,20 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
         var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
-        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, options.Scope, progress, cancellationToken).ConfigureAwait(false), imageView);
+        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, options, progress, cancellationToken).ConfigureAwait(false), imageView);
     }
 
-    private IEnumerable<string> RequestedGlobs() => DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs));
+    private IEnumerable<string> RequestedGlobs() =>
+        DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs)).Concat(SecretCataloger.RequestedGlobs);
 
-    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, SbomScope scope, IProgress<AnalysisProgress>? progress,
+    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, SbomOptions options, IProgress<AnalysisProgress>? progress,
         CancellationToken cancellationToken)
     {
         var distro = DistroDetector.Detect(view);
         var found = await RunCatalogersAsync(new CatalogContext(view, distro), progress, cancellationToken).ConfigureAwait(false);
         var packages = found.Packages;
         var diagnostics = found.Diagnostics;
-        if (scope == SbomScope.AllLayers)
+        if (options.Scope == SbomScope.AllLayers)
         {
             var removed = await FindRemovedPackagesAsync(view, found.Packages, cancellationToken).ConfigureAwait(false);
             packages = [.. packages, .. removed.Packages];
@@ -82,6 +84,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
 
         var relationships = found.Relationships;
         relationships.AddRange(Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages));
+        var secrets = new SecretCataloger(options.SecretRules).Catalog(view, description.Config, cancellationToken);
         return new Sbom
         {
             Source = description,
@@ -89,7 +92,8 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             Packages = packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).ToList(),
             Relationships = relationships,
             Files = Summarize(view, description),
-            Diagnostics = view.Diagnostics.Concat(diagnostics).ToList(),
+            Diagnostics = [.. view.Diagnostics, .. diagnostics, .. secrets.Diagnostics],
+            Secrets = secrets.Findings,
         };
     }
 

@@ -1,3 +1,4 @@
+using Gantry.Core.Secrets;
 using Gantry.Engine.Sources;
 using Gantry.Images.Layers;
 
@@ -12,4 +13,7 @@ public sealed record SbomOptions
     public AnalysisLimits Limits { get; init; } = AnalysisLimits.Default;
 
     public SbomScope Scope { get; init; } = SbomScope.Squashed;
+
+    /// <summary>The rules the secret scan applies (<c>--secret-config</c>); Anchore's defaults unless given.</summary>
+    public SecretRuleSet SecretRules { get; init; } = SecretRuleSet.AnchoreDefaults;
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Gantry.Core;
+using Gantry.Core.Secrets;
 using Gantry.Policy.Bundles;
 using Gantry.Policy.Evaluation;
 
@@ -46,6 +47,13 @@ internal static class TestInputs
     };
 
     public static HistoryEntry History(string createdBy) => new(createdBy, null, false, null);
+
+    /// <summary>The fake AWS key of the example image's <c>/app/.env</c>, as cataloging records it (redacted).</summary>
+    public static readonly SecretFinding AwsKeyInEnvFile =
+        new(AnchoreSecretRules.AwsAccessKey, "anchore", Severity.High, "AWS access key id", SecretSource.File, "/app/.env", "sha256:app", 2, "AKIA****************");
+
+    /// <summary>The input with <paramref name="secrets"/> in its SBOM, where the policy reads them.</summary>
+    public static PolicyInput WithSecrets(PolicyInput input, params SecretFinding[] secrets) => input with { Sbom = input.Sbom with { Secrets = secrets } };
 
     /// <summary>A bundle with one policy holding the given rules and a catch-all mapping.</summary>
     public static PolicyBundle Bundle(params (string Gate, string Trigger, string Action, (string Name, string Value)[] Params)[] rules)

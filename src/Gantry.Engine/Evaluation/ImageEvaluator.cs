@@ -1,10 +1,10 @@
+using Gantry.Cataloging.Secrets;
 using Gantry.Core;
 using Gantry.Formats.Readers;
 using Gantry.Images.Sources;
 using Gantry.Policy.Bundles;
 using Gantry.Policy.Dockerfile;
 using Gantry.Policy.Evaluation;
-using Gantry.Policy.Secrets;
 
 namespace Gantry.Engine.Evaluation;
 
@@ -48,7 +48,7 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
     {
         ArgumentNullException.ThrowIfNull(options);
         var bundle = BundleLoader.LoadFile(options.PolicyPath);
-        var rules = options.SecretRulesPath is null ? SecretRuleSet.AnchoreDefaults : TrivySecretRules.Load(options.SecretRulesPath);
+        var rules = TrivySecretRules.LoadOrDefaults(options.SecretRulesPath);
         var dockerfile = options.DockerfilePath is null ? null : DockerfileParser.ParseFile(options.DockerfilePath);
         var notes = new List<string>();
 
@@ -58,11 +58,12 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
         if (spec.Kind == SourceKind.Sbom)
         {
             sbom = SbomDocumentReader.Read(spec.Location, spec.Original);
-            notes.Add($"{spec.Original}: an SBOM has no file contents: the files, passwd_file, retrieved_files and file secret checks saw nothing");
+            notes.Add($"{spec.Original}: an SBOM has no file contents: the files, passwd_file and retrieved_files checks saw nothing (secrets are the document's own)");
         }
         else
         {
-            var analysis = await generator.AnalyzeAsync(source, options.Analysis, SecretScanGlobs.For(bundle), progress, cancellationToken).ConfigureAwait(false);
+            var analysis = await generator.AnalyzeAsync(source, options.Analysis with { SecretRules = rules }, BundleFilePaths.PathsNamedBy(bundle), progress, cancellationToken)
+                .ConfigureAwait(false);
             (sbom, files) = (analysis.Sbom, analysis.Files);
         }
 
@@ -71,11 +72,11 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
         notes.AddRange(vulnerabilities.Notes);
         progress?.Report(new AnalysisProgress("matching", 1, 1));
 
-        var input = new PolicyInputBuilder(new SecretScanner(rules)).Build(sbom, files, vulnerabilities, dockerfile, SecretScanGlobs.PathsNamedBy(bundle));
+        var input = PolicyInputBuilder.Build(sbom, files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
         var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(sbom.Source, options.Analysis.Source.Registry, cancellationToken).ConfigureAwait(false);
         notes.AddRange(baseNotes);
         input = input with { BaseImage = baseImage };
-        var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare };
+        var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare, ContentSearchRules = rules };
         var evaluation = new PolicyEvaluator(settings, timeProvider).Evaluate(bundle, input);
         return new ImageEvaluation(evaluation, sbom, notes);
     }

@@ -4,16 +4,15 @@ using Gantry.Core;
 using Gantry.Images.FileSystem;
 using Gantry.Policy.Dockerfile;
 using Gantry.Policy.Evaluation;
-using Gantry.Policy.Secrets;
 
 namespace Gantry.Engine.Evaluation;
 
 /// <summary>
 /// Fills <see cref="PolicyInput"/> from an analysis: the file records (with type and setuid/setgid bits), the
-/// contents of the files the analysis buffered, <c>/etc/passwd</c>, the secrets found in those files and in the
-/// image config, the Dockerfile (given or guessed), the base image facts and the vulnerability data.
+/// contents of the files the analysis buffered, <c>/etc/passwd</c>, the Dockerfile (given or guessed), the base image
+/// facts and the vulnerability data. Secrets are the SBOM's (found while cataloging).
 /// </summary>
-public sealed class PolicyInputBuilder(SecretScanner secretScanner)
+public static class PolicyInputBuilder
 {
     private const string PasswdPath = "/etc/passwd";
 
@@ -25,45 +24,24 @@ public sealed class PolicyInputBuilder(SecretScanner secretScanner)
     /// Builds the input. <paramref name="files"/> is null for an SBOM document (no file system to look at);
     /// <paramref name="checksumPaths"/> are the files whose SHA-256 a rule compares (<c>files.attribute_match</c>).
     /// </summary>
-    public PolicyInput Build(Sbom sbom, IFileResolver? files, VulnerabilityData vulnerabilities, ParsedDockerfile? dockerfile, IEnumerable<string> checksumPaths)
+    public static PolicyInput Build(Sbom sbom, IFileResolver? files, VulnerabilityData vulnerabilities, ParsedDockerfile? dockerfile, IEnumerable<string> checksumPaths)
     {
         ArgumentNullException.ThrowIfNull(sbom);
         ArgumentNullException.ThrowIfNull(vulnerabilities);
         ArgumentNullException.ThrowIfNull(checksumPaths);
         var description = sbom.Source;
-        var secrets = secretScanner.ScanImageConfig(description.Config).ToList();
-        if (files is not null)
-        {
-            secrets.AddRange(ScanFiles(files));
-        }
-
         return new PolicyInput
         {
             Image = PolicyImages.From(description),
             Sbom = sbom,
             Findings = vulnerabilities.Findings,
             Feeds = vulnerabilities.Feeds,
-            Secrets = secrets,
             Files = files is null ? [] : FileRecords(files, checksumPaths.ToHashSet(StringComparer.Ordinal)),
             ReadFile = files is null ? null : path => files.TryReadFile(path, out var content) ? content.ToArray() : null,
             PasswdContents = files is not null && files.TryReadFile(PasswdPath, out var passwd) ? Encoding.UTF8.GetString(passwd.Span) : null,
             Dockerfile = dockerfile ?? GuessedDockerfile.FromImage(description),
             BaseImage = BaseImageDetector.Detect(description),
         };
-    }
-
-    private IEnumerable<SecretFinding> ScanFiles(IFileResolver files)
-    {
-        foreach (var node in files.AllFiles.Where(n => n.Kind == FileKind.File && secretScanner.WantsFile(n.Size)).OrderBy(n => n.Path, StringComparer.Ordinal))
-        {
-            if (files.TryReadFile(node.Path, out var content))
-            {
-                foreach (var finding in secretScanner.ScanFile(node.Path, content.Span))
-                {
-                    yield return finding;
-                }
-            }
-        }
     }
 
     private static List<FileRecord> FileRecords(IFileResolver files, HashSet<string> checksumPaths) =>

@@ -1,3 +1,4 @@
+using Gantry.Cataloging.Secrets;
 using Gantry.Core;
 using Gantry.Engine.Evaluation;
 using Gantry.Images.Copy;
@@ -7,7 +8,6 @@ using Gantry.Policy;
 using Gantry.Policy.Bundles;
 using Gantry.Policy.Dockerfile;
 using Gantry.Policy.Evaluation;
-using Gantry.Policy.Secrets;
 using Gantry.Signing.Cosign;
 using Gantry.Signing.Verification;
 
@@ -31,7 +31,7 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
         ArgumentNullException.ThrowIfNull(options);
         var evaluationOptions = options.Evaluation;
         var bundle = BundleLoader.LoadFile(evaluationOptions.PolicyPath);
-        var rules = evaluationOptions.SecretRulesPath is null ? SecretRuleSet.AnchoreDefaults : TrivySecretRules.Load(evaluationOptions.SecretRulesPath);
+        var rules = TrivySecretRules.LoadOrDefaults(evaluationOptions.SecretRulesPath);
         var dockerfile = evaluationOptions.DockerfilePath is null ? null : DockerfileParser.ParseFile(evaluationOptions.DockerfilePath);
         var destination = DestinationOf(options.Destination);
         if (SourceSpec.Parse(source).Kind is SourceKind.Sbom or SourceKind.Directory)
@@ -40,17 +40,18 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
         }
 
         var registry = evaluationOptions.Analysis.Source.Registry;
-        var analysis = await generator.AnalyzeAsync(source, evaluationOptions.Analysis, SecretScanGlobs.For(bundle), progress, cancellationToken).ConfigureAwait(false);
+        var analysis = await generator.AnalyzeAsync(source, evaluationOptions.Analysis with { SecretRules = rules }, BundleFilePaths.PathsNamedBy(bundle), progress, cancellationToken)
+            .ConfigureAwait(false);
         progress?.Report(new AnalysisProgress("matching", 0, 1));
         var vulnerabilities = VulnerabilityData.Load(analysis.Sbom, evaluationOptions.DatabasePath, evaluationOptions.DatabaseRequired, cancellationToken);
         progress?.Report(new AnalysisProgress("matching", 1, 1));
 
-        var input = new PolicyInputBuilder(new SecretScanner(rules)).Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile, SecretScanGlobs.PathsNamedBy(bundle));
+        var input = PolicyInputBuilder.Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
         var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(analysis.Sbom.Source, registry, cancellationToken).ConfigureAwait(false);
         input = input with { BaseImage = baseImage };
         var baseCheck = await BaseImageTrust.CheckAsync(input.BaseImage, options.BaseImage, options.TrustedKeys, registry, cancellationToken).ConfigureAwait(false);
         input = input with { BaseImage = BaseImageTrust.Apply(input.BaseImage, options.BaseImage, baseCheck) };
-        var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare };
+        var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare, ContentSearchRules = rules };
         var evaluation = new PolicyEvaluator(settings, timeProvider).Evaluate(bundle, input);
 
         var failOn = options.FailOn is { } threshold ? vulnerabilities.Findings.Count(f => f.Vulnerability.Severity >= threshold) : 0;

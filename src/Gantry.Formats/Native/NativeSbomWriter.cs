@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gantry.Core;
 using Gantry.Formats.Common;
+using Gantry.Formats.Secrets;
 
 namespace Gantry.Formats.Native;
 
@@ -48,6 +49,7 @@ public static class NativeSbomWriter
         }
 
         w.WriteEndArray();
+        SecretsJson.Write(w, sbom.Secrets);
         w.WriteEndObject();
     }
 

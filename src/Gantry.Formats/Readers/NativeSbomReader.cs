@@ -27,6 +27,7 @@ internal static class NativeSbomReader
             Diagnostics = root.Array("diagnostics")
                 .Where(x => x.Str("code") is not null)
                 .Select(x => new Diagnostic(x.Str("code")!, x.Str("message") ?? string.Empty, x.Str("path"), x.Str("layerDiffId"))).ToList(),
+            Secrets = Secrets.SecretsJson.Read(root),
         };
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Gantry.Core;
 using Gantry.Formats.Common;
+using Gantry.Formats.Secrets;
 
 namespace Gantry.Formats.Scan;
 
@@ -32,6 +33,7 @@ public static class ScanJsonWriter
         }
 
         json.WriteEndArray();
+        SecretsJson.Write(json, report.Sbom.Secrets);
         json.WriteStrings("warnings", report.Warnings);
         json.WriteStartArray("diagnostics");
         foreach (var diagnostic in report.Diagnostics)

@@ -1,18 +1,17 @@
 using Gantry.Policy.Dockerfile;
-using Gantry.Policy.Secrets;
+using Gantry.Core.Secrets;
 
 namespace Gantry.Policy.Evaluation;
 
 /// <summary>
 /// Per-evaluation data shared by the rules: the input, the settings, the clock, and views computed once
-/// (the Dockerfile, the passwd entries, content-search matches) however many rules use them.
+/// (the Dockerfile, the passwd entries) however many rules use them.
 /// </summary>
 public sealed class EvaluationState
 {
     private readonly List<string> _warnings = [];
     private readonly Lazy<ParsedDockerfile?> _dockerfile;
     private readonly Lazy<IReadOnlyList<PasswdEntry>?> _passwd;
-    private readonly Lazy<IReadOnlyList<SecretFinding>> _contentMatches;
 
     internal EvaluationState(PolicyInput input, EvaluationSettings settings, DateTimeOffset now)
     {
@@ -21,7 +20,6 @@ public sealed class EvaluationState
         Now = now;
         _dockerfile = new Lazy<ParsedDockerfile?>(PrepareDockerfile);
         _passwd = new Lazy<IReadOnlyList<PasswdEntry>?>(() => PasswdEntry.ParseAll(Input.PasswdContents ?? ReadText("/etc/passwd")));
-        _contentMatches = new Lazy<IReadOnlyList<SecretFinding>>(SearchContents);
     }
 
     public PolicyInput Input { get; }
@@ -36,8 +34,8 @@ public sealed class EvaluationState
     /// <summary>The <c>/etc/passwd</c> entries, or null when the file is not available.</summary>
     public IReadOnlyList<PasswdEntry>? PasswdEntries => _passwd.Value;
 
-    /// <summary>Matches of the content-search rules (Anchore's <c>content_search</c> analyzer) over readable files.</summary>
-    public IReadOnlyList<SecretFinding> ContentMatches => _contentMatches.Value;
+    /// <summary>Matches of the content-search rules (Anchore's <c>content_search</c> analyzer): the SBOM's secrets found in files.</summary>
+    public IEnumerable<SecretFinding> ContentMatches => Input.Sbom.Secrets.Where(s => s.Source == SecretSource.File);
 
     public IReadOnlyList<string> Warnings => _warnings;
 
@@ -62,36 +60,13 @@ public sealed class EvaluationState
         var history = Input.Sbom.Source.Config.History;
         return history.Count == 0 ? null : HistoryDockerfile.FromHistory(history);
     }
-
-    private List<SecretFinding> SearchContents()
-    {
-        var scanner = new SecretScanner(Settings.ContentSearchRules, Settings.MaxContentSearchBytes);
-        var matches = new List<SecretFinding>();
-        if (Input.ReadFile is null)
-        {
-            return matches;
-        }
-
-        foreach (var file in Input.Files.Where(f => (f.Mode & 0xF000) is 0x8000 or 0 && scanner.WantsFile(f.Size)))
-        {
-            if (Input.ReadFile(file.Path) is { } content)
-            {
-                matches.AddRange(scanner.ScanFile(file.Path, content));
-            }
-        }
-
-        return matches;
-    }
 }
 
 /// <summary>Knobs of an evaluation that do not come from the bundle.</summary>
 public sealed record EvaluationSettings
 {
-    /// <summary>The rules of Anchore's <c>content_search</c> analyzer, used by <c>files.content_regex_match</c>.</summary>
+    /// <summary>The rules the SBOM's secrets were found with: <c>files.content_regex_match</c> prints the regex of each match's rule.</summary>
     public SecretRuleSet ContentSearchRules { get; init; } = SecretRuleSet.AnchoreDefaults;
-
-    /// <summary>Anchore's content search skips files over <c>MAXFILESIZE</c>; Gantry's default is the scanner's.</summary>
-    public int MaxContentSearchBytes { get; init; } = SecretScanner.DefaultMaxFileBytes;
 
     /// <summary>
     /// Compares two versions of a package (negative when the first is lower), for

@@ -1,6 +1,5 @@
 using Gantry.Core;
 using Gantry.Policy.Dockerfile;
-using Gantry.Policy.Secrets;
 
 namespace Gantry.Policy.Evaluation;
 
@@ -16,9 +15,6 @@ public sealed record PolicyInput
     public required Sbom Sbom { get; init; }
 
     public IReadOnlyList<Finding> Findings { get; init; } = [];
-
-    /// <summary>Secrets found by <see cref="SecretScanner"/> in files and in the image config (for <c>secret_scans</c>).</summary>
-    public IReadOnlyList<SecretFinding> Secrets { get; init; } = [];
 
     /// <summary>Files of the squashed file system, with mode bits (for <c>files</c>).</summary>
     public IReadOnlyList<FileRecord> Files { get; init; } = [];

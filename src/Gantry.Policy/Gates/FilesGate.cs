@@ -36,9 +36,10 @@ internal static class FilesGate
         var name = context.Params.Get("regex_name");
         foreach (var match in context.State.ContentMatches)
         {
-            var rule = context.State.Settings.ContentSearchRules.Rules.First(r => r.Id == match.RuleId);
-            var decoded = $"{rule.Id}={rule.Regex}";
-            if (name is null || name == rule.Id || name == rule.Regex.ToString())
+            // A rule the SBOM names but these settings lack (an SBOM read back) is shown by id alone.
+            var regex = context.State.Settings.ContentSearchRules.Rules.FirstOrDefault(r => r.Id == match.RuleId)?.Regex.ToString();
+            var decoded = regex is null ? match.RuleId : $"{match.RuleId}={regex}";
+            if (name is null || name == match.RuleId || name == regex)
             {
                 context.Fire($"File content analyzer found regexp match in container: file={match.Path} regexp={decoded}");
             }

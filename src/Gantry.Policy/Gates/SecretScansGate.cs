@@ -1,8 +1,8 @@
-using Gantry.Policy.Secrets;
+using Gantry.Core.Secrets;
 
 namespace Gantry.Policy.Gates;
 
-/// <summary><c>secret_scans</c>: secrets found in files and in the image config; the value is always shown redacted.</summary>
+/// <summary><c>secret_scans</c>: the SBOM's secrets, found in files and in the image config; the value is always shown redacted.</summary>
 internal static class SecretScansGate
 {
     public static GateDefinition Definition { get; } = new(
@@ -23,7 +23,7 @@ internal static class SecretScansGate
         var name = context.Params.Get("content_regex_name");
         var filenameRegex = context.Params.GetRegex("filename_regex");
         var found = context.Params.Get("match_type") != "notfound";
-        var matches = context.Input.Secrets
+        var matches = context.Input.Sbom.Secrets
             .Where(s => name is null || s.RuleId == name)
             .Where(s => filenameRegex is null || filenameRegex.Match(s.Location) is { Success: true, Index: 0 })
             .ToList();

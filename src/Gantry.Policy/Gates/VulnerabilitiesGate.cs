@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Core;
+using Gantry.Core.Cvss;
 
 namespace Gantry.Policy.Gates;
 
@@ -133,6 +134,14 @@ internal static class VulnerabilitiesGate
         return scope == "base" ? package => baseLayers.Contains(package.LayerDiffId) : package => !baseLayers.Contains(package.LayerDiffId);
     }
 
+    /// <summary>The feed's base score, and the sub-scores Anchore compares, which feeds give only as the vector.</summary>
+    private static V3ScoreSet V3Scores(CvssScore score) =>
+        CvssCalculator.TryCalculate(score.Vector, out var computed, out _)
+            ? new V3ScoreSet(score.BaseScore, computed.Exploitability, computed.Impact)
+            : new V3ScoreSet(score.BaseScore, null, null);
+
+    private sealed record V3ScoreSet(double? Base, double? Exploitability, double? Impact);
+
     private static bool ScoresMatch(RuleParameters p, Vulnerability vulnerability)
     {
         foreach (var vendor in new[] { false, true })
@@ -140,9 +149,9 @@ internal static class VulnerabilitiesGate
             var prefix = vendor ? "vendor_cvss_v3_" : "cvss_v3_";
             var scores = vulnerability.Cvss
                 .Where(c => c.Version.StartsWith('3') && IsNvd(c.Source) != vendor)
-                .Select(c => CvssV3.Scores(c))
+                .Select(V3Scores)
                 .ToList();
-            foreach (var (name, pick) in new (string, Func<CvssV3.Result, double?>)[] { ("base_score", r => r.Base), ("exploitability_score", r => r.Exploitability), ("impact_score", r => r.Impact) })
+            foreach (var (name, pick) in new (string, Func<V3ScoreSet, double?>)[] { ("base_score", r => r.Base), ("exploitability_score", r => r.Exploitability), ("impact_score", r => r.Impact) })
             {
                 if (p.GetFloat(prefix + name) is not { } threshold)
                 {

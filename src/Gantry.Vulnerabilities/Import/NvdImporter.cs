@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core;
-using Gantry.Vulnerabilities.Cvss;
+using Gantry.Core.Cvss;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Import;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Gantry.Core;
-using Gantry.Vulnerabilities.Cvss;
+using Gantry.Core.Cvss;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Import;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Gantry.Core;
 using Gantry.Vulnerabilities.Store;
 
@@ -11,8 +10,8 @@ namespace Gantry.Vulnerabilities.Suppression;
 /// </summary>
 public sealed class IgnoreRule
 {
-    private readonly Regex? _name;
-    private readonly Regex? _location;
+    private readonly Glob? _name;
+    private readonly Glob? _location;
 
     internal IgnoreRule(int index, string? vulnerability, string? name, string? version, PackageType? type, string? location, FixState? fixState, string reason, DateOnly? expires)
     {
@@ -25,8 +24,8 @@ public sealed class IgnoreRule
         FixState = fixState;
         Reason = reason;
         Expires = expires;
-        _name = name is null ? null : Glob.ToRegex(name);
-        _location = location is null ? null : Glob.ToRegex(location);
+        _name = name is null ? null : new Glob(name);
+        _location = location is null ? null : new Glob(location);
     }
 
     /// <summary>The rule's position in the file (1-based), to name it in messages.</summary>

@@ -1,6 +1,6 @@
 using Gantry.Engine.Evaluation;
 using Gantry.Policy.Evaluation;
-using Gantry.Policy.Secrets;
+using Gantry.Core.Secrets;
 
 namespace Gantry.Engine.Tests.Evaluation;
 
@@ -29,7 +29,7 @@ public sealed class PolicyInputBuilderTests : IDisposable
     {
         var input = await BuildAsync();
 
-        var secret = Assert.Single(input.Secrets, s => s.Source == SecretSource.File);
+        var secret = Assert.Single(input.Sbom.Secrets, s => s.Source == SecretSource.File);
         Assert.Equal("/app/.env", secret.Path);
         Assert.Equal(AnchoreSecretRules.AwsAccessKey, secret.RuleId);
         Assert.DoesNotContain(FakeKey[4..], secret.RedactedMatch, StringComparison.Ordinal);
@@ -69,9 +69,9 @@ public sealed class PolicyInputBuilderTests : IDisposable
 
     private async Task<PolicyInput> BuildAsync(string[]? checksumPaths = null)
     {
-        var analysis = await new SbomGenerator().AnalyzeAsync($"dir:{_root}", SbomOptions.Default, SecretScanGlobs.Candidates, null, CancellationToken.None);
+        var analysis = await new SbomGenerator().AnalyzeAsync($"dir:{_root}", SbomOptions.Default, [], null, CancellationToken.None);
         var vulnerabilities = VulnerabilityData.Load(analysis.Sbom, databasePath: null, databaseRequired: false, CancellationToken.None);
-        return new PolicyInputBuilder(new SecretScanner()).Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile: null, checksumPaths ?? []);
+        return PolicyInputBuilder.Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile: null, checksumPaths ?? []);
     }
 
     private void Write(string relative, string content)

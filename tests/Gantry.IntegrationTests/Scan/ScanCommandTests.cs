@@ -49,6 +49,38 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_List_The_Fake_Aws_Keys_Redacted_With_Their_Layer_When_Sbom_And_Scan_Read_The_Real_Image()
+    {
+        var image = await RealDebianImage.GetAsync();
+        var keys = File.ReadAllLines(Path.Combine(image.Directory, "app", ".env")).Select(l => l.Split('=', 2)[1]).ToList();
+        string Output(string name) => Path.Combine(_folder.FullName, name);
+        var source = "docker-archive:" + image.DockerArchive;
+
+        var sbom = await RunAsync("sbom", source, "-o", "json", "-o", "table=" + Output("sbom.txt"), "-o", "cyclonedx-json=" + Output("sbom.cdx.json"), "-o", "spdx-json=" + Output("sbom.spdx.json"));
+        var scan = await RunAsync("scan", source, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "-o", "json", "-o", "table=" + Output("scan.txt"), "-o", "sarif=" + Output("scan.sarif"));
+
+        Assert.Equal((0, 0), (sbom.ExitCode, scan.ExitCode));
+        var appLayer = (string?)JsonNode.Parse(sbom.Stdout)!["source"]!["layers"]!.AsArray().Single(l => (string?)l!["createdBy"] == "COPY app /app")!["diffId"];
+        foreach (var document in new[] { sbom.Stdout, scan.Stdout })
+        {
+            var secrets = JsonNode.Parse(document)!["secrets"]!.AsArray();
+            var accessKey = Assert.Single(secrets, s => (string?)s!["path"] == "/app/.env" && (string?)s["ruleId"] == "AWS_ACCESS_KEY")!;
+            Assert.Equal((appLayer, 1, "file", "high"), ((string?)accessKey["layerDiffId"], (int)accessKey["line"]!, (string?)accessKey["source"], (string?)accessKey["severity"]));
+            Assert.Equal(keys[0][..4] + new string('*', keys[0].Length - 4), (string?)accessKey["match"]);
+            Assert.Contains(secrets, s => (string?)s!["path"] == "/app/example.env");
+        }
+
+        foreach (var table in new[] { File.ReadAllText(Output("sbom.txt")), File.ReadAllText(Output("scan.txt")) })
+        {
+            Assert.Matches(@"SECRETS \(\d+\)", table);
+            Assert.Matches(@"AWS_ACCESS_KEY +high +/app/\.env +1 +2 [0-9a-f]{12} +AKIA\*{16}", table);
+        }
+
+        var everything = string.Concat([sbom.Stdout, sbom.Stderr, scan.Stdout, scan.Stderr, .. Directory.GetFiles(_folder.FullName).Select(File.ReadAllText)]);
+        Assert.All(keys, key => Assert.DoesNotContain(key[4..], everything, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Should_Write_Valid_Sarif_And_CycloneDx_When_Both_Are_Requested()
     {
         var sarif = Path.Combine(_folder.FullName, "scan.sarif");

@@ -1,7 +1,6 @@
 using System.Text;
 using Gantry.Core;
 using Gantry.Policy.Evaluation;
-using Gantry.Policy.Secrets;
 using static Gantry.Policy.Tests.TestInputs;
 
 namespace Gantry.Policy.Tests.Evaluation;
@@ -38,8 +37,7 @@ internal static class ExampleImage
                 History("CMD [\"/usr/sbin/sshd\" \"-D\"]"),
             ],
             distro: new Distro { Id = "debian", VersionId = "12", VersionCodename = "bookworm" });
-        var secrets = new SecretScanner().ScanFile("/app/.env", Encoding.UTF8.GetBytes(EnvFile));
-        return input with
+        return WithSecrets(input, AwsKeyInEnvFile) with
         {
             Image = PolicyImage.Parse("docker.io/gantry/build-test:latest", "5f2d0c8b7a61e3a09c4d1b2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f708"),
             Findings =
@@ -49,7 +47,6 @@ internal static class ExampleImage
                 Vuln(requests, "CVE-2023-32681", Severity.Medium, "2.31.0"),
                 Vuln(openssh, "CVE-2023-51385", Severity.Medium, "1:9.2p1-2+deb12u3"),
             ],
-            Secrets = secrets,
             Files =
             [
                 new FileRecord("/usr/bin/passwd", 0x8000 | 0x800 | 0x1ED, Size: 68248),

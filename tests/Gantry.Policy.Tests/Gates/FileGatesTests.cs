@@ -15,7 +15,7 @@ public class FileGatesTests
         ["/etc/passwd"] = Passwd,
     };
 
-    private static PolicyInput FileInput() => Input() with
+    private static PolicyInput FileInput() => WithSecrets(Input(), AwsKeyInEnvFile) with
     {
         Files =
         [
@@ -63,6 +63,15 @@ public class FileGatesTests
 
         Assert.StartsWith("File content analyzer found regexp match in container: file=/app/.env regexp=AWS_ACCESS_KEY=", row.CheckOutput, StringComparison.Ordinal);
         Assert.Empty(Run(FileInput(), "files", "content_regex_match", ("regex_name", "PRIV_KEY")));
+    }
+
+    [Fact]
+    public void Should_Not_Fire_ContentRegexMatch_When_The_Secret_Is_In_The_Config()
+    {
+        var input = WithSecrets(Input(), AwsKeyInEnvFile with { Source = Gantry.Core.Secrets.SecretSource.Environment, Path = "AWS_ACCESS_KEY_ID", LayerDiffId = null });
+
+        Assert.Empty(Run(input, "files", "content_regex_match"));
+        Assert.Single(Run(input, "secret_scans", "content_regex_checks"));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Gantry.Core;
 using Gantry.Policy.Evaluation;
-using Gantry.Policy.Secrets;
 using static Gantry.Policy.Tests.TestInputs;
 
 namespace Gantry.Policy.Tests.Gates;
@@ -28,7 +27,7 @@ public class OtherGatesTests
     [Fact]
     public void Should_FireSecretScans_When_SecretFound()
     {
-        var input = Input() with { Secrets = [new SecretFinding("AWS_ACCESS_KEY", "AWS access key id", Severity.High, SecretSource.File, "/app/.env", 2, "AKIA****************")] };
+        var input = WithSecrets(Input(), AwsKeyInEnvFile);
 
         Assert.Single(Run(input, "secret_scans", "content_regex_checks"));
         Assert.Single(Run(input, "secret_scans", "content_regex_checks", ("content_regex_name", "AWS_ACCESS_KEY"), ("filename_regex", "/app/.*")));

@@ -1,6 +1,6 @@
 using Gantry.Core;
 using Gantry.TestKit.Feeds;
-using Gantry.Vulnerabilities.Cvss;
+using Gantry.Core.Cvss;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 

@@ -25,6 +25,7 @@ internal static class SbomTable
         }
 
         console.Write(table);
+        SecretsSection.Write(writer, sbom);
         writer.WriteLine(Summary(sbom));
     }
 
@@ -34,7 +35,8 @@ internal static class SbomTable
         var distro = sbom.Distro is { } d ? $"{d.Id} {d.VersionId}".Trim() : "unknown distro";
         var removed = sbom.Packages.Count(p => p.IsRemoved) is > 0 and var count ? $" ({count} removed by a later layer)" : string.Empty;
         var diagnostics = sbom.Diagnostics.Count > 0 ? $"; {sbom.Diagnostics.Count} diagnostics" : string.Empty;
-        return $"{sbom.Packages.Count} packages ({(byType.Length > 0 ? byType : "none")}) in {sbom.Source.Layers.Count} layers{removed}; {distro}{diagnostics}";
+        var secrets = sbom.Secrets.Count > 0 ? $"; {sbom.Secrets.Count} secrets" : string.Empty;
+        return $"{sbom.Packages.Count} packages ({(byType.Length > 0 ? byType : "none")}) in {sbom.Source.Layers.Count} layers{removed}; {distro}{diagnostics}{secrets}";
     }
 
     /// <summary>"3 sha256:0123456789ab": the layer's position and the short form of its diffID.</summary>
@@ -42,7 +44,7 @@ internal static class SbomTable
         ? $"{LayerLabel(package.LayerDiffId, layerNumbers)}, removed by {LayerLabel(removedBy, layerNumbers)}"
         : LayerLabel(package.LayerDiffId, layerNumbers);
 
-    private static string LayerLabel(string diffId, Dictionary<string, int> layerNumbers)
+    internal static string LayerLabel(string diffId, Dictionary<string, int> layerNumbers)
     {
         if (!Digest.TryParse(diffId, out var digest))
         {

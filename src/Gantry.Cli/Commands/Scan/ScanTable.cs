@@ -30,6 +30,7 @@ internal static class ScanTable
             writer.WriteLine();
         }
 
+        Sbom.SecretsSection.Write(writer, report.Sbom);
         WriteSummary(writer, report, active);
     }
 
@@ -59,7 +60,8 @@ internal static class ScanTable
             .Where(c => c.Count > 0)
             .Select(c => $"{c.Count.ToString(CultureInfo.InvariantCulture)} {c.Severity.ToString().ToLowerInvariant()}");
         var fixable = active.Count(f => f.Finding.FixState == FixState.Fixed);
-        writer.WriteLine(Invariant($"Summary: {active.Count} vulnerabilities ({string.Join(", ", counts.DefaultIfEmpty("none"))}); {fixable} fixable"));
+        var secrets = report.Sbom.Secrets.Count > 0 ? Invariant($"; {report.Sbom.Secrets.Count} secrets") : string.Empty;
+        writer.WriteLine(Invariant($"Summary: {active.Count} vulnerabilities ({string.Join(", ", counts.DefaultIfEmpty("none"))}); {fixable} fixable{secrets}"));
         if (report.BaseLayers.Count > 0)
         {
             var inBase = active.Count(f => f.Origin.InBaseImage);

@@ -1,8 +1,9 @@
 using System.Text;
 using Gantry.Core;
-using Gantry.Policy.Secrets;
+using Gantry.Cataloging.Secrets;
+using Gantry.Core.Secrets;
 
-namespace Gantry.Policy.Tests.Secrets;
+namespace Gantry.Cataloging.Tests.Secrets;
 
 public class SecretScannerTests
 {
@@ -14,7 +15,7 @@ public class SecretScannerTests
     {
         var content = $"NODE_ENV=production\naws_access_key_id = {AccessKey}\naws_secret_access_key = {SecretKey}\n";
 
-        var findings = new SecretScanner().ScanFile("/app/.env", Encoding.UTF8.GetBytes(content));
+        var findings = new SecretScanner().ScanFile("/app/.env", null, Encoding.UTF8.GetBytes(content)).Findings;
 
         Assert.Equal(["AWS_ACCESS_KEY", "AWS_SECRET_KEY"], findings.Select(f => f.RuleId));
         Assert.Equal([2, 3], findings.Select(f => f.Line));
@@ -29,7 +30,7 @@ public class SecretScannerTests
     [InlineData("API_KEY=ABCDEFGHIJKLMNOPQRSTUVWX1234", "API_KEY")]
     public void Should_ApplyAnchoreDefaults_When_ContentMatches(string content, string rule)
     {
-        var finding = Assert.Single(new SecretScanner().ScanFile("/some/file", Encoding.UTF8.GetBytes(content)));
+        var finding = Assert.Single(new SecretScanner().ScanFile("/some/file", null, Encoding.UTF8.GetBytes(content)).Findings);
 
         Assert.Equal(rule, finding.RuleId);
     }
@@ -40,9 +41,9 @@ public class SecretScannerTests
         var text = $"aws_access_key_id = {AccessKey}\n";
         var binary = Encoding.UTF8.GetBytes(text).Concat(new byte[] { 0, 1, 2 }).ToArray();
 
-        Assert.Empty(new SecretScanner().ScanFile("/bin/tool", binary));
-        Assert.Empty(new SecretScanner(SecretRuleSet.AnchoreDefaults, maxFileBytes: 10).ScanFile("/app/.env", Encoding.UTF8.GetBytes(text)));
-        Assert.Single(new SecretScanner().ScanFile("/app/.env", Encoding.UTF8.GetBytes(text)));
+        Assert.Empty(new SecretScanner().ScanFile("/bin/tool", null, binary).Findings);
+        Assert.Empty(new SecretScanner(SecretRuleSet.AnchoreDefaults, maxFileBytes: 10).ScanFile("/app/.env", null, Encoding.UTF8.GetBytes(text)).Findings);
+        Assert.Single(new SecretScanner().ScanFile("/app/.env", null, Encoding.UTF8.GetBytes(text)).Findings);
     }
 
     [Fact]
@@ -55,7 +56,7 @@ public class SecretScannerTests
             History = [new HistoryEntry($"/bin/sh -c echo aws_secret_access_key = {SecretKey} > /root/.aws", null, false, null)],
         };
 
-        var findings = new SecretScanner().ScanImageConfig(config);
+        var findings = new SecretScanner().ScanImageConfig(config).Findings;
 
         Assert.Equal(["config:env/AWS_ACCESS_KEY_ID", "config:label/api_key", "config:history/0"], findings.Select(f => f.Location));
         Assert.All(findings, f => Assert.EndsWith("****", f.RedactedMatch, StringComparison.Ordinal));
@@ -87,11 +88,11 @@ public class SecretScannerTests
         var scanner = new SecretScanner(rules);
 
         Assert.Equal(["AWS_ACCESS_KEY", "AWS_SECRET_KEY", "PRIV_KEY", "DOCKER_AUTH", "slack-token"], rules.Rules.Select(r => r.Id));
-        var finding = Assert.Single(scanner.ScanFile("/app/.env", "SLACK=xoxb-1234567890-abcdefghij\n"u8));
+        var finding = Assert.Single(scanner.ScanFile("/app/.env", null, "SLACK=xoxb-1234567890-abcdefghij\n"u8).Findings);
         Assert.Equal((Severity.Critical, "xoxb**********************"), (finding.Severity, finding.RedactedMatch));
-        Assert.Empty(scanner.ScanFile("/app/notes.md", "SLACK=xoxb-1234567890-abcdefghij\n"u8));
-        Assert.Empty(scanner.ScanFile("/app/fixtures/a.env", "SLACK=xoxb-1234567890-abcdefghij\n"u8));
-        Assert.Empty(scanner.ScanFile("/app/.env", "SLACK=xoxb-0000000000\n"u8));
+        Assert.Empty(scanner.ScanFile("/app/notes.md", null, "SLACK=xoxb-1234567890-abcdefghij\n"u8).Findings);
+        Assert.Empty(scanner.ScanFile("/app/fixtures/a.env", null, "SLACK=xoxb-1234567890-abcdefghij\n"u8).Findings);
+        Assert.Empty(scanner.ScanFile("/app/.env", null, "SLACK=xoxb-0000000000\n"u8).Findings);
     }
 
     [Theory]

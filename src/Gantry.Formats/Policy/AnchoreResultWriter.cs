@@ -1,6 +1,9 @@
 using System.Text.Json;
+using Gantry.Policy;
+using Gantry.Policy.Bundles;
+using Gantry.Policy.Evaluation;
 
-namespace Gantry.Policy.Evaluation;
+namespace Gantry.Formats.Policy;
 
 /// <summary>
 /// Writes an evaluation in Anchore's result shape (<c>BundleExecution.as_table_json</c> inside the
@@ -109,7 +112,7 @@ public static class AnchoreResultWriter
     }
 
     /// <summary>Anchore writes the matched rule's JSON, or <c>false</c> when nothing matched.</summary>
-    private static void WriteMatchedRule(Utf8JsonWriter writer, string name, Bundles.ImageSelectionRule? rule)
+    private static void WriteMatchedRule(Utf8JsonWriter writer, string name, ImageSelectionRule? rule)
     {
         if (rule is null)
         {

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Gantry.Core;
 
-namespace Gantry.Policy.Secrets;
+namespace Gantry.Core.Secrets;
 
 /// <summary>
 /// A content rule, in Trivy's terms: a regex (with an optional named group holding the secret itself), keywords
@@ -44,28 +43,4 @@ public sealed record SecretRuleSet(IReadOnlyList<SecretRule> Rules, IReadOnlyLis
 {
     /// <summary>Anchore's default <c>secret_search</c> rules.</summary>
     public static SecretRuleSet AnchoreDefaults { get; } = new(AnchoreSecretRules.All, []);
-}
-
-public enum SecretSource
-{
-    File,
-    Environment,
-    Label,
-    History,
-}
-
-/// <summary>
-/// A secret that was found. <see cref="RedactedMatch"/> keeps a short prefix of the secret and masks the
-/// rest: the value itself never leaves the scanner.
-/// </summary>
-public sealed record SecretFinding(string RuleId, string Title, Severity Severity, SecretSource Source, string Path, int Line, string RedactedMatch)
-{
-    /// <summary>The location as secret_scans reports it: a file path, or <c>config:env</c>/<c>config:label</c>/<c>config:history</c>.</summary>
-    public string Location => Source switch
-    {
-        SecretSource.File => Path,
-        SecretSource.Environment => $"config:env/{Path}",
-        SecretSource.Label => $"config:label/{Path}",
-        _ => $"config:history/{Path}",
-    };
 }

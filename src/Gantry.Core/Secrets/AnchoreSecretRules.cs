@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Gantry.Core;
 
-namespace Gantry.Policy.Secrets;
+namespace Gantry.Core.Secrets;
 
 /// <summary>
 /// Anchore Engine's default secret-search regexes (<c>conf/analyzer_config.yaml</c>, names as in

@@ -1,9 +1,10 @@
 using System.Text.RegularExpressions;
 using Gantry.Core;
+using Gantry.Core.Secrets;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace Gantry.Policy.Secrets;
+namespace Gantry.Cataloging.Secrets;
 
 /// <summary>
 /// Reads a secret rules file in Trivy's format (<c>trivy-secret.yaml</c>): <c>rules</c> (id, category, title,
@@ -15,6 +16,9 @@ namespace Gantry.Policy.Secrets;
 public static partial class TrivySecretRules
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The rules file at <paramref name="path"/>; Anchore's defaults when no file is given.</summary>
+    public static SecretRuleSet LoadOrDefaults(string? path) => path is null ? SecretRuleSet.AnchoreDefaults : Load(path);
 
     public static SecretRuleSet Load(string path)
     {
