@@ -33,6 +33,7 @@ public static class CatalogerRegistry
         new GemfileLockCataloger(),
         new CargoLockCataloger(),
         new CargoAuditableCataloger(),
+        new ComposerLockCataloger(),
         new ComposerCataloger(),
         new BinaryCataloger(),
     ];

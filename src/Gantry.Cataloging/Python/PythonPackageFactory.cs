@@ -15,7 +15,7 @@ internal static class PythonPackageFactory
             Name = name,
             Version = version,
             Type = PackageType.Python,
-            Purl = new Purl("pypi", null, normalized, version),
+            Purl = Purl.For(PackageType.Python, null, normalized, version),
             FoundBy = foundBy,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Gantry.Core;
 
 namespace Gantry.Vulnerabilities.Store;
 
@@ -13,18 +14,13 @@ public static class PackageNames
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(name);
-        return EcosystemOf(@namespace) switch
+        return (Ecosystems.ByOsvName(EcosystemOf(@namespace))?.Normalization ?? NameNormalization.AsIs) switch
         {
-            // PEP 503: runs of '-', '_' and '.' are one '-', case-insensitive.
-            "PyPI" => Pep503(name),
+            NameNormalization.Pep503 => Pep503(name),
+            NameNormalization.Crate => name.ToLowerInvariant().Replace('_', '-'),
+            NameNormalization.LowerCase => name.ToLowerInvariant(),
 
-            // crates.io treats '-' and '_' as the same and ignores case.
-            "crates.io" => name.ToLowerInvariant().Replace('_', '-'),
-
-            // Case-insensitive registries.
-            "npm" or "NuGet" or "Packagist" or "Hex" or "Pub" => name.ToLowerInvariant(),
-
-            // Go module paths, Maven coordinates and RubyGems names are case-sensitive; distro names are already canonical.
+            // Distro package names are already canonical.
             _ => name,
         };
     }
