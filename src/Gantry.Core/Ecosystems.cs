@@ -1,21 +1,5 @@
 namespace Gantry.Core;
 
-/// <summary>How an ecosystem's registry compares package names, so a lookup finds a record however it was spelled.</summary>
-public enum NameNormalization
-{
-    /// <summary>Names are case-sensitive and already canonical (Go module paths, Maven coordinates, gems, distro packages).</summary>
-    AsIs,
-
-    /// <summary>Case-insensitive registries (npm, NuGet, Packagist, Hex, Pub).</summary>
-    LowerCase,
-
-    /// <summary>PEP 503: runs of <c>-</c>, <c>_</c> and <c>.</c> are one <c>-</c>, case-insensitive.</summary>
-    Pep503,
-
-    /// <summary>crates.io treats <c>-</c> and <c>_</c> as the same and ignores case.</summary>
-    Crate,
-}
-
 /// <summary>
 /// Everything Gantry knows about one ecosystem, in one row: the package type and its wire name, the purl type, the
 /// version scheme, the OSV ecosystem whose data its packages are matched against (by <see cref="MatcherName"/>), how
