@@ -1,5 +1,6 @@
 using Gantry.Cataloging.Apk;
 using Gantry.Cataloging.Binary;
+using Gantry.Cataloging.Dart;
 using Gantry.Cataloging.DotNet;
 using Gantry.Cataloging.Dpkg;
 using Gantry.Cataloging.Golang;
@@ -33,7 +34,9 @@ public static class CatalogerRegistry
         new GemfileLockCataloger(),
         new CargoLockCataloger(),
         new CargoAuditableCataloger(),
+        new ComposerLockCataloger(),
         new ComposerCataloger(),
+        new PubspecLockCataloger(),
         new BinaryCataloger(),
     ];
 }

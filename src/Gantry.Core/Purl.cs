@@ -27,6 +27,10 @@ public sealed record Purl
 
     public string Type { get; }
 
+    /// <summary>The purl of a package of <paramref name="type"/>, with the purl type its row in <see cref="Ecosystems"/> names.</summary>
+    public static Purl For(PackageType type, string? @namespace, string name, string? version, IReadOnlyDictionary<string, string>? qualifiers = null) =>
+        new(Ecosystems.Of(type).PurlType ?? throw new ArgumentException($"package type {type} has no purl type", nameof(type)), @namespace, name, version, qualifiers);
+
     public string? Namespace { get; }
 
     public string Name { get; }

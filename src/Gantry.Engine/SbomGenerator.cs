@@ -45,7 +45,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         {
             var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, cancellationToken).ConfigureAwait(false);
             var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
-            return new ImageAnalysis(await CatalogAsync(description, view, options, progress, cancellationToken).ConfigureAwait(false), view);
+            return new ImageAnalysis(await CatalogAsync(description, view, projectFolder: true, options, progress, cancellationToken).ConfigureAwait(false), view);
         }
 
         if (spec.Kind == SourceKind.Sbom)
@@ -61,17 +61,17 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
         var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
-        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, options, progress, cancellationToken).ConfigureAwait(false), imageView);
+        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, projectFolder: false, options, progress, cancellationToken).ConfigureAwait(false), imageView);
     }
 
     private IEnumerable<string> RequestedGlobs() =>
         DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs)).Concat(SecretCataloger.RequestedGlobs);
 
-    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, SbomOptions options, IProgress<AnalysisProgress>? progress,
-        CancellationToken cancellationToken)
+    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, bool projectFolder, SbomOptions options,
+        IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         var distro = DistroDetector.Detect(view);
-        var found = await RunCatalogersAsync(new CatalogContext(view, distro), progress, cancellationToken).ConfigureAwait(false);
+        var found = await RunCatalogersAsync(new CatalogContext(view, distro, projectFolder), progress, cancellationToken).ConfigureAwait(false);
         var packages = found.Packages;
         var diagnostics = found.Diagnostics;
         if (options.Scope == SbomScope.AllLayers)
@@ -141,6 +141,11 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
         {
             var cataloger = catalogers[i];
             progress?.Report(new AnalysisProgress("catalogers", i, catalogers.Count));
+            if (!context.IsReadBy(cataloger))
+            {
+                continue;
+            }
+
             try
             {
                 var result = await cataloger.CatalogAsync(context, cancellationToken).ConfigureAwait(false);

@@ -55,20 +55,7 @@ public static class VersionSchemes
     };
 
     /// <summary>The comparer for a package type, or null for types without a version scheme (binaries, unknown).</summary>
-    public static IVersionComparer? For(PackageType type) => type switch
-    {
-        PackageType.Deb => Dpkg,
-        PackageType.Rpm => Rpm,
-        PackageType.Apk => Apk,
-        PackageType.Npm or PackageType.RustCrate => SemVer,
-        PackageType.Python => Pep440,
-        PackageType.JavaArchive => Maven,
-        PackageType.Gem => RubyGems,
-        PackageType.DotNet => NuGet,
-        PackageType.GoModule => GoModule,
-        PackageType.PhpComposer => Composer,
-        _ => null,
-    };
+    public static IVersionComparer? For(PackageType type) => Ecosystems.Of(type).Scheme is { } scheme ? Get(scheme) : null;
 
     /// <summary>
     /// The comparer for an OSV <c>affected[].package.ecosystem</c> such as "PyPI", "Debian:12" or "Alpine:v3.18"
@@ -79,19 +66,8 @@ public static class VersionSchemes
         ArgumentNullException.ThrowIfNull(ecosystem);
         var colon = ecosystem.IndexOf(':', StringComparison.Ordinal);
         var name = colon < 0 ? ecosystem : ecosystem[..colon];
-        return name switch
-        {
-            "Debian" or "Ubuntu" => Dpkg,
-            "Alpine" or "Wolfi" or "Chainguard" => Apk,
-            "Red Hat" or "AlmaLinux" or "Rocky Linux" or "SUSE" or "openSUSE" or "Mageia" or "openEuler" or "Photon OS" => Rpm,
-            "PyPI" => Pep440,
-            "npm" or "crates.io" or "Hex" or "Pub" => SemVer,
-            "Go" => GoModule,
-            "Maven" => Maven,
-            "NuGet" => NuGet,
-            "RubyGems" => RubyGems,
-            "Packagist" => Composer,
-            _ => null,
-        };
+        var scheme = Ecosystems.ByOsvName(name)?.Scheme
+            ?? (DistroFamilies.ByOsvName(name) is { } distro ? Ecosystems.Of(distro.PackageType).Scheme : null);
+        return scheme is null ? null : Get(scheme.Value);
     }
 }

@@ -172,7 +172,7 @@ public sealed class DeclaredFilesTests : IDisposable
             """);
         Write("composer.lock", """{"packages": [{"name": "monolog/monolog", "version": "3.5.0"}], "packages-dev": [{"name": "phpunit/phpunit", "version": "10.5.1"}]}""");
 
-        var (result, _) = await Catalog.DirectoryAsync(_root, new ComposerCataloger());
+        var (result, _) = await Catalog.DirectoryAsync(_root, new ComposerLockCataloger(), new ComposerCataloger());
 
         Assert.Equal(["monolog/monolog@3.5.0", "monolog/monolog@3.5.0", "phpunit/phpunit@10.5.1", "psr/log@3.0.0"], Names(result));
         Assert.Equal("pkg:composer/psr/log@3.0.0", result.Packages.Single(p => p.Name == "psr/log").Purl!.ToString());

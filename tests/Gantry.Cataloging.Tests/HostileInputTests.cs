@@ -81,6 +81,19 @@ public sealed class HostileInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_ReportAndContinue_When_PnpmLockIsNestedTooDeep()
+    {
+        // YamlDotNet builds its node tree recursively: this many open brackets would overflow the stack.
+        Write("a/pnpm-lock.yaml", Encoding.UTF8.GetBytes("lockfileVersion: '9.0'\npackages: " + new string('[', 200_000) + new string(']', 200_000) + "\n"));
+        Write("b/pnpm-lock.yaml", Encoding.UTF8.GetBytes("lockfileVersion: '9.0'\npackages:\n  ms@2.1.3:\n    resolution: {integrity: sha512-x}\n"));
+
+        var (result, _) = await Catalog.DirectoryAsync(_root, new NpmLockCataloger());
+
+        Assert.Equal("ms", Assert.Single(result.Packages).Name);
+        Assert.Equal("/a/pnpm-lock.yaml: it is nested more than 64 levels deep", Assert.Single(result.Diagnostics).Message);
+    }
+
+    [Fact]
     public async Task Should_LeaveHugeMetadataUnread_When_ItIsOverTheCap()
     {
         var huge = Path.Combine(_root, "usr/lib/python3/dist-packages/huge-1.0.dist-info/METADATA");

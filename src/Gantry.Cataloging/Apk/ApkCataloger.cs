@@ -45,7 +45,7 @@ internal sealed class ApkCataloger : ICataloger
             qualifiers["distro"] = $"{distro.Id}-{distro.VersionId}";
         }
 
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { ["origin"] = entry.Origin ?? entry.Name };
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal) { [MetadataKeys.Origin] = entry.Origin ?? entry.Name };
         if (entry.Architecture is { Length: > 0 })
         {
             metadata["architecture"] = entry.Architecture;
@@ -61,7 +61,7 @@ internal sealed class ApkCataloger : ICataloger
             Name = entry.Name,
             Version = entry.Version,
             Type = PackageType.Apk,
-            Purl = new Purl("apk", distro?.Id ?? "alpine", entry.Name, entry.Version, qualifiers),
+            Purl = Purl.For(PackageType.Apk, distro?.Id ?? "alpine", entry.Name, entry.Version, qualifiers),
             FoundBy = Name,
             LayerDiffId = layer,
             Locations = [new Location(DatabasePath, layer)],

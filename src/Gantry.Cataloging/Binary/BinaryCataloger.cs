@@ -74,7 +74,7 @@ internal sealed partial class BinaryCataloger : ICataloger
         Name = match.Product,
         Version = match.Version,
         Type = PackageType.Binary,
-        Purl = new Purl("generic", null, match.Product, match.Version),
+        Purl = Purl.For(PackageType.Binary, null, match.Product, match.Version),
         FoundBy = Name,
         LayerDiffId = location.LayerDiffId,
         Locations = [location],

@@ -35,14 +35,6 @@ internal static class FileCatalog
         return new CatalogResult(packages, relationships, diagnostics);
     }
 
-    /// <summary>
-    /// <see cref="Run"/> for declared-dependency files (lock files, requirements): only a <c>dir:</c> source is a
-    /// project folder; in an image they say what was planned, not what is installed.
-    /// </summary>
-    public static CatalogResult RunDeclared(CatalogContext context, IEnumerable<string> globs, Func<CatalogFile, CatalogResult> parse,
-        CancellationToken cancellationToken) =>
-        IsDirectorySource(context.Files) ? Run(context, globs, parse, cancellationToken) : CatalogResult.Empty;
-
     /// <summary>Requested files matching any glob, each once, sorted by path; unreadable (over-cap) files are skipped.</summary>
     public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs)
     {
@@ -58,9 +50,6 @@ internal static class FileCatalog
 
     public static Location LocationOf(IFileResolver files, FileNode node) =>
         new(node.Path, node.LayerIndex < files.LayerDiffIds.Count ? files.LayerDiffIds[node.LayerIndex] : string.Empty);
-
-    /// <summary>A <c>dir:</c> source is indexed as one layer without a diffID; lock files are only cataloged there.</summary>
-    public static bool IsDirectorySource(IFileResolver files) => files.LayerDiffIds is [""];
 
     public static Diagnostic Malformed(CatalogFile file, string problem) =>
         new(DiagnosticCodes.MalformedFile, $"{file.Path}: {problem}", file.Path, file.Location.LayerDiffId.Length > 0 ? file.Location.LayerDiffId : null);

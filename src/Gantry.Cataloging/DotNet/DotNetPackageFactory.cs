@@ -14,7 +14,7 @@ internal static class DotNetPackageFactory
             Name = name,
             Version = version,
             Type = PackageType.DotNet,
-            Purl = new Purl("nuget", null, name, version),
+            Purl = Purl.For(PackageType.DotNet, null, name, version),
             FoundBy = foundBy,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],

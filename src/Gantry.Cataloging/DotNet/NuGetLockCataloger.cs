@@ -12,10 +12,12 @@ internal sealed class NuGetLockCataloger : ICataloger
 {
     public string Name => "dotnet-packages-lock-cataloger";
 
+    public CatalogerKind Kind => CatalogerKind.Declared;
+
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/packages.lock.json"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
+        ValueTask.FromResult(FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {

@@ -118,8 +118,8 @@ internal sealed class DpkgCataloger : ICataloger
 
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["sourceName"] = entry.SourceName!,
-            ["sourceVersion"] = entry.SourceVersion!,
+            [MetadataKeys.SourceName] = entry.SourceName!,
+            [MetadataKeys.SourceVersion] = entry.SourceVersion!,
         };
         AddIfPresent(metadata, "architecture", entry.Architecture);
         AddIfPresent(metadata, "maintainer", entry.Maintainer);
@@ -130,7 +130,7 @@ internal sealed class DpkgCataloger : ICataloger
             Name = entry.Package,
             Version = entry.Version,
             Type = PackageType.Deb,
-            Purl = new Purl("deb", namespaceId, entry.Package, entry.Version, qualifiers),
+            Purl = Purl.For(PackageType.Deb, namespaceId, entry.Package, entry.Version, qualifiers),
             FoundBy = DpkgCatalogerName,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],

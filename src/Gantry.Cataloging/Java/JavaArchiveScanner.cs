@@ -138,14 +138,14 @@ internal sealed partial class JavaArchiveScanner(CatalogFile file, string foundB
             Name = artifactId,
             Version = version,
             Type = PackageType.JavaArchive,
-            Purl = new Purl("maven", groupId, artifactId, version),
+            Purl = Purl.For(PackageType.JavaArchive, groupId, artifactId, version),
             FoundBy = foundBy,
             LayerDiffId = file.Location.LayerDiffId,
             Locations = [file.Location],
             Cpes = CpeGenerator.Candidates(version, [.. vendors.Select(v => ((string?)v, (string?)artifactId))]),
             Metadata = new MetadataBuilder()
-                .Add("groupId", groupId)
-                .Add("artifactId", artifactId)
+                .Add(MetadataKeys.GroupId, groupId)
+                .Add(MetadataKeys.ArtifactId, artifactId)
                 .Add("virtualPath", virtualPath)
                 .Add("manifestName", First(manifest, "Implementation-Title", "Bundle-Name"))
                 .Add("manifestVendor", First(manifest, "Implementation-Vendor", "Bundle-Vendor"))

@@ -12,10 +12,12 @@ internal sealed class NpmLockCataloger : ICataloger
 {
     public string Name => "javascript-lock-cataloger";
 
+    public CatalogerKind Kind => CatalogerKind.Declared;
+
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/package-lock.json", "**/yarn.lock", "**/pnpm-lock.yaml"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
+        ValueTask.FromResult(FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {

@@ -16,7 +16,7 @@ internal static class NpmPackageFactory
             Name = name,
             Version = version,
             Type = PackageType.Npm,
-            Purl = new Purl("npm", scope, bare, version),
+            Purl = Purl.For(PackageType.Npm, scope, bare, version),
             FoundBy = foundBy,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],

@@ -1,3 +1,4 @@
+using Gantry.Cataloging.Common;
 using YamlDotNet.RepresentationModel;
 
 namespace Gantry.Cataloging.Npm;
@@ -11,13 +12,7 @@ internal static class PnpmLockParser
 {
     public static LockFileContents Parse(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            throw new FormatException("expected a YAML mapping");
-        }
-
+        var root = YamlDocuments.LoadMapping(text);
         var packages = new Dictionary<string, LockedPackage>(StringComparer.Ordinal);
         var edges = new List<LockedDependency>();
         foreach (var section in new[] { "packages", "snapshots" })

@@ -12,10 +12,12 @@ internal sealed class PythonDeclaredCataloger : ICataloger
 {
     public string Name => "python-package-cataloger";
 
+    public CatalogerKind Kind => CatalogerKind.Declared;
+
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/requirements*.txt", "**/poetry.lock", "**/Pipfile.lock", "**/uv.lock"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
+        ValueTask.FromResult(FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {

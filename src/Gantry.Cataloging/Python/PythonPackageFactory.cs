@@ -15,7 +15,7 @@ internal static class PythonPackageFactory
             Name = name,
             Version = version,
             Type = PackageType.Python,
-            Purl = new Purl("pypi", null, normalized, version),
+            Purl = Purl.For(PackageType.Python, null, normalized, version),
             FoundBy = foundBy,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],
@@ -26,7 +26,6 @@ internal static class PythonPackageFactory
         };
     }
 
-    /// <summary>PEP 503: lower case, runs of '-', '_' and '.' become one '-'.</summary>
-    public static string Normalize(string name) =>
-        System.Text.RegularExpressions.Regex.Replace(name.Trim(), "[-_.]+", "-").ToLowerInvariant();
+    /// <summary>PyPI's normalization (PEP 503: lower case, runs of '-', '_' and '.' become one '-'), as the store indexes names.</summary>
+    public static string Normalize(string name) => Ecosystems.Of(PackageType.Python).Normalization.Apply(name.Trim());
 }

@@ -108,7 +108,7 @@ internal sealed class RpmCataloger : ICataloger
             Name = header.Name,
             Version = header.Epoch is { } e ? $"{e.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{versionRelease}" : versionRelease,
             Type = PackageType.Rpm,
-            Purl = new Purl("rpm", distro?.Id, header.Name, versionRelease, qualifiers),
+            Purl = Purl.For(PackageType.Rpm, distro?.Id, header.Name, versionRelease, qualifiers),
             FoundBy = Name,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],
@@ -119,7 +119,7 @@ internal sealed class RpmCataloger : ICataloger
                 .Add("epoch", header.Epoch?.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add("release", header.Release)
                 .Add("architecture", header.Architecture)
-                .Add("sourceRpm", header.SourceRpm)
+                .Add(MetadataKeys.SourceRpm, header.SourceRpm)
                 .Add("vendor", header.Vendor)
                 .Add("modularityLabel", header.ModularityLabel)
                 .Add("size", header.Size?.ToString(System.Globalization.CultureInfo.InvariantCulture))

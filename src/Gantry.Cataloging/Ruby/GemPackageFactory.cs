@@ -12,7 +12,7 @@ internal static class GemPackageFactory
             Name = name,
             Version = version,
             Type = PackageType.Gem,
-            Purl = new Purl("gem", null, name, version),
+            Purl = Purl.For(PackageType.Gem, null, name, version),
             FoundBy = foundBy,
             LayerDiffId = location.LayerDiffId,
             Locations = [location],

@@ -12,10 +12,12 @@ internal sealed class GemfileLockCataloger : ICataloger
 {
     public string Name => "ruby-gemfile-cataloger";
 
+    public CatalogerKind Kind => CatalogerKind.Declared;
+
     public IReadOnlyList<string> RequestedGlobs { get; } = ["**/Gemfile.lock"];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(FileCatalog.RunDeclared(context, RequestedGlobs, Parse, cancellationToken));
+        ValueTask.FromResult(FileCatalog.Run(context, RequestedGlobs, Parse, cancellationToken));
 
     private CatalogResult Parse(CatalogFile file)
     {

@@ -11,7 +11,7 @@ internal static class RustPackageFactory
         Name = name,
         Version = version,
         Type = PackageType.RustCrate,
-        Purl = new Purl("cargo", null, name, version),
+        Purl = Purl.For(PackageType.RustCrate, null, name, version),
         FoundBy = foundBy,
         LayerDiffId = location.LayerDiffId,
         Locations = [location],

@@ -52,7 +52,7 @@ public static class Explainer
 
     private static bool NamedBy(Package package, AffectedPackage affected)
     {
-        var names = new[] { package.Name, package.GetMetadata("sourceName"), package.GetMetadata("origin") }.OfType<string>();
+        var names = new[] { package.Name, package.GetMetadata(MetadataKeys.SourceName), package.GetMetadata(MetadataKeys.Origin) }.OfType<string>();
         return names.Any(n => PackageNames.Normalize(affected.Namespace, n) == affected.NormalizedName);
     }
 

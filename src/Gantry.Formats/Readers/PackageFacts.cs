@@ -49,7 +49,7 @@ internal sealed record PackageFacts
         {
             Name = name,
             Version = Version ?? purl?.Version ?? string.Empty,
-            Type = gantryType is not null ? PackageTypeNames.FromWireName(gantryType) : PurlTypes.ToPackageType(purl?.Type),
+            Type = gantryType is not null ? PackageTypeNames.FromWireName(gantryType) : Ecosystems.FromPurlType(purl?.Type),
             Purl = purl,
             FoundBy = Property(GantryProperties.FoundBy) ?? defaultFoundBy,
             LayerDiffId = Property(GantryProperties.LayerDiffId) ?? string.Empty,
@@ -146,25 +146,4 @@ internal sealed record PackageFacts
 
         return null;
     }
-}
-
-/// <summary>Purl types (as the purl spec names them) to Gantry's package types.</summary>
-internal static class PurlTypes
-{
-    public static PackageType ToPackageType(string? purlType) => purlType switch
-    {
-        "deb" => PackageType.Deb,
-        "apk" => PackageType.Apk,
-        "rpm" => PackageType.Rpm,
-        "npm" => PackageType.Npm,
-        "pypi" => PackageType.Python,
-        "maven" => PackageType.JavaArchive,
-        "golang" => PackageType.GoModule,
-        "nuget" => PackageType.DotNet,
-        "gem" => PackageType.Gem,
-        "cargo" => PackageType.RustCrate,
-        "composer" => PackageType.PhpComposer,
-        "generic" => PackageType.Binary,
-        _ => PackageType.Unknown,
-    };
 }

@@ -4,44 +4,72 @@ using Gantry.Versioning;
 namespace Gantry.Vulnerabilities.Matching;
 
 /// <summary>
-/// Every matcher, one per ecosystem, in one explicit list: which data a package type is matched against is decided
-/// here and nowhere else. The CPE matcher is kept apart because it applies by rule, not by type.
+/// Every matcher, one per ecosystem, built from the rows of <see cref="Ecosystems"/>: OS packages are matched against
+/// their distro release's data (<see cref="DistroFamilies"/>), language packages against their OSV ecosystem's. Only
+/// what a row cannot say (which names and versions a package is looked up by, where that is not its own) is written
+/// here. The CPE matcher is kept apart because it applies by rule, not by type.
 /// </summary>
 public static class MatcherRegistry
 {
+    /// <summary>The names (and versions) an OS package is looked up by in its distro's data.</summary>
+    private static readonly Dictionary<PackageType, Func<Package, IEnumerable<DistroLookup>>> DistroLookups = new()
+    {
+        [PackageType.Deb] = DpkgLookups,
+        [PackageType.Apk] = ApkLookups,
+        [PackageType.Rpm] = RpmLookups,
+    };
+
+    /// <summary>The ecosystems whose advisories name a package otherwise than by its name; the rest use <see cref="Package.Name"/>.</summary>
+    private static readonly Dictionary<PackageType, Func<Package, string?>> LookupNames = new()
+    {
+        [PackageType.JavaArchive] = MavenCoordinates,
+        [PackageType.DartPub] = PubDevName,
+    };
+
+    /// <summary>The ecosystems whose advisories write a package's version otherwise than it was found.</summary>
+    private static readonly Dictionary<PackageType, Func<Package, string?>> LookupVersions = new()
+    {
+        [PackageType.GoModule] = GoVersion,
+    };
+
     public static IMatcher Cpe { get; } = new CpeMatcher();
 
-    public static IReadOnlyList<IMatcher> All { get; } =
-    [
-        new DistroMatcher("dpkg-matcher", PackageType.Deb, VersionSchemes.Dpkg, DistroReleases.Dpkg, DpkgLookups),
-        new DistroMatcher("rpm-matcher", PackageType.Rpm, VersionSchemes.Rpm, DistroReleases.Rpm, RpmLookups),
-        new DistroMatcher("apk-matcher", PackageType.Apk, VersionSchemes.Apk, DistroReleases.Apk, ApkLookups),
-        new LanguageMatcher("python-matcher", [PackageType.Python], "PyPI", VersionSchemes.Pep440, p => p.Name),
-        new LanguageMatcher("npm-matcher", [PackageType.Npm], "npm", VersionSchemes.SemVer, p => p.Name),
-        new LanguageMatcher("go-module-matcher", [PackageType.GoModule], "Go", VersionSchemes.GoModule, p => p.Name, GoVersion),
-        new LanguageMatcher("java-matcher", [PackageType.JavaArchive], "Maven", VersionSchemes.Maven, MavenCoordinates),
-        new LanguageMatcher("dotnet-matcher", [PackageType.DotNet], "NuGet", VersionSchemes.NuGet, p => p.Name),
-        new LanguageMatcher("gem-matcher", [PackageType.Gem], "RubyGems", VersionSchemes.RubyGems, p => p.Name),
-        new LanguageMatcher("rust-matcher", [PackageType.RustCrate], "crates.io", VersionSchemes.SemVer, p => p.Name),
-        new LanguageMatcher("composer-matcher", [PackageType.PhpComposer], "Packagist", VersionSchemes.Composer, p => p.Name),
-    ];
+    public static IReadOnlyList<IMatcher> All { get; } = [.. Ecosystems.All.Select(Create).OfType<IMatcher>()];
 
     /// <summary>The ecosystem matcher for a package type, or null (binaries and unknown types have none).</summary>
     public static IMatcher? For(PackageType type) => All.FirstOrDefault(m => m.PackageTypes.Contains(type));
 
+    private static IMatcher? Create(Ecosystem ecosystem)
+    {
+        if (ecosystem is not { Type: { } type, MatcherName: { } name, Scheme: { } scheme })
+        {
+            return null;
+        }
+
+        var comparer = VersionSchemes.Get(scheme);
+        if (ecosystem.IsOsPackage)
+        {
+            return new DistroMatcher(name, type, comparer, distro => DistroFamilies.NamespaceOf(distro, type), DistroLookups[type]);
+        }
+
+        return ecosystem.OsvName is { } osvName
+            ? new LanguageMatcher(name, [type], osvName, comparer, LookupNames.GetValueOrDefault(type, p => p.Name), LookupVersions.GetValueOrDefault(type))
+            : null;
+    }
+
     private static IEnumerable<DistroLookup> DpkgLookups(Package p)
     {
         yield return new DistroLookup(p.Name, p.Version, MatchTypes.ExactDirect);
-        if (p.GetMetadata("sourceName") is { Length: > 0 } source && source != p.Name)
+        if (p.GetMetadata(MetadataKeys.SourceName) is { Length: > 0 } source && source != p.Name)
         {
-            yield return new DistroLookup(source, p.GetMetadata("sourceVersion") is { Length: > 0 } v ? v : p.Version, MatchTypes.ExactIndirect);
+            yield return new DistroLookup(source, p.GetMetadata(MetadataKeys.SourceVersion) is { Length: > 0 } v ? v : p.Version, MatchTypes.ExactIndirect);
         }
     }
 
     private static IEnumerable<DistroLookup> ApkLookups(Package p)
     {
         yield return new DistroLookup(p.Name, p.Version, MatchTypes.ExactDirect);
-        if (p.GetMetadata("origin") is { Length: > 0 } origin && origin != p.Name)
+        if (p.GetMetadata(MetadataKeys.Origin) is { Length: > 0 } origin && origin != p.Name)
         {
             yield return new DistroLookup(origin, p.Version, MatchTypes.ExactIndirect);
         }
@@ -50,7 +78,7 @@ public static class MatcherRegistry
     private static IEnumerable<DistroLookup> RpmLookups(Package p)
     {
         yield return new DistroLookup(p.Name, p.Version, MatchTypes.ExactDirect);
-        if (SourceRpmName(p.GetMetadata("sourceRpm")) is { } source && source != p.Name)
+        if (SourceRpmName(p.GetMetadata(MetadataKeys.SourceRpm)) is { } source && source != p.Name)
         {
             yield return new DistroLookup(source, p.Version, MatchTypes.ExactIndirect);
         }
@@ -72,7 +100,13 @@ public static class MatcherRegistry
 
     /// <summary>Maven advisories name <c>groupId:artifactId</c>.</summary>
     private static string? MavenCoordinates(Package p) =>
-        p.Purl is { Type: "maven", Namespace: { Length: > 0 } group } purl ? $"{group}:{purl.Name}"
-        : p.GetMetadata("groupId") is { Length: > 0 } groupId ? $"{groupId}:{p.GetMetadata("artifactId") ?? p.Name}"
+        p.Purl?.Type == Ecosystems.Of(PackageType.JavaArchive).PurlType && p.Purl is { Namespace: { Length: > 0 } group } purl ? $"{group}:{purl.Name}"
+        : p.GetMetadata(MetadataKeys.GroupId) is { Length: > 0 } groupId ? $"{groupId}:{p.GetMetadata(MetadataKeys.ArtifactId) ?? p.Name}"
         : null;
+
+    /// <summary>
+    /// Pub advisories speak of packages hosted on pub.dev: a git, path or SDK package of the same name is another package.
+    /// A package read from an SBOM that does not say where it came from is taken as hosted.
+    /// </summary>
+    private static string? PubDevName(Package p) => p.GetMetadata(MetadataKeys.PubSource) is null or "hosted" ? p.Name : null;
 }

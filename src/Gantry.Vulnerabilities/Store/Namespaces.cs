@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Gantry.Core;
 
 namespace Gantry.Vulnerabilities.Store;
 
@@ -10,38 +11,17 @@ namespace Gantry.Vulnerabilities.Store;
 /// </summary>
 public static partial class Namespaces
 {
-    /// <summary>The OSV language ecosystems, spelled as the OSV schema spells them.</summary>
-    public static IReadOnlyList<string> OsvLanguageEcosystems { get; } =
-        ["PyPI", "npm", "Go", "Maven", "NuGet", "RubyGems", "crates.io", "Packagist", "Hex", "Pub"];
-
-    /// <summary>Debian codenames and the release numbers that namespaces use.</summary>
-    public static IReadOnlyDictionary<string, string> DebianReleases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["wheezy"] = "7",
-        ["jessie"] = "8",
-        ["stretch"] = "9",
-        ["buster"] = "10",
-        ["bullseye"] = "11",
-        ["bookworm"] = "12",
-        ["trixie"] = "13",
-        ["forky"] = "14",
-        ["sid"] = "unstable",
-    };
-
     /// <summary>Converts an OSV <c>affected[].package.ecosystem</c> value to a namespace.</summary>
     public static string FromOsvEcosystem(string ecosystem)
     {
         ArgumentNullException.ThrowIfNull(ecosystem);
         var parts = ecosystem.Split(':');
-        var distro = parts[0];
-        var release = parts.Length > 1 ? parts[1] : null;
-        return distro switch
+        return DistroFamilies.ByOsvName(parts[0]) switch
         {
-            "Debian" or "Alpine" or "Ubuntu" or "Rocky Linux" or "AlmaLinux" or "Mageia" or "openEuler" or "Photon OS" or "Wolfi" or "Chainguard"
-                => Distro(DistroName(distro), ReleaseOf(distro, parts)),
-            "Red Hat" => Distro("rhel", MajorRelease(ecosystem)),
-            "SUSE" or "openSUSE" => Distro(distro.ToLowerInvariant(), release is null ? null : Slug(release)),
-            _ => ecosystem,
+            null => ecosystem,
+            { Name: "rhel" } => Distro("rhel", MajorRelease(ecosystem)),
+            { Name: "suse" or "opensuse" } family => Distro(family.Name, parts.Length > 1 ? Slug(parts[1]) : null),
+            var family => Distro(family.Name, ReleaseOf(parts[0], parts)),
         };
     }
 
@@ -53,18 +33,9 @@ public static partial class Namespaces
     }
 
     /// <summary>The namespace of a Debian release codename, or null when the codename is not known.</summary>
-    public static string? FromDebianCodename(string codename) =>
-        DebianReleases.TryGetValue(codename, out var release) ? Distro("debian", release) : null;
+    public static string? FromDebianCodename(string codename) => DistroFamilies.DebianNamespace(codename);
 
     private static string Distro(string name, string? release) => release is null ? name : $"{name}:{release}";
-
-    private static string DistroName(string osvName) => osvName switch
-    {
-        "Rocky Linux" => "rocky",
-        "AlmaLinux" => "almalinux",
-        "Photon OS" => "photon",
-        _ => osvName.ToLowerInvariant(),
-    };
 
     private static string? ReleaseOf(string distro, string[] parts)
     {

@@ -1,5 +1,4 @@
-using System.Globalization;
-using System.Text;
+using Gantry.Core;
 
 namespace Gantry.Vulnerabilities.Store;
 
@@ -13,20 +12,7 @@ public static class PackageNames
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(name);
-        return EcosystemOf(@namespace) switch
-        {
-            // PEP 503: runs of '-', '_' and '.' are one '-', case-insensitive.
-            "PyPI" => Pep503(name),
-
-            // crates.io treats '-' and '_' as the same and ignores case.
-            "crates.io" => name.ToLowerInvariant().Replace('_', '-'),
-
-            // Case-insensitive registries.
-            "npm" or "NuGet" or "Packagist" or "Hex" or "Pub" => name.ToLowerInvariant(),
-
-            // Go module paths, Maven coordinates and RubyGems names are case-sensitive; distro names are already canonical.
-            _ => name,
-        };
+        return (Ecosystems.ByOsvName(EcosystemOf(@namespace))?.Normalization ?? NameNormalization.AsIs).Apply(name);
     }
 
     /// <summary>The ecosystem part of a namespace: <c>PyPI</c> for <c>PyPI</c>, <c>debian</c> for <c>debian:12</c>.</summary>
@@ -35,29 +21,5 @@ public static class PackageNames
         ArgumentNullException.ThrowIfNull(@namespace);
         var colon = @namespace.IndexOf(':', StringComparison.Ordinal);
         return colon < 0 ? @namespace : @namespace[..colon];
-    }
-
-    private static string Pep503(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        var pendingSeparator = false;
-        foreach (var c in name)
-        {
-            if (c is '-' or '_' or '.')
-            {
-                pendingSeparator = builder.Length > 0;
-                continue;
-            }
-
-            if (pendingSeparator)
-            {
-                builder.Append('-');
-                pendingSeparator = false;
-            }
-
-            builder.Append(char.ToLower(c, CultureInfo.InvariantCulture));
-        }
-
-        return builder.ToString();
     }
 }

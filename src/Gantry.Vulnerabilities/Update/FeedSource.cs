@@ -32,7 +32,7 @@ public sealed record SourcesFile(IReadOnlyList<FeedSource> Sources)
     /// <summary>The public upstream feeds, used when no sources file is given.</summary>
     public static SourcesFile Default { get; } = new(
     [
-        .. new[] { "PyPI", "npm", "Go", "Maven", "NuGet", "RubyGems", "crates.io", "Packagist", "Hex", "Pub" }.Select(ecosystem => new FeedSource
+        .. Ecosystems.DefaultOsvFeeds.Select(ecosystem => new FeedSource
         {
             Name = $"osv-{ecosystem.ToLowerInvariant()}",
             Format = "osv",

@@ -4,29 +4,30 @@ using Gantry.Images.Layers;
 
 namespace Gantry.Cataloging.Tests.Fixtures;
 
-/// <summary>Runs catalogers the way the engine does: one walk requesting their globs, then each over the view.</summary>
+/// <summary>Runs catalogers the way the engine does: one walk requesting their globs, then each that reads the source over the view.</summary>
 internal static class Catalog
 {
     public static async Task<(CatalogResult Result, FileSystemView View)> DirectoryAsync(string root, params ICataloger[] catalogers)
     {
         var view = await LayerWalker.WalkDirectoryAsync(root, catalogers.SelectMany(c => c.RequestedGlobs), AnalysisLimits.Default, CancellationToken.None);
-        return (await RunAsync(view, catalogers), view);
+        return (await RunAsync(view, catalogers, projectFolder: true), view);
     }
 
     public static async Task<(CatalogResult Result, FileSystemView View)> RunFilesAsync(string root, ICataloger cataloger, Distro distro)
     {
         var view = await LayerWalker.WalkDirectoryAsync(root, cataloger.RequestedGlobs, AnalysisLimits.Default, CancellationToken.None);
-        return (await RunAsync(view, [cataloger], distro), view);
+        return (await RunAsync(view, [cataloger], projectFolder: true, distro), view);
     }
 
-    public static async Task<CatalogResult> RunAsync(IFileResolver view, IEnumerable<ICataloger> catalogers, Distro? distro = null)
+    public static async Task<CatalogResult> RunAsync(IFileResolver view, IEnumerable<ICataloger> catalogers, bool projectFolder, Distro? distro = null)
     {
+        var context = new CatalogContext(view, distro, projectFolder);
         var packages = new List<Package>();
         var relationships = new List<Relationship>();
         var diagnostics = new List<Diagnostic>();
-        foreach (var cataloger in catalogers)
+        foreach (var cataloger in catalogers.Where(context.IsReadBy))
         {
-            var result = await cataloger.CatalogAsync(new CatalogContext(view, distro), CancellationToken.None);
+            var result = await cataloger.CatalogAsync(context, CancellationToken.None);
             packages.AddRange(result.Packages);
             relationships.AddRange(result.Relationships);
             diagnostics.AddRange(result.Diagnostics);

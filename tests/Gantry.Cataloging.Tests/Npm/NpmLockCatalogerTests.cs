@@ -36,10 +36,10 @@ public sealed class NpmLockCatalogerTests
         var cache = await NodeLockFiles.GetAsync();
         var cataloger = new NpmLockCataloger();
         var folder = await LayerWalker.WalkDirectoryAsync(Path.Combine(cache, "npm-v3"), cataloger.RequestedGlobs, AnalysisLimits.Default, CancellationToken.None);
-        var image = new ImageLikeResolver(folder);
 
-        var result = await cataloger.CatalogAsync(new CatalogContext(image, null), CancellationToken.None);
+        var result = await Catalog.RunAsync(folder, [cataloger], projectFolder: false);
 
+        Assert.Equal(CatalogerKind.Declared, cataloger.Kind);
         Assert.Empty(result.Packages);
     }
 
@@ -52,22 +52,4 @@ public sealed class NpmLockCatalogerTests
     [InlineData("/app/node_modules/a/test/fixtures/x/package.json", false)]
     public void Should_TellPackageRootsFromOtherPackageJsonFiles(string path, bool expected) =>
         Assert.Equal(expected, NpmInstalledCataloger.IsPackageRoot(path));
-
-    /// <summary>The folder's view with a layer diffID, as an image's view has.</summary>
-    private sealed class ImageLikeResolver(IFileResolver inner) : IFileResolver
-    {
-        public IReadOnlyList<string> LayerDiffIds { get; } = ["sha256:0123"];
-
-        public IEnumerable<FileNode> AllFiles => inner.AllFiles;
-
-        public FileNode? GetFile(string path) => inner.GetFile(path);
-
-        public FileNode? ResolveFile(string path) => inner.ResolveFile(path);
-
-        public IEnumerable<FileNode> FindFiles(string glob) => inner.FindFiles(glob);
-
-        public bool TryReadFile(string path, out ReadOnlyMemory<byte> content) => inner.TryReadFile(path, out content);
-
-        public IReadOnlyList<LayerFileVersion> GetLayerVersions(string path) => inner.GetLayerVersions(path);
-    }
 }

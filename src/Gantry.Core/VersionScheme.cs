@@ -1,4 +1,4 @@
-namespace Gantry.Versioning;
+namespace Gantry.Core;
 
 /// <summary>An ordering of version strings; each ecosystem uses exactly one.</summary>
 public enum VersionScheme

@@ -1,0 +1,137 @@
+namespace Gantry.Core;
+
+/// <summary>Which part of an image's <c>VERSION_ID</c> names the release in a distro's data.</summary>
+public enum ReleaseKey
+{
+    /// <summary>The data is not split by release (Wolfi, Chainguard): the namespace is the distro name alone.</summary>
+    None,
+
+    /// <summary><c>debian:12</c>, <c>rhel:9</c>: the leading digits of VERSION_ID.</summary>
+    Major,
+
+    /// <summary><c>alpine:3.19</c>: secdb is per branch, so VERSION_ID 3.19.1 reads the v3.19 data.</summary>
+    MajorMinor,
+
+    /// <summary><c>ubuntu:22.04</c>: VERSION_ID as written.</summary>
+    VersionId,
+}
+
+/// <summary>One distro's data in the database: its namespace name, the package type it speaks of, and the image ids that read it.</summary>
+public sealed record DistroFamily
+{
+    /// <summary>The namespace name; a release's namespace is <c>name:release</c> (<c>debian:12</c>).</summary>
+    public required string Name { get; init; }
+
+    public required PackageType PackageType { get; init; }
+
+    /// <summary>The os-release ids of images that read this data (CentOS reads Red Hat's); empty for data no image id maps to.</summary>
+    public IReadOnlyList<string> ImageIds { get; init; } = [];
+
+    /// <summary>The OSV <c>affected[].package.ecosystem</c> name before the release (<c>Red Hat</c>, <c>Rocky Linux</c>).</summary>
+    public string? OsvName { get; init; }
+
+    public ReleaseKey Release { get; init; } = ReleaseKey.Major;
+}
+
+/// <summary>
+/// The one table of distros: which database namespace an image's OS packages are matched against, which the matchers
+/// use and which decides whether a database covers an image. An rpm-based distro with no row reads <c>id:major</c>.
+/// </summary>
+public static class DistroFamilies
+{
+    public static IReadOnlyList<DistroFamily> All { get; } =
+    [
+        new() { Name = "debian", PackageType = PackageType.Deb, ImageIds = ["debian"], OsvName = "Debian" },
+        new() { Name = "ubuntu", PackageType = PackageType.Deb, ImageIds = ["ubuntu"], OsvName = "Ubuntu", Release = ReleaseKey.VersionId },
+        new() { Name = "alpine", PackageType = PackageType.Apk, ImageIds = ["alpine"], OsvName = "Alpine", Release = ReleaseKey.MajorMinor },
+        new() { Name = "wolfi", PackageType = PackageType.Apk, ImageIds = ["wolfi"], OsvName = "Wolfi", Release = ReleaseKey.None },
+        new() { Name = "chainguard", PackageType = PackageType.Apk, ImageIds = ["chainguard"], OsvName = "Chainguard", Release = ReleaseKey.None },
+        new() { Name = "rhel", PackageType = PackageType.Rpm, ImageIds = ["rhel", "centos"], OsvName = "Red Hat" },
+        new() { Name = "rocky", PackageType = PackageType.Rpm, ImageIds = ["rocky"], OsvName = "Rocky Linux" },
+        new() { Name = "almalinux", PackageType = PackageType.Rpm, ImageIds = ["almalinux"], OsvName = "AlmaLinux" },
+        new() { Name = "suse", PackageType = PackageType.Rpm, OsvName = "SUSE" },
+        new() { Name = "opensuse", PackageType = PackageType.Rpm, OsvName = "openSUSE" },
+        new() { Name = "mageia", PackageType = PackageType.Rpm, ImageIds = ["mageia"], OsvName = "Mageia" },
+        new() { Name = "openeuler", PackageType = PackageType.Rpm, ImageIds = ["openeuler"], OsvName = "openEuler" },
+        new() { Name = "photon", PackageType = PackageType.Rpm, ImageIds = ["photon"], OsvName = "Photon OS" },
+    ];
+
+    /// <summary>Debian codenames and the release numbers that namespaces use (testing images name only their codename).</summary>
+    public static IReadOnlyDictionary<string, string> DebianReleases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["wheezy"] = "7",
+        ["jessie"] = "8",
+        ["stretch"] = "9",
+        ["buster"] = "10",
+        ["bullseye"] = "11",
+        ["bookworm"] = "12",
+        ["trixie"] = "13",
+        ["forky"] = "14",
+        ["sid"] = "unstable",
+    };
+
+    public static DistroFamily? ByOsvName(string osvName) => All.FirstOrDefault(f => f.OsvName == osvName);
+
+    /// <summary>
+    /// The namespace whose data the image's packages of <paramref name="type"/> are matched against (<c>debian:12</c>,
+    /// <c>alpine:3.19</c>, <c>rhel:7</c> for CentOS 7), or null when the image's release cannot be told.
+    /// </summary>
+    public static string? NamespaceOf(Distro distro, PackageType type)
+    {
+        ArgumentNullException.ThrowIfNull(distro);
+        var family = All.FirstOrDefault(f => f.PackageType == type && f.ImageIds.Contains(distro.Id, StringComparer.Ordinal));
+        if (family is null)
+        {
+            return type == PackageType.Rpm && Major(distro.VersionId) is { } major ? $"{distro.Id}:{major}" : null;
+        }
+
+        var release = family.Release switch
+        {
+            ReleaseKey.None => string.Empty,
+            ReleaseKey.MajorMinor => MajorMinor(distro.VersionId),
+            ReleaseKey.VersionId => distro.VersionId.Length > 0 ? distro.VersionId : null,
+            _ => Major(distro.VersionId) ?? (family.Name == "debian" ? DebianRelease(distro.VersionCodename) : null),
+        };
+        return release switch
+        {
+            null => null,
+            "" => family.Name,
+            _ => $"{family.Name}:{release}",
+        };
+    }
+
+    /// <summary>
+    /// True when <paramref name="namespaces"/> hold the data the image's OS packages are matched against, or when the
+    /// image has no OS packages (Anchore's <c>vulnerability_data_unavailable</c> considers only distro packages).
+    /// </summary>
+    public static bool Cover(IReadOnlyCollection<string> namespaces, Distro? distro, IEnumerable<PackageType> packageTypes)
+    {
+        var osTypes = packageTypes.Where(t => t.IsOsPackage()).Distinct().ToList();
+        if (osTypes.Count == 0)
+        {
+            return true;
+        }
+
+        return distro is not null && osTypes.Any(t => NamespaceOf(distro, t) is { } ns && namespaces.Contains(ns, StringComparer.OrdinalIgnoreCase));
+    }
+
+    /// <summary>The namespace of a Debian release codename, or null when the codename is not known.</summary>
+    public static string? DebianNamespace(string codename) => DebianRelease(codename) is { } release ? $"debian:{release}" : null;
+
+    private static string? DebianRelease(string? codename) =>
+        codename is not null && DebianReleases.TryGetValue(codename, out var release) ? release : null;
+
+    private static string? Major(string versionId)
+    {
+        var digits = new string(versionId.TakeWhile(char.IsAsciiDigit).ToArray());
+        return digits.Length > 0 ? digits : null;
+    }
+
+    private static string? MajorMinor(string versionId)
+    {
+        var parts = versionId.Split('.');
+        return parts.Length >= 2 && parts[0].Length > 0 && parts[0].All(char.IsAsciiDigit) && Major(parts[1]) is { } minor
+            ? $"{parts[0]}.{minor}"
+            : null;
+    }
+}

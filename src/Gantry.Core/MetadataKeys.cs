@@ -1,0 +1,25 @@
+namespace Gantry.Core;
+
+/// <summary>The <see cref="Package.Metadata"/> keys that catalogers write and other assemblies read.</summary>
+public static class MetadataKeys
+{
+    /// <summary>dpkg: the source package a binary package was built from.</summary>
+    public const string SourceName = "sourceName";
+
+    /// <summary>dpkg: the source package's version, when it differs from the binary's.</summary>
+    public const string SourceVersion = "sourceVersion";
+
+    /// <summary>apk: the origin (source) package.</summary>
+    public const string Origin = "origin";
+
+    /// <summary>rpm: the source rpm file name, <c>NAME-VERSION-RELEASE.src.rpm</c>.</summary>
+    public const string SourceRpm = "sourceRpm";
+
+    /// <summary>Java: the Maven coordinates read from the archive.</summary>
+    public const string GroupId = "groupId";
+
+    public const string ArtifactId = "artifactId";
+
+    /// <summary>Dart: where a locked package comes from (<c>hosted</c>, <c>git</c>, <c>path</c>, <c>sdk</c>); only hosted ones are on pub.dev.</summary>
+    public const string PubSource = "source";
+}
