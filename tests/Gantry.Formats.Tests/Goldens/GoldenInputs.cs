@@ -1,3 +1,4 @@
+using System.Formats.Tar;
 using Gantry.Core;
 using Gantry.Engine;
 using Gantry.Engine.Evaluation;
@@ -55,7 +56,7 @@ public sealed class GoldenInputs : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static SyntheticImage Image() => new SyntheticImage { Compression = LayerCompression.None, RepoTag = "registry.example.com/team/app:1.4" }
+    private static SyntheticImage Image() => new SyntheticImage { Compression = LayerCompression.None, EntryFormat = TarEntryFormat.Ustar, RepoTag = "registry.example.com/team/app:1.4" }
         .Layer(
             l => l
                 .File("etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\nVERSION_ID=\"12\"\nVERSION_CODENAME=bookworm\nID=debian\n")

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Globalization;
 using System.Text;
 
 namespace Gantry.TestKit.Images;
@@ -13,6 +12,12 @@ public sealed class LayerBuilder
     private readonly List<byte[]> _rawAppends = [];
 
     public string? CreatedBy { get; set; }
+
+    /// <summary>
+    /// PAX by default; USTAR gives the same bytes in every process (.NET names PAX extended headers after the process
+    /// id and stamps them with access and change times), for outputs compared with golden files.
+    /// </summary>
+    public TarEntryFormat Format { get; set; } = TarEntryFormat.Pax;
 
     public LayerBuilder File(string name, string content, UnixFileMode mode = (UnixFileMode)0x1A4, int uid = 0) =>
         File(name, Encoding.UTF8.GetBytes(content), mode, uid);
@@ -98,14 +103,11 @@ public sealed class LayerBuilder
         return output.ToArray();
     }
 
-    /// <summary>
-    /// An entry stamped with a fixed time instead of the wall clock (PAX records mtime, atime and ctime), so a layer's
-    /// digest depends only on its contents and outputs that name it can be compared to golden files.
-    /// </summary>
-    private static PaxTarEntry Entry(TarEntryType type, string name, Action<PaxTarEntry> configure)
+    /// <summary>An entry in <see cref="Format"/>, stamped with a fixed time instead of the wall clock.</summary>
+    private TarEntry Entry(TarEntryType type, string name, Action<TarEntry> configure)
     {
-        var stamp = EntryTime.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var entry = new PaxTarEntry(type, name, [new("atime", stamp), new("ctime", stamp)]) { ModificationTime = EntryTime };
+        TarEntry entry = Format == TarEntryFormat.Ustar ? new UstarTarEntry(type, name) : new PaxTarEntry(type, name);
+        entry.ModificationTime = EntryTime;
         configure(entry);
         return entry;
     }
