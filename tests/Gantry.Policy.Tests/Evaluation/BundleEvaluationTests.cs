@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gantry.Policy.Bundles;
 using Gantry.Policy.Evaluation;
 using static Gantry.Policy.Tests.TestInputs;
@@ -152,32 +151,6 @@ public class BundleEvaluationTests
         Assert.Equal(GateAction.Stop, evaluation.FinalAction);
         Assert.Contains("file=/app/.env regexp=AWS_ACCESS_KEY line=2 match=AKIA****************", row.CheckOutput, StringComparison.Ordinal);
         Assert.DoesNotContain(ExampleImage.FakeAccessKey, row.CheckOutput, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Should_WriteAnchoreResultShape_When_SerializingEvaluation()
-    {
-        var evaluation = Evaluate(BundleLoader.LoadFile(Corpus.Policies("anchore_default_bundle.json")), ExampleImage.Create());
-        using var stream = new MemoryStream();
-
-        AnchoreResultWriter.Write(evaluation, stream);
-
-        using var document = JsonDocument.Parse(stream.ToArray());
-        var root = document.RootElement;
-        var imageId = evaluation.Image.ImageId!;
-        Assert.Equal("stop", root.GetProperty("final_action").GetString());
-        Assert.Equal("policy_evaluation", root.GetProperty("final_action_reason").GetString());
-        Assert.Equal("docker.io/gantry/build-test:latest", root.GetProperty("tag").GetString());
-        Assert.Equal(JsonValueKind.False, root.GetProperty("matched_blacklisted_images_rule").ValueKind);
-        Assert.Equal("2c53a13c-1765-11e8-82ef-23527761d060", root.GetProperty("bundle").GetProperty("id").GetString());
-        var result = root.GetProperty("result").GetProperty(imageId).GetProperty("result");
-        Assert.Equal(AnchoreResultWriter.Header, result.GetProperty("header").EnumerateArray().Select(h => h.GetString()));
-        Assert.Equal(evaluation.Rows.Count, result.GetProperty("row_count").GetInt32());
-        var first = result.GetProperty("rows")[0];
-        Assert.Equal([imageId, "docker.io/gantry/build-test:latest", evaluation.Rows[0].TriggerId, "dockerfile", "exposed_ports"], first.EnumerateArray().Take(5).Select(c => c.GetString()));
-        Assert.Equal("stop", first[6].GetString());
-        Assert.Equal(JsonValueKind.False, first[7].ValueKind);
-        Assert.Equal("48e6f7d6-1765-11e8-b5f9-8b6f228548b6", first[8].GetString());
     }
 
     /// <summary>The example image without vulnerabilities and with a HEALTHCHECK: only port 22 offends the default bundle.</summary>
