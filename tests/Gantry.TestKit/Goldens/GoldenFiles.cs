@@ -19,7 +19,9 @@ namespace Gantry.TestKit.Goldens;
 /// On a mismatch the test fails with a line diff and the normalized output is written beside the golden as
 /// <c>NAME.actual.EXT</c> (git-ignored); with <c>GANTRY_UPDATE_GOLDENS=1</c> the goldens are rewritten instead.
 /// </summary>
-public sealed class GoldenFiles(string directory)
+/// <param name="directory">The folder of the golden files.</param>
+/// <param name="update">Rewrite goldens instead of comparing; by default, whether <c>GANTRY_UPDATE_GOLDENS=1</c>.</param>
+public sealed class GoldenFiles(string directory, bool? update = null)
 {
     public const string UpdateVariable = "GANTRY_UPDATE_GOLDENS";
 
@@ -30,7 +32,7 @@ public sealed class GoldenFiles(string directory)
     /// <summary>The folder holding the calling test's source file.</summary>
     public static GoldenFiles BesideCaller([CallerFilePath] string testFile = "") => new(Path.GetDirectoryName(testFile)!);
 
-    public static bool Updating => Environment.GetEnvironmentVariable(UpdateVariable) == "1";
+    public bool Updating { get; } = update ?? Environment.GetEnvironmentVariable(UpdateVariable) == "1";
 
     /// <summary>Fails unless <paramref name="actual"/>, normalized, equals the golden <paramref name="name"/> (e.g. <c>sbom.golden.json</c>).</summary>
     public void AssertMatches(string name, string actual, params (string Value, string Placeholder)[] scrub)
