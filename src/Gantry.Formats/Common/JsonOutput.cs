@@ -1,45 +1,41 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Gantry.Formats.Common;
 
-/// <summary>Writer settings and small helpers shared by the document writers.</summary>
+/// <summary>
+/// The one JSON style of every document Gantry writes: indented, the relaxed encoder (<c>+</c>, <c>&amp;</c> and
+/// non-ASCII text as they are, not <c>\u002B</c>), camelCase names unless a DTO names a property itself, and null
+/// properties left out unless a DTO keeps one. Documents are DTOs serialized through the source-generated
+/// <see cref="OutputJsonContext"/>, so there is no reflection and the DTO is the shape.
+/// </summary>
 internal static class JsonOutput
 {
-    public static Utf8JsonWriter Create(Stream output) =>
-        new(output, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = OutputJsonContext.Default,
+    };
+
+    public static void Write<T>(T document, Stream output) =>
+        JsonSerializer.Serialize(output, document, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T)));
 
     /// <summary>UTC to the second, the form both SPDX (<c>YYYY-MM-DDThh:mm:ssZ</c>) and CycloneDX accept.</summary>
     public static string Timestamp(DateTimeOffset value) =>
         value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Writes the property unless the value is null or empty.</summary>
-    public static void WriteOptional(this Utf8JsonWriter w, string name, string? value)
-    {
-        if (!string.IsNullOrEmpty(value))
-        {
-            w.WriteString(name, value);
-        }
-    }
+    /// <summary>Null for an empty string: for the fields a format wants absent rather than empty.</summary>
+    public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    /// <summary>Writes the property unless the value is null (an empty string is written).</summary>
-    public static void WriteIfNotNull(this Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is not null)
-        {
-            w.WriteString(name, value);
-        }
-    }
+    /// <summary>Null for an empty list: for the arrays a format wants absent rather than empty.</summary>
+    public static IReadOnlyList<T>? NullIfEmpty<T>(IReadOnlyList<T> values) => values.Count == 0 ? null : values;
 
-    public static void WriteStrings(this Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
-    }
+    /// <summary>A map in ordinal key order, so documents do not depend on the order keys were added in.</summary>
+    public static SortedDictionary<string, string> Sorted(IReadOnlyDictionary<string, string> map) => new(map.ToDictionary(), StringComparer.Ordinal);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Gantry.Core;
 using Gantry.Formats.Common;
 
@@ -11,95 +10,37 @@ namespace Gantry.Formats.CycloneDx;
 /// </summary>
 internal static class CycloneDxVulnerabilities
 {
-    public static void Write(Utf8JsonWriter w, IReadOnlyList<Finding> findings, PackageRefs refs)
-    {
-        w.WriteStartArray("vulnerabilities");
-        var ordered = findings
-            .Select(f => (Finding: f, Ref: refs.Find(f.Package.Id) ?? f.Package.Id))
-            .OrderBy(f => f.Finding.Vulnerability.Id, StringComparer.Ordinal)
-            .ThenBy(f => f.Ref, StringComparer.Ordinal)
-            .ThenBy(f => f.Finding.Namespace, StringComparer.Ordinal)
-            .ThenBy(f => f.Finding.Matcher, StringComparer.Ordinal);
-        foreach (var (finding, reference) in ordered)
-        {
-            WriteOne(w, finding, reference);
-        }
+    public static List<CdxVulnerability> From(IReadOnlyList<Finding> findings, PackageRefs refs) => findings
+        .Select(f => (Finding: f, Ref: refs.Find(f.Package.Id) ?? f.Package.Id))
+        .OrderBy(f => f.Finding.Vulnerability.Id, StringComparer.Ordinal)
+        .ThenBy(f => f.Ref, StringComparer.Ordinal)
+        .ThenBy(f => f.Finding.Namespace, StringComparer.Ordinal)
+        .ThenBy(f => f.Finding.Matcher, StringComparer.Ordinal)
+        .Select(f => One(f.Finding, f.Ref))
+        .ToList();
 
-        w.WriteEndArray();
-    }
-
-    private static void WriteOne(Utf8JsonWriter w, Finding finding, string reference)
+    private static CdxVulnerability One(Finding finding, string reference)
     {
         var v = finding.Vulnerability;
-        w.WriteStartObject();
-        w.WriteString("id", v.Id);
-        WriteSource(w, "source", v.Source);
-        var aliases = v.Aliases.Where(a => a != v.Id).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (aliases.Count > 0)
-        {
-            w.WriteStartArray("references");
-            foreach (var alias in aliases)
-            {
-                w.WriteStartObject();
-                w.WriteString("id", alias);
-                WriteSource(w, "source", AliasSource(alias));
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        WriteRatings(w, v);
+        var aliases = v.Aliases.Where(a => a != v.Id).Distinct().Order(StringComparer.Ordinal).Select(a => new CdxReference(a, Source(AliasSource(a)))).ToList();
         var cwes = v.Cwes.Select(CweNumber).OfType<int>().Distinct().Order().ToList();
-        if (cwes.Count > 0)
-        {
-            w.WriteStartArray("cwes");
-            cwes.ForEach(w.WriteNumberValue);
-            w.WriteEndArray();
-        }
-
-        w.WriteOptional("description", v.Summary ?? v.Details);
-        if (v.Summary is not null)
-        {
-            w.WriteOptional("detail", v.Details);
-        }
-
-        if (finding.FixedVersions.Count > 0)
-        {
-            w.WriteString("recommendation", $"Upgrade {finding.Package.Name} to {string.Join(" or ", finding.FixedVersions)}");
-        }
-
-        var advisories = v.References.Where(r => Uri.TryCreate(r, UriKind.Absolute, out _)).Distinct().Order(StringComparer.Ordinal).ToList();
-        if (advisories.Count > 0)
-        {
-            w.WriteStartArray("advisories");
-            foreach (var url in advisories)
-            {
-                w.WriteStartObject();
-                w.WriteString("url", url);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        WriteDate(w, "published", v.Published);
-        WriteDate(w, "updated", v.Modified);
-        WriteDate(w, "rejected", v.Withdrawn);
-        WriteAnalysis(w, finding.FixState);
-        w.WriteStartArray("affects");
-        w.WriteStartObject();
-        w.WriteString("ref", reference);
-        w.WriteStartArray("versions");
-        w.WriteStartObject();
-        w.WriteString("version", finding.Package.Version);
-        w.WriteString("status", finding.FixState == FixState.NotAffected ? "unaffected" : "affected");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        CycloneDxWriter.WriteProperties(w, Properties(finding));
-        w.WriteEndObject();
+        var advisories = v.References.Where(r => Uri.TryCreate(r, UriKind.Absolute, out _)).Distinct().Order(StringComparer.Ordinal).Select(u => new CdxAdvisory(u)).ToList();
+        return new CdxVulnerability(
+            v.Id,
+            Source(v.Source),
+            JsonOutput.NullIfEmpty(aliases),
+            Ratings(v),
+            JsonOutput.NullIfEmpty(cwes),
+            JsonOutput.NullIfEmpty(v.Summary ?? v.Details),
+            v.Summary is null ? null : JsonOutput.NullIfEmpty(v.Details),
+            finding.FixedVersions.Count > 0 ? $"Upgrade {finding.Package.Name} to {string.Join(" or ", finding.FixedVersions)}" : null,
+            JsonOutput.NullIfEmpty(advisories),
+            Date(v.Published),
+            Date(v.Modified),
+            Date(v.Withdrawn),
+            Analysis(finding.FixState),
+            [new CdxAffects(reference, [new CdxAffectedVersion(finding.Package.Version, finding.FixState == FixState.NotAffected ? "unaffected" : "affected")])],
+            CycloneDxWriter.Properties(Properties(finding)));
     }
 
     private static IEnumerable<KeyValuePair<string, string>> Properties(Finding finding)
@@ -130,40 +71,26 @@ internal static class CycloneDxVulnerabilities
     }
 
     /// <summary>The record's own severity first (method "other"), then each CVSS vector with the score's band.</summary>
-    private static void WriteRatings(Utf8JsonWriter w, Vulnerability v)
+    private static List<CdxRating> Ratings(Vulnerability v)
     {
-        w.WriteStartArray("ratings");
-        w.WriteStartObject();
-        WriteSource(w, "source", v.Source);
-        w.WriteString("severity", SeverityName(v.Severity));
-        w.WriteString("method", "other");
-        w.WriteEndObject();
-        foreach (var cvss in v.Cvss.OrderBy(c => c.Version, StringComparer.Ordinal).ThenBy(c => c.Source, StringComparer.Ordinal).ThenBy(c => c.Vector, StringComparer.Ordinal))
-        {
-            w.WriteStartObject();
-            WriteSource(w, "source", cvss.Source ?? v.Source);
-            if (cvss.BaseScore is { } score)
-            {
-                w.WriteNumber("score", score);
-                w.WriteString("severity", SeverityName(Band(cvss.Version, score)));
-            }
-
-            w.WriteString("method", cvss.Version switch { "2.0" => "CVSSv2", "3.0" => "CVSSv3", "3.1" => "CVSSv31", "4.0" => "CVSSv4", _ => "other" });
-            w.WriteString("vector", cvss.Vector);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        var ratings = new List<CdxRating> { new(Source(v.Source), null, SeverityName(v.Severity), "other", null) };
+        ratings.AddRange(v.Cvss
+            .OrderBy(c => c.Version, StringComparer.Ordinal).ThenBy(c => c.Source, StringComparer.Ordinal).ThenBy(c => c.Vector, StringComparer.Ordinal)
+            .Select(cvss => new CdxRating(
+                Source(cvss.Source ?? v.Source),
+                cvss.BaseScore,
+                cvss.BaseScore is { } score ? SeverityName(Band(cvss.Version, score)) : null,
+                cvss.Version switch { "2.0" => "CVSSv2", "3.0" => "CVSSv3", "3.1" => "CVSSv31", "4.0" => "CVSSv4", _ => "other" },
+                cvss.Vector)));
+        return ratings;
     }
 
     /// <summary>
     /// CycloneDX analysis states describe this BOM's component: a matched package is "in_triage" unless the record says
     /// it is not affected; whether upstream has a fix goes in the response.
     /// </summary>
-    private static void WriteAnalysis(Utf8JsonWriter w, FixState state)
+    private static CdxAnalysis Analysis(FixState state)
     {
-        w.WriteStartObject("analysis");
-        w.WriteString("state", state == FixState.NotAffected ? "not_affected" : "in_triage");
         var response = state switch
         {
             FixState.Fixed => "update",
@@ -171,14 +98,7 @@ internal static class CycloneDxVulnerabilities
             FixState.NotFixed => "can_not_fix",
             _ => null,
         };
-        if (response is not null)
-        {
-            w.WriteStartArray("response");
-            w.WriteStringValue(response);
-            w.WriteEndArray();
-        }
-
-        w.WriteEndObject();
+        return new CdxAnalysis(state == FixState.NotAffected ? "not_affected" : "in_triage", response is null ? null : [response]);
     }
 
     private static Severity Band(string version, double score) => version == "2.0"
@@ -207,18 +127,7 @@ internal static class CycloneDxVulnerabilities
     private static int? CweNumber(string cwe) =>
         cwe.StartsWith("CWE-", StringComparison.OrdinalIgnoreCase) && int.TryParse(cwe.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    private static void WriteSource(Utf8JsonWriter w, string property, string name)
-    {
-        w.WriteStartObject(property);
-        w.WriteString("name", name.Length > 0 ? name : "unknown");
-        w.WriteEndObject();
-    }
+    private static CdxSource Source(string name) => new(name.Length > 0 ? name : "unknown");
 
-    private static void WriteDate(Utf8JsonWriter w, string name, DateTimeOffset? value)
-    {
-        if (value is { } date)
-        {
-            w.WriteString(name, JsonOutput.Timestamp(date));
-        }
-    }
+    private static string? Date(DateTimeOffset? value) => value is { } date ? JsonOutput.Timestamp(date) : null;
 }

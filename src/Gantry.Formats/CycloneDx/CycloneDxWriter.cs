@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gantry.Core;
 using Gantry.Formats.Common;
 
@@ -18,201 +17,104 @@ public static class CycloneDxWriter
     {
         ArgumentNullException.ThrowIfNull(sbom);
         var refs = new PackageRefs(sbom.Packages);
-        using var w = JsonOutput.Create(output);
-        w.WriteStartObject();
-        w.WriteString("$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
-        w.WriteString("bomFormat", "CycloneDX");
-        w.WriteString("specVersion", SpecVersion);
-        w.WriteString("serialNumber", "urn:uuid:" + DeterministicUuid.Create("cyclonedx:" + ImageIdentity.Key(sbom.Source)).ToString("D"));
-        w.WriteNumber("version", 1);
-        WriteMetadata(w, sbom.Source, timestamp);
-        w.WriteStartArray("components");
-        if (sbom.Distro is { } distro)
-        {
-            WriteDistro(w, distro);
-        }
-
         var relationships = refs.Resolve(sbom.Relationships);
         var owners = relationships.Where(r => r.Type == Relationship.OwnershipByFileOverlap).ToLookup(r => r.To, r => r.From);
-        foreach (var (package, reference) in refs.Entries)
+        var components = new List<CdxComponent>();
+        if (sbom.Distro is { } distro)
         {
-            WriteComponent(w, package, reference, owners[reference]);
+            components.Add(Distro(distro));
         }
 
-        w.WriteEndArray();
-        WriteDependencies(w, relationships);
-        if (findings is not null)
-        {
-            CycloneDxVulnerabilities.Write(w, findings, refs);
-        }
-
-        w.WriteEndObject();
+        components.AddRange(refs.Entries.Select(e => Component(e.Package, e.Ref, owners[e.Ref])));
+        JsonOutput.Write(
+            new CycloneDxDocument(
+                "http://cyclonedx.org/schema/bom-1.6.schema.json",
+                "CycloneDX",
+                SpecVersion,
+                "urn:uuid:" + DeterministicUuid.Create("cyclonedx:" + ImageIdentity.Key(sbom.Source)).ToString("D"),
+                1,
+                Metadata(sbom.Source, timestamp),
+                components,
+                Dependencies(relationships),
+                findings is null ? null : CycloneDxVulnerabilities.From(findings, refs)),
+            output);
     }
 
     /// <summary>The bom-ref of the distro component.</summary>
     public static string DistroRef(Distro distro) => $"os:{distro.Id}@{distro.VersionId}";
 
-    private static void WriteMetadata(Utf8JsonWriter w, ImageDescription image, DateTimeOffset timestamp)
+    private static CdxMetadata Metadata(ImageDescription image, DateTimeOffset timestamp)
     {
-        w.WriteStartObject("metadata");
-        w.WriteString("timestamp", JsonOutput.Timestamp(timestamp));
-        w.WriteStartObject("tools");
-        w.WriteStartArray("components");
-        w.WriteStartObject();
-        w.WriteString("type", "application");
-        w.WriteString("name", ToolInfo.Name);
-        w.WriteString("version", ToolInfo.Version);
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-
-        w.WriteStartObject("component");
-        var digest = ImageIdentity.Digest(image);
-        w.WriteString("bom-ref", "image:" + ImageIdentity.Key(image));
-        w.WriteString("type", image.Kind == "dir" ? "file" : "container");
-        w.WriteString("name", ImageIdentity.Name(image));
-        w.WriteOptional("version", digest);
-        if (image.ManifestDigest is { } manifest && Core.Digest.TryParse(manifest, out var parsed) && parsed.Algorithm == "sha256")
-        {
-            w.WriteStartArray("hashes");
-            w.WriteStartObject();
-            w.WriteString("alg", "SHA-256");
-            w.WriteString("content", parsed.Hex);
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
-
-        WriteProperties(w, GantryProperties.ForImage(image));
-        w.WriteEndObject();
-        w.WriteEndObject();
+        var hashes = Core.Digest.TryParse(image.ManifestDigest, out var parsed) && parsed.Algorithm == "sha256" ? new[] { new CdxHash("SHA-256", parsed.Hex) } : null;
+        var component = new CdxComponent(
+            "image:" + ImageIdentity.Key(image),
+            image.Kind == "dir" ? "file" : "container",
+            ImageIdentity.Name(image),
+            JsonOutput.NullIfEmpty(ImageIdentity.Digest(image)),
+            Hashes: hashes,
+            Properties: Properties(GantryProperties.ForImage(image)));
+        return new CdxMetadata(JsonOutput.Timestamp(timestamp), new CdxTools([new CdxTool("application", ToolInfo.Name, ToolInfo.Version)]), component);
     }
 
-    private static void WriteDistro(Utf8JsonWriter w, Distro distro)
-    {
-        w.WriteStartObject();
-        w.WriteString("bom-ref", DistroRef(distro));
-        w.WriteString("type", "operating-system");
-        w.WriteString("name", distro.Id);
-        w.WriteOptional("version", distro.VersionId);
-        w.WriteOptional("description", distro.PrettyName);
-        WriteProperties(w, GantryProperties.ForDistro(distro));
-        w.WriteEndObject();
-    }
+    private static CdxComponent Distro(Distro distro) => new(
+        DistroRef(distro),
+        "operating-system",
+        distro.Id,
+        JsonOutput.NullIfEmpty(distro.VersionId),
+        Description: JsonOutput.NullIfEmpty(distro.PrettyName),
+        Properties: Properties(GantryProperties.ForDistro(distro)));
 
-    private static void WriteComponent(Utf8JsonWriter w, Package package, string reference, IEnumerable<string> owners)
+    private static CdxComponent Component(Package package, string reference, IEnumerable<string> owners)
     {
-        w.WriteStartObject();
-        w.WriteString("bom-ref", reference);
-        w.WriteString("type", package.Type == PackageType.Binary ? "application" : "library");
-        w.WriteString("name", package.Name);
-        w.WriteString("version", package.Version);
-        WriteLicenses(w, package.Licenses);
-        if (package.Cpes.Count > 0)
-        {
-            w.WriteString("cpe", package.Cpes[0]);
-        }
-
-        w.WriteOptional("purl", package.Purl?.ToString());
         var properties = GantryProperties.ForPackage(package)
             .Concat(package.Cpes.Skip(1).Select(c => new KeyValuePair<string, string>(GantryProperties.Cpe, c)))
             .Concat(owners.Order(StringComparer.Ordinal).Select(o => new KeyValuePair<string, string>(GantryProperties.OwnedBy, o)));
-        WriteProperties(w, properties);
-        if (package.Locations.Count > 0)
-        {
-            w.WriteStartObject("evidence");
-            w.WriteStartArray("occurrences");
-            foreach (var location in package.Locations)
-            {
-                w.WriteStartObject();
-                w.WriteString("location", location.Path);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndObject();
+        return new CdxComponent(
+            reference,
+            package.Type == PackageType.Binary ? "application" : "library",
+            package.Name,
+            package.Version,
+            Licenses: Licenses(package.Licenses),
+            Cpe: package.Cpes.Count > 0 ? package.Cpes[0] : null,
+            Purl: JsonOutput.NullIfEmpty(package.Purl?.ToString()),
+            Properties: Properties(properties),
+            Evidence: package.Locations.Count > 0 ? new CdxEvidence(package.Locations.Select(l => new CdxOccurrence(l.Path)).ToList()) : null);
     }
 
     /// <summary>
     /// SPDX ids as <c>license.id</c>, other names as <c>license.name</c>; a package with a compound expression gets one
     /// <c>expression</c> (the schema allows either a list of licenses or a single expression).
     /// </summary>
-    private static void WriteLicenses(Utf8JsonWriter w, IReadOnlyList<string> licenses)
+    private static List<CdxLicenseChoice>? Licenses(IReadOnlyList<string> licenses)
     {
         if (licenses.Count == 0)
         {
-            return;
+            return null;
         }
 
         var terms = licenses.Select(LicenseTerm.Classify).ToList();
-        w.WriteStartArray("licenses");
         if (terms.Any(t => t.Kind == LicenseTermKind.Expression) && terms.All(t => t.Kind != LicenseTermKind.Name))
         {
-            w.WriteStartObject();
-            w.WriteString("expression", terms.Count == 1 ? terms[0].Value : string.Join(" AND ", terms.Select(t => $"({t.Value})")));
-            w.WriteEndObject();
-        }
-        else
-        {
-            foreach (var term in terms)
-            {
-                w.WriteStartObject();
-                w.WriteStartObject("license");
-                w.WriteString(term.Kind == LicenseTermKind.Id ? "id" : "name", term.Value);
-                w.WriteEndObject();
-                w.WriteEndObject();
-            }
+            return [new CdxLicenseChoice(terms.Count == 1 ? terms[0].Value : string.Join(" AND ", terms.Select(t => $"({t.Value})")), null)];
         }
 
-        w.WriteEndArray();
+        return terms.Select(t => new CdxLicenseChoice(null, t.Kind == LicenseTermKind.Id ? new CdxLicense(t.Value, null) : new CdxLicense(null, t.Value))).ToList();
     }
 
     /// <summary><c>dependency-of</c> edges (from is a dependency of to) become <c>to dependsOn from</c>.</summary>
-    private static void WriteDependencies(Utf8JsonWriter w, IReadOnlyList<(string From, string To, string Type)> relationships)
+    private static List<CdxDependency>? Dependencies(IReadOnlyList<(string From, string To, string Type)> relationships)
     {
-        var dependencies = relationships.Where(r => r.Type == Relationship.DependencyOf).GroupBy(r => r.To).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
-        if (dependencies.Count == 0)
-        {
-            return;
-        }
-
-        w.WriteStartArray("dependencies");
-        foreach (var group in dependencies)
-        {
-            w.WriteStartObject();
-            w.WriteString("ref", group.Key);
-            w.WriteStartArray("dependsOn");
-            foreach (var from in group.Select(r => r.From).Distinct().Order(StringComparer.Ordinal))
-            {
-                w.WriteStringValue(from);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        var dependencies = relationships.Where(r => r.Type == Relationship.DependencyOf)
+            .GroupBy(r => r.To)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new CdxDependency(g.Key, g.Select(r => r.From).Distinct().Order(StringComparer.Ordinal).ToList()))
+            .ToList();
+        return dependencies.Count == 0 ? null : dependencies;
     }
 
-    internal static void WriteProperties(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, string>> properties)
+    internal static List<CdxProperty>? Properties(IEnumerable<KeyValuePair<string, string>> properties)
     {
-        var list = properties.ToList();
-        if (list.Count == 0)
-        {
-            return;
-        }
-
-        w.WriteStartArray("properties");
-        foreach (var (name, value) in list)
-        {
-            w.WriteStartObject();
-            w.WriteString("name", name);
-            w.WriteString("value", value);
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        var list = properties.Select(p => new CdxProperty(p.Key, p.Value)).ToList();
+        return list.Count == 0 ? null : list;
     }
 }

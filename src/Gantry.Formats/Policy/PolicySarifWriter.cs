@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Gantry.Formats.Common;
+using Gantry.Formats.Sarif;
 using Gantry.Policy;
 using Gantry.Policy.Evaluation;
 using Gantry.Policy.Gates;
@@ -14,7 +14,7 @@ namespace Gantry.Formats.Policy;
 /// </summary>
 public static class PolicySarifWriter
 {
-    public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+    public const string SchemaUri = SarifLog.SchemaUri;
 
     public static void Write(PolicyEvaluation evaluation, string artifactUri, Stream output)
     {
@@ -22,131 +22,42 @@ public static class PolicySarifWriter
         ArgumentNullException.ThrowIfNull(artifactUri);
         var rows = evaluation.Rows.Where(r => r.RuleAction != GateAction.Go).ToList();
         var ruleIds = rows.Select(RuleId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        using var w = JsonOutput.Create(output);
-        w.WriteStartObject();
-        w.WriteString("$schema", SchemaUri);
-        w.WriteString("version", "2.1.0");
-        w.WriteStartArray("runs");
-        w.WriteStartObject();
-        WriteTool(w, ruleIds);
-        WriteInvocation(w, evaluation);
-        w.WriteStartArray("results");
-        foreach (var row in rows)
-        {
-            WriteResult(w, row, ruleIds.IndexOf(RuleId(row)), artifactUri, evaluation.Image.FullTag);
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
+        var driver = new SarifDriver(ToolInfo.Name, ToolInfo.Version, "https://github.com/anchore/anchore-engine", ruleIds.Select(Rule).ToList());
+        var results = rows.Select(row => Result(row, ruleIds.IndexOf(RuleId(row)), artifactUri, evaluation.Image.FullTag)).ToList();
+        JsonOutput.Write(SarifLog.Of(new SarifRun(new SarifTool(driver), [Invocation(evaluation)], results)), output);
     }
 
     private static string RuleId(EvaluationRow row) => $"{row.Gate}.{row.Trigger}";
 
-    private static void WriteTool(Utf8JsonWriter w, List<string> ruleIds)
+    private static SarifRule Rule(string id)
     {
-        w.WriteStartObject("tool");
-        w.WriteStartObject("driver");
-        w.WriteString("name", ToolInfo.Name);
-        w.WriteString("version", ToolInfo.Version);
-        w.WriteString("informationUri", "https://github.com/anchore/anchore-engine");
-        w.WriteStartArray("rules");
-        foreach (var id in ruleIds)
-        {
-            var dot = id.IndexOf('.', StringComparison.Ordinal);
-            var gate = GateRegistry.Find(id[..dot]);
-            var trigger = gate?.FindTrigger(id[(dot + 1)..]);
-            w.WriteStartObject();
-            w.WriteString("id", id);
-            w.WriteString("name", id);
-            w.WriteStartObject("shortDescription");
-            w.WriteString("text", $"{id}: {gate?.Description ?? "policy gate"}");
-            w.WriteEndObject();
-            w.WriteStartObject("fullDescription");
-            w.WriteString("text", trigger?.Description ?? id);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndObject();
+        var dot = id.IndexOf('.', StringComparison.Ordinal);
+        var gate = GateRegistry.Find(id[..dot]);
+        var trigger = gate?.FindTrigger(id[(dot + 1)..]);
+        return new SarifRule(id, id, new SarifMessage($"{id}: {gate?.Description ?? "policy gate"}"), new SarifMessage(trigger?.Description ?? id));
     }
 
-    private static void WriteInvocation(Utf8JsonWriter w, PolicyEvaluation evaluation)
-    {
-        w.WriteStartArray("invocations");
-        w.WriteStartObject();
-        w.WriteBoolean("executionSuccessful", true);
-        w.WriteString("endTimeUtc", JsonOutput.Timestamp(evaluation.EvaluatedAt));
-        w.WriteStartArray("toolExecutionNotifications");
-        foreach (var warning in evaluation.Warnings)
+    private static SarifInvocation Invocation(PolicyEvaluation evaluation) => new(
+        true,
+        JsonOutput.Timestamp(evaluation.EvaluatedAt),
+        evaluation.Warnings.Select(w => new SarifNotification("warning", new SarifMessage(w))).ToList(),
+        new SarifInvocationProperties(evaluation.Image.FullTag, evaluation.FinalAction.ToWireName(), evaluation.ReasonText, evaluation.Bundle.Id));
+
+    private static SarifResult Result(EvaluationRow row, int ruleIndex, string artifactUri, string image) => new(
+        RuleId(row),
+        ruleIndex,
+        row.RuleAction == GateAction.Stop ? "error" : "warning",
+        new SarifMessage(row.CheckOutput),
+        [new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(artifactUri)), [new SarifLogicalLocation(image, "module")])],
+        new SarifFingerprints($"{row.Gate}/{row.TriggerId}"),
+        row.Allowlisted is { } match ? [new SarifSuppression("external", $"allowlisted by {match.AllowlistName} item {match.MatchedRuleId}")] : null,
+        new SarifResultProperties
         {
-            w.WriteStartObject();
-            w.WriteString("level", "warning");
-            w.WriteStartObject("message");
-            w.WriteString("text", warning);
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-        w.WriteStartObject("properties");
-        w.WriteString("image", evaluation.Image.FullTag);
-        w.WriteString("finalAction", evaluation.FinalAction.ToWireName());
-        w.WriteString("finalActionReason", evaluation.ReasonText);
-        w.WriteString("bundleId", evaluation.Bundle.Id);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-    }
-
-    private static void WriteResult(Utf8JsonWriter w, EvaluationRow row, int ruleIndex, string artifactUri, string image)
-    {
-        w.WriteStartObject();
-        w.WriteString("ruleId", RuleId(row));
-        w.WriteNumber("ruleIndex", ruleIndex);
-        w.WriteString("level", row.RuleAction == GateAction.Stop ? "error" : "warning");
-        w.WriteStartObject("message");
-        w.WriteString("text", row.CheckOutput);
-        w.WriteEndObject();
-        w.WriteStartArray("locations");
-        w.WriteStartObject();
-        w.WriteStartObject("physicalLocation");
-        w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", artifactUri);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteStartArray("logicalLocations");
-        w.WriteStartObject();
-        w.WriteString("name", image);
-        w.WriteString("kind", "module");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteStartObject("partialFingerprints");
-        w.WriteString("gantryTriggerId/v1", $"{row.Gate}/{row.TriggerId}");
-        w.WriteEndObject();
-        if (row.Allowlisted is { } match)
-        {
-            w.WriteStartArray("suppressions");
-            w.WriteStartObject();
-            w.WriteString("kind", "external");
-            w.WriteString("justification", $"allowlisted by {match.AllowlistName} item {match.MatchedRuleId}");
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
-
-        w.WriteStartObject("properties");
-        w.WriteString("gate", row.Gate);
-        w.WriteString("trigger", row.Trigger);
-        w.WriteString("triggerId", row.TriggerId);
-        w.WriteString("action", row.RuleAction.ToWireName());
-        w.WriteString("policyId", row.PolicyId);
-        w.WriteOptional("ruleId", row.RuleId);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
+            Gate = row.Gate,
+            Trigger = row.Trigger,
+            TriggerId = row.TriggerId,
+            Action = row.RuleAction.ToWireName(),
+            PolicyId = row.PolicyId,
+            RuleId = JsonOutput.NullIfEmpty(row.RuleId),
+        });
 }

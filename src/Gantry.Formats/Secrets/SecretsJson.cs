@@ -7,34 +7,21 @@ using Gantry.Formats.Readers;
 namespace Gantry.Formats.Secrets;
 
 /// <summary>
-/// The <c>secrets</c> array of the native SBOM and of the scan JSON (docs/sbom-json.md): one object per finding, the
-/// match always redacted as the scanner left it.
+/// One entry of the <c>secrets</c> array of the native SBOM and of the scan JSON (docs/sbom-json.md); the match is
+/// always redacted as the scanner left it.
 /// </summary>
-public static class SecretsJson
+internal sealed record SecretJson(
+    string RuleId, string Category, string Severity, string Title, string Source, string Path, string? LayerDiffId, int Line, string Match)
 {
-    public static void Write(Utf8JsonWriter w, IReadOnlyList<SecretFinding> secrets)
-    {
-        ArgumentNullException.ThrowIfNull(w);
-        ArgumentNullException.ThrowIfNull(secrets);
-        w.WriteStartArray("secrets");
-        foreach (var s in secrets)
-        {
-            w.WriteStartObject();
-            w.WriteString("ruleId", s.RuleId);
-            w.WriteString("category", s.Category);
-            w.WriteString("severity", s.Severity.ToString().ToLowerInvariant());
-            w.WriteString("title", s.Title);
-            w.WriteString("source", SourceName(s.Source));
-            w.WriteString("path", s.Path);
-            w.WriteIfNotNull("layerDiffId", s.LayerDiffId);
-            w.WriteNumber("line", s.Line);
-            w.WriteString("match", s.RedactedMatch);
-            w.WriteEndObject();
-        }
+    public static IReadOnlyList<SecretJson> From(IReadOnlyList<SecretFinding> secrets) =>
+        secrets.Select(s => new SecretJson(
+            s.RuleId, s.Category, s.Severity.ToString().ToLowerInvariant(), s.Title, SecretsJson.SourceName(s.Source), s.Path, s.LayerDiffId, s.Line,
+            s.RedactedMatch)).ToList();
+}
 
-        w.WriteEndArray();
-    }
-
+/// <summary>Reads the <c>secrets</c> array back; the names of a finding's source as documents spell them.</summary>
+internal static class SecretsJson
+{
     /// <summary>The findings of a document's <c>secrets</c> array; entries without a rule, path or match are skipped.</summary>
     internal static List<SecretFinding> Read(JsonElement root) =>
         root.Array("secrets")
@@ -51,7 +38,7 @@ public static class SecretsJson
                 s.Str("match")!))
             .ToList();
 
-    private static string SourceName(SecretSource source) => source switch
+    public static string SourceName(SecretSource source) => source switch
     {
         SecretSource.Environment => "env",
         SecretSource.Label => "label",

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Gantry.Core;
 using Gantry.Formats.Common;
 
@@ -23,150 +22,88 @@ public static class SpdxWriter
         ArgumentNullException.ThrowIfNull(sbom);
         var refs = new PackageRefs(sbom.Packages);
         var ids = refs.Entries.ToDictionary(e => e.Ref, e => SpdxIds.ForPackage(e.Package, e.Ref), StringComparer.Ordinal);
-        var created = JsonOutput.Timestamp(timestamp);
-        var annotator = $"Tool: {ToolInfo.Name}-{ToolInfo.Version}";
+        var annotator = new Annotator(JsonOutput.Timestamp(timestamp), $"Tool: {ToolInfo.Name}-{ToolInfo.Version}");
         var extractedLicenses = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var name = ImageIdentity.Name(sbom.Source);
 
-        using var w = JsonOutput.Create(output);
-        w.WriteStartObject();
-        w.WriteString("spdxVersion", Version);
-        w.WriteString("dataLicense", "CC0-1.0");
-        w.WriteString("SPDXID", SpdxIds.Document);
-        w.WriteString("name", name);
-        w.WriteString("documentNamespace", Namespace(sbom.Source));
-        w.WriteStartObject("creationInfo");
-        w.WriteString("created", created);
-        w.WriteStartArray("creators");
-        w.WriteStringValue("Organization: Gantry");
-        w.WriteStringValue(annotator);
-        w.WriteEndArray();
-        w.WriteEndObject();
-
-        w.WriteStartArray("packages");
-        WriteImage(w, sbom.Source, name, created, annotator);
+        var packages = new List<SpdxPackage> { Image(sbom.Source, name, annotator) };
         if (sbom.Distro is { } distro)
         {
-            WriteDistro(w, distro, created, annotator);
+            packages.Add(Distro(distro, annotator));
         }
 
-        foreach (var (package, reference) in refs.Entries)
-        {
-            WritePackage(w, package, ids[reference], created, annotator, extractedLicenses);
-        }
+        packages.AddRange(refs.Entries.Select(e => Package(e.Package, ids[e.Ref], annotator, extractedLicenses)));
 
-        w.WriteEndArray();
-
-        if (extractedLicenses.Count > 0)
-        {
-            w.WriteStartArray("hasExtractedLicensingInfos");
-            foreach (var (licenseId, text) in extractedLicenses)
-            {
-                w.WriteStartObject();
-                w.WriteString("licenseId", licenseId);
-                w.WriteString("extractedText", text);
-                w.WriteString("name", text);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        }
-
-        w.WriteStartArray("relationships");
-        WriteRelationship(w, SpdxIds.Document, "DESCRIBES", SpdxIds.Image, null);
+        var relationships = new List<SpdxRelationship> { new(SpdxIds.Document, "DESCRIBES", SpdxIds.Image) };
         if (sbom.Distro is not null)
         {
-            WriteRelationship(w, SpdxIds.Image, "CONTAINS", SpdxIds.OperatingSystem, null);
+            relationships.Add(new(SpdxIds.Image, "CONTAINS", SpdxIds.OperatingSystem));
         }
 
-        foreach (var (_, reference) in refs.Entries)
+        relationships.AddRange(refs.Entries.Select(e => new SpdxRelationship(SpdxIds.Image, "CONTAINS", ids[e.Ref])));
+        relationships.AddRange(refs.Resolve(sbom.Relationships).Select(r => r.Type switch
         {
-            WriteRelationship(w, SpdxIds.Image, "CONTAINS", ids[reference], null);
-        }
+            Relationship.DependencyOf => new SpdxRelationship(ids[r.From], "DEPENDENCY_OF", ids[r.To]),
+            Relationship.OwnershipByFileOverlap => new SpdxRelationship(ids[r.From], "OTHER", ids[r.To], OwnershipComment),
+            _ => new SpdxRelationship(ids[r.From], "OTHER", ids[r.To], JsonOutput.NullIfEmpty(r.Type)),
+        }));
 
-        foreach (var (from, to, type) in refs.Resolve(sbom.Relationships))
-        {
-            if (type == Relationship.DependencyOf)
-            {
-                WriteRelationship(w, ids[from], "DEPENDENCY_OF", ids[to], null);
-            }
-            else if (type == Relationship.OwnershipByFileOverlap)
-            {
-                WriteRelationship(w, ids[from], "OTHER", ids[to], OwnershipComment);
-            }
-            else
-            {
-                WriteRelationship(w, ids[from], "OTHER", ids[to], type);
-            }
-        }
-
-        w.WriteEndArray();
-        w.WriteEndObject();
+        JsonOutput.Write(
+            new SpdxDocument(
+                Version,
+                "CC0-1.0",
+                SpdxIds.Document,
+                name,
+                Namespace(sbom.Source),
+                new SpdxCreationInfo(annotator.Date, ["Organization: Gantry", annotator.Name]),
+                packages,
+                extractedLicenses.Count > 0 ? extractedLicenses.Select(l => new SpdxExtractedLicense(l.Key, l.Value, l.Value)).ToList() : null,
+                relationships),
+            output);
     }
 
     /// <summary><c>https://gantry.dev/spdx/NAME-UUID</c>, the UUID (v5) derived from the image digest, or the input for dir:.</summary>
     public static string Namespace(ImageDescription image) =>
         $"https://gantry.dev/spdx/{Uri.EscapeDataString(ImageIdentity.Name(image))}-{DeterministicUuid.Create(ImageIdentity.Key(image)):D}";
 
-    private static void WriteImage(Utf8JsonWriter w, ImageDescription image, string name, string created, string annotator)
+    private static SpdxPackage Image(ImageDescription image, string name, Annotator annotator)
     {
-        w.WriteStartObject();
-        w.WriteString("name", name);
-        w.WriteString("SPDXID", SpdxIds.Image);
-        w.WriteOptional("versionInfo", ImageIdentity.Digest(image));
-        w.WriteString("downloadLocation", NoAssertion);
-        w.WriteBoolean("filesAnalyzed", false);
-        if (image.ManifestDigest is { } manifest && Digest.TryParse(manifest, out var digest) && digest.Algorithm == "sha256")
-        {
-            w.WriteStartArray("checksums");
-            w.WriteStartObject();
-            w.WriteString("algorithm", "SHA256");
-            w.WriteString("checksumValue", digest.Hex);
-            w.WriteEndObject();
-            w.WriteEndArray();
-            WriteExternalRefs(w, new Purl("oci", null, name.Split('/')[^1], manifest).ToString(), []);
-        }
-
-        w.WriteString("primaryPackagePurpose", image.Kind == "dir" ? "SOURCE" : "CONTAINER");
-        WriteAnnotations(w, GantryProperties.ForImage(image), created, annotator);
-        w.WriteEndObject();
+        var sha256 = Digest.TryParse(image.ManifestDigest, out var digest) && digest.Algorithm == "sha256";
+        return new SpdxPackage(
+            name,
+            SpdxIds.Image,
+            JsonOutput.NullIfEmpty(ImageIdentity.Digest(image)),
+            NoAssertion,
+            FilesAnalyzed: false,
+            Checksums: sha256 ? [new SpdxChecksum("SHA256", digest.Hex)] : null,
+            ExternalRefs: sha256 ? ExternalRefs(new Purl("oci", null, name.Split('/')[^1], digest.ToString()).ToString(), []) : null,
+            PrimaryPackagePurpose: image.Kind == "dir" ? "SOURCE" : "CONTAINER",
+            Annotations: annotator.Annotate(GantryProperties.ForImage(image)));
     }
 
-    private static void WriteDistro(Utf8JsonWriter w, Distro distro, string created, string annotator)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", distro.Id);
-        w.WriteString("SPDXID", SpdxIds.OperatingSystem);
-        w.WriteOptional("versionInfo", distro.VersionId);
-        w.WriteString("downloadLocation", NoAssertion);
-        w.WriteBoolean("filesAnalyzed", false);
-        w.WriteOptional("description", distro.PrettyName);
-        w.WriteString("primaryPackagePurpose", "OPERATING_SYSTEM");
-        WriteAnnotations(w, GantryProperties.ForDistro(distro), created, annotator);
-        w.WriteEndObject();
-    }
+    private static SpdxPackage Distro(Distro distro, Annotator annotator) => new(
+        distro.Id,
+        SpdxIds.OperatingSystem,
+        JsonOutput.NullIfEmpty(distro.VersionId),
+        NoAssertion,
+        FilesAnalyzed: false,
+        Description: JsonOutput.NullIfEmpty(distro.PrettyName),
+        PrimaryPackagePurpose: "OPERATING_SYSTEM",
+        Annotations: annotator.Annotate(GantryProperties.ForDistro(distro)));
 
-    private static void WritePackage(Utf8JsonWriter w, Package package, string spdxId, string created, string annotator, SortedDictionary<string, string> extractedLicenses)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", package.Name);
-        w.WriteString("SPDXID", spdxId);
-        w.WriteString("versionInfo", package.Version);
-        w.WriteString("downloadLocation", NoAssertion);
-        w.WriteBoolean("filesAnalyzed", false);
-        if (package.Locations.Count > 0)
-        {
-            w.WriteString("sourceInfo", $"acquired package info from {package.FoundBy}: {string.Join(", ", package.Locations.Select(l => l.Path))}");
-        }
-
-        w.WriteString("licenseConcluded", NoAssertion);
-        w.WriteString("licenseDeclared", DeclaredLicense(package.Licenses, extractedLicenses));
-        w.WriteString("copyrightText", NoAssertion);
-        WriteExternalRefs(w, package.Purl?.ToString(), package.Cpes);
-        w.WriteString("primaryPackagePurpose", package.Type == PackageType.Binary ? "APPLICATION" : "LIBRARY");
-        WriteAnnotations(w, GantryProperties.ForPackage(package), created, annotator);
-        w.WriteEndObject();
-    }
+    private static SpdxPackage Package(Package package, string spdxId, Annotator annotator, SortedDictionary<string, string> extractedLicenses) => new(
+        package.Name,
+        spdxId,
+        package.Version,
+        NoAssertion,
+        FilesAnalyzed: false,
+        SourceInfo: package.Locations.Count > 0 ? $"acquired package info from {package.FoundBy}: {string.Join(", ", package.Locations.Select(l => l.Path))}" : null,
+        LicenseConcluded: NoAssertion,
+        LicenseDeclared: DeclaredLicense(package.Licenses, extractedLicenses),
+        CopyrightText: NoAssertion,
+        ExternalRefs: ExternalRefs(package.Purl?.ToString(), package.Cpes),
+        PrimaryPackagePurpose: package.Type == PackageType.Binary ? "APPLICATION" : "LIBRARY",
+        Annotations: annotator.Annotate(GantryProperties.ForPackage(package)));
 
     /// <summary>The licenses joined with AND; names that are not SPDX become <c>LicenseRef-</c>s listed in the document.</summary>
     private static string DeclaredLicense(IReadOnlyList<string> licenses, SortedDictionary<string, string> extractedLicenses)
@@ -193,65 +130,24 @@ public static class SpdxWriter
         return string.Join(" AND ", parts.Distinct());
     }
 
-    private static void WriteExternalRefs(Utf8JsonWriter w, string? purl, IReadOnlyList<string> cpes)
+    private static List<SpdxExternalRef>? ExternalRefs(string? purl, IReadOnlyList<string> cpes)
     {
-        if (purl is null && cpes.Count == 0)
-        {
-            return;
-        }
-
-        w.WriteStartArray("externalRefs");
-        foreach (var cpe in cpes)
-        {
-            WriteExternalRef(w, "SECURITY", cpe.StartsWith("cpe:2.3:", StringComparison.Ordinal) ? "cpe23Type" : "cpe22Type", cpe);
-        }
-
+        var refs = cpes.Select(cpe => new SpdxExternalRef("SECURITY", cpe.StartsWith("cpe:2.3:", StringComparison.Ordinal) ? "cpe23Type" : "cpe22Type", cpe)).ToList();
         if (purl is not null)
         {
-            WriteExternalRef(w, "PACKAGE-MANAGER", "purl", purl);
+            refs.Add(new SpdxExternalRef("PACKAGE-MANAGER", "purl", purl));
         }
 
-        w.WriteEndArray();
+        return refs.Count == 0 ? null : refs;
     }
 
-    private static void WriteExternalRef(Utf8JsonWriter w, string category, string type, string locator)
+    /// <summary>Gantry's facts as <c>name=value</c> annotations, by the tool, dated with the document.</summary>
+    private sealed record Annotator(string Date, string Name)
     {
-        w.WriteStartObject();
-        w.WriteString("referenceCategory", category);
-        w.WriteString("referenceType", type);
-        w.WriteString("referenceLocator", locator);
-        w.WriteEndObject();
-    }
-
-    private static void WriteAnnotations(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, string>> properties, string created, string annotator)
-    {
-        var list = properties.ToList();
-        if (list.Count == 0)
+        public List<SpdxAnnotation>? Annotate(IEnumerable<KeyValuePair<string, string>> properties)
         {
-            return;
+            var annotations = properties.Select(p => new SpdxAnnotation("OTHER", Name, Date, $"{p.Key}={p.Value}")).ToList();
+            return annotations.Count == 0 ? null : annotations;
         }
-
-        w.WriteStartArray("annotations");
-        foreach (var (key, value) in list)
-        {
-            w.WriteStartObject();
-            w.WriteString("annotationType", "OTHER");
-            w.WriteString("annotator", annotator);
-            w.WriteString("annotationDate", created);
-            w.WriteString("comment", $"{key}={value}");
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
-    }
-
-    private static void WriteRelationship(Utf8JsonWriter w, string from, string type, string to, string? comment)
-    {
-        w.WriteStartObject();
-        w.WriteString("spdxElementId", from);
-        w.WriteString("relationshipType", type);
-        w.WriteString("relatedSpdxElement", to);
-        w.WriteOptional("comment", comment);
-        w.WriteEndObject();
     }
 }

@@ -6,40 +6,48 @@ namespace Gantry.TestKit.Images;
 /// <summary>Writes one layer tar from a list of entries, including hostile ones (bad names, whiteouts, links).</summary>
 public sealed class LayerBuilder
 {
+    private static readonly DateTimeOffset EntryTime = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private readonly List<Action<TarWriter>> _entries = [];
     private readonly List<byte[]> _rawAppends = [];
 
     public string? CreatedBy { get; set; }
+
+    /// <summary>
+    /// PAX by default; USTAR gives the same bytes in every process (.NET names PAX extended headers after the process
+    /// id and stamps them with access and change times), for outputs compared with golden files.
+    /// </summary>
+    public TarEntryFormat Format { get; set; } = TarEntryFormat.Pax;
 
     public LayerBuilder File(string name, string content, UnixFileMode mode = (UnixFileMode)0x1A4, int uid = 0) =>
         File(name, Encoding.UTF8.GetBytes(content), mode, uid);
 
     public LayerBuilder File(string name, byte[] content, UnixFileMode mode = (UnixFileMode)0x1A4, int uid = 0)
     {
-        _entries.Add(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name)
+        _entries.Add(w => w.WriteEntry(Entry(TarEntryType.RegularFile, name, e =>
         {
-            DataStream = new MemoryStream(content),
-            Mode = mode,
-            Uid = uid,
-        }));
+            e.DataStream = new MemoryStream(content);
+            e.Mode = mode;
+            e.Uid = uid;
+        })));
         return this;
     }
 
     public LayerBuilder Directory(string name)
     {
-        _entries.Add(w => w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, name) { Mode = (UnixFileMode)0x1ED }));
+        _entries.Add(w => w.WriteEntry(Entry(TarEntryType.Directory, name, e => e.Mode = (UnixFileMode)0x1ED)));
         return this;
     }
 
     public LayerBuilder Symlink(string name, string target)
     {
-        _entries.Add(w => w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = target }));
+        _entries.Add(w => w.WriteEntry(Entry(TarEntryType.SymbolicLink, name, e => e.LinkName = target)));
         return this;
     }
 
     public LayerBuilder HardLink(string name, string target)
     {
-        _entries.Add(w => w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, name) { LinkName = target }));
+        _entries.Add(w => w.WriteEntry(Entry(TarEntryType.HardLink, name, e => e.LinkName = target)));
         return this;
     }
 
@@ -48,7 +56,7 @@ public sealed class LayerBuilder
     {
         var slash = path.LastIndexOf('/');
         var name = path[..(slash + 1)] + ".wh." + path[(slash + 1)..];
-        _entries.Add(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name.TrimStart('/')) { DataStream = new MemoryStream() }));
+        _entries.Add(w => w.WriteEntry(Entry(TarEntryType.RegularFile, name.TrimStart('/'), e => e.DataStream = new MemoryStream())));
         return this;
     }
 
@@ -56,7 +64,7 @@ public sealed class LayerBuilder
     public LayerBuilder Opaque(string directory)
     {
         var name = directory.Trim('/') + "/.wh..wh..opq";
-        _entries.Add(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream() }));
+        _entries.Add(w => w.WriteEntry(Entry(TarEntryType.RegularFile, name, e => e.DataStream = new MemoryStream())));
         return this;
     }
 
@@ -93,6 +101,15 @@ public sealed class LayerBuilder
         }
 
         return output.ToArray();
+    }
+
+    /// <summary>An entry in <see cref="Format"/>, stamped with a fixed time instead of the wall clock.</summary>
+    private TarEntry Entry(TarEntryType type, string name, Action<TarEntry> configure)
+    {
+        TarEntry entry = Format == TarEntryFormat.Ustar ? new UstarTarEntry(type, name) : new PaxTarEntry(type, name);
+        entry.ModificationTime = EntryTime;
+        configure(entry);
+        return entry;
     }
 
     /// <summary>A ustar header for a regular file that claims <paramref name="claimedSize"/> bytes.</summary>

@@ -35,6 +35,9 @@ public sealed class SyntheticImage
 
     public LayerCompression Compression { get; set; } = LayerCompression.Gzip;
 
+    /// <summary>The tar format of the layers' entries (see <see cref="LayerBuilder.Format"/>).</summary>
+    public TarEntryFormat EntryFormat { get; set; } = TarEntryFormat.Pax;
+
     public string RepoTag { get; set; } = "test/synthetic:1";
 
     public string? User { get; set; }
@@ -49,7 +52,7 @@ public sealed class SyntheticImage
 
     public SyntheticImage Layer(Action<LayerBuilder> build, string? createdBy = null)
     {
-        var layer = new LayerBuilder { CreatedBy = createdBy ?? $"layer {_layers.Count + 1}" };
+        var layer = new LayerBuilder { CreatedBy = createdBy ?? $"layer {_layers.Count + 1}", Format = EntryFormat };
         build(layer);
         _layers.Add(layer);
         return this;

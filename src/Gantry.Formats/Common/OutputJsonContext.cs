@@ -1,0 +1,28 @@
+using System.Text.Json.Serialization;
+using Gantry.Formats.CycloneDx;
+using Gantry.Formats.Native;
+using Gantry.Formats.Policy;
+using Gantry.Formats.Sarif;
+using Gantry.Formats.Scan;
+using Gantry.Formats.Spdx;
+
+namespace Gantry.Formats.Common;
+
+/// <summary>
+/// Serialization metadata for every document Gantry writes, generated at compile time. A new document adds its root
+/// DTO here; <see cref="JsonOutput.Options"/> carries the style. The types the Anchore result holds as <c>object</c>
+/// (<c>false</c>, strings, empty lists, its DTOs) are listed too.
+/// </summary>
+[JsonSerializable(typeof(NativeSbomDocument))]
+[JsonSerializable(typeof(ScanDocument))]
+[JsonSerializable(typeof(CycloneDxDocument))]
+[JsonSerializable(typeof(SpdxDocument))]
+[JsonSerializable(typeof(SarifLog))]
+[JsonSerializable(typeof(AnchoreResultDocument))]
+[JsonSerializable(typeof(AnchoreAllowlistMatch))]
+[JsonSerializable(typeof(AnchoreSelectionRule))]
+[JsonSerializable(typeof(AnchoreImageResult))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -1,0 +1,93 @@
+using System.Globalization;
+using Gantry.Core;
+using Gantry.Formats.Common;
+using Gantry.Formats.Secrets;
+
+namespace Gantry.Formats.Scan;
+
+/// <summary>Gantry's JSON scan report (docs/scan.md); <see cref="From"/> is the one mapping from the model.</summary>
+internal sealed record ScanDocument(
+    string SchemaVersion,
+    ScanSource Source,
+    ScanDatabase Database,
+    IReadOnlyList<ScanFinding> Findings,
+    IReadOnlyList<SecretJson> Secrets,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<DiagnosticJson> Diagnostics)
+{
+    public static ScanDocument From(ScanReport report) => new(
+        ScanJsonWriter.SchemaVersion,
+        ScanSource.From(report),
+        new ScanDatabase(report.Database.Path, report.Database.SchemaVersion, report.Database.Built?.ToString("O", CultureInfo.InvariantCulture)),
+        report.Findings.Select(ScanFinding.From).ToList(),
+        SecretJson.From(report.Sbom.Secrets),
+        report.Warnings,
+        report.Diagnostics.Select(DiagnosticJson.From).ToList());
+}
+
+/// <summary>The image: its identity, distro (as in the SBOM) and which layers are the base image's.</summary>
+internal sealed record ScanSource(
+    string Input,
+    string Kind,
+    string? ManifestDigest,
+    DistroJson? Distro,
+    string? BaseImage,
+    IReadOnlyList<string> BaseLayers,
+    string? BaseLayersFrom)
+{
+    public static ScanSource From(ScanReport report)
+    {
+        var source = report.Sbom.Source;
+        var distro = report.Sbom.Distro is null ? null : DistroJson.From(report.Sbom.Distro);
+        return new(source.Input, source.Kind, source.ManifestDigest, distro, report.BaseImage, report.BaseLayers, report.BaseLayersFrom);
+    }
+}
+
+/// <summary>The database: <c>built</c> keeps its round-trip form (seven fractional digits).</summary>
+internal sealed record ScanDatabase(string Path, int SchemaVersion, string? Built);
+
+internal sealed record ScanFinding(
+    ScanVulnerability Vulnerability,
+    ScanPackage Package,
+    ScanLayer Layer,
+    ScanMatch Match,
+    ScanFix Fix,
+    ScanSuppression? Ignored)
+{
+    public static ScanFinding From(ReportedFinding reported)
+    {
+        var (finding, suppression, origin) = reported;
+        var package = finding.Package;
+        return new(
+            ScanVulnerability.From(finding.Vulnerability),
+            new ScanPackage(package.Name, package.Version, package.Type.ToWireName(), package.Purl?.ToString(), package.Locations.Select(l => l.Path).ToList(),
+                package.RemovedByLayerDiffId),
+            new ScanLayer(origin.DiffId, origin.CreatedBy, origin.InBaseImage),
+            new ScanMatch(finding.MatchType, finding.Matcher, finding.Namespace, finding.Vulnerability.Source, finding.Constraint),
+            new ScanFix(ScanJsonWriter.FixStateName(finding.FixState), finding.FixedVersions),
+            suppression is null ? null : new ScanSuppression(suppression.Kind, suppression.Rule, suppression.Reason));
+    }
+}
+
+internal sealed record ScanVulnerability(string Id, IReadOnlyList<string> Aliases, string Severity, ScanCvss? Cvss, double? Epss, bool Kev, string? Summary)
+{
+    /// <summary>The highest CVSS version that has a score stands for the record.</summary>
+    public static ScanVulnerability From(Vulnerability v)
+    {
+        var cvss = v.Cvss.Where(c => c.BaseScore is not null).MaxBy(c => c.Version);
+        return new(v.Id, v.Aliases, v.Severity.ToString().ToLowerInvariant(), cvss is null ? null : new ScanCvss(cvss.Version, cvss.Vector, cvss.BaseScore!.Value), v.Epss,
+            v.Kev, v.Summary);
+    }
+}
+
+internal sealed record ScanCvss(string Version, string Vector, double Score);
+
+internal sealed record ScanPackage(string Name, string Version, string Type, string? Purl, IReadOnlyList<string> Locations, string? RemovedByLayerDiffId);
+
+internal sealed record ScanLayer(string DiffId, string? CreatedBy, bool Base);
+
+internal sealed record ScanMatch(string Type, string Matcher, string Namespace, string Record, string? Constraint);
+
+internal sealed record ScanFix(string State, IReadOnlyList<string> Versions);
+
+internal sealed record ScanSuppression(string By, string Rule, string? Reason);
