@@ -2,14 +2,8 @@ using Gantry.TestKit.Registry;
 
 namespace Gantry.Cli.Tests.Signing;
 
-[CollectionDefinition(Name)]
-public sealed class SigningRegistryCollection : ICollectionFixture<RegistryFixture>
-{
-    public const string Name = "signing-registry";
-}
-
 /// <summary><c>gantry keygen</c>, <c>sign</c> and <c>verify</c> end to end against a real local registry.</summary>
-[Collection(SigningRegistryCollection.Name)]
+[Collection(RegistryCollection.Name)]
 public sealed class SigningCommandTests : IDisposable
 {
     // Every test sets the same value, so tests running in parallel never see another password.

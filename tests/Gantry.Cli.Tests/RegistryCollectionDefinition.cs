@@ -1,0 +1,4 @@
+namespace Gantry.Cli.Tests;
+
+/// <summary>TestKit's registry collection, declared in this assembly because xunit looks for definitions only here.</summary>
+public sealed class RegistryCollectionDefinition : TestKit.Registry.RegistryCollection;
