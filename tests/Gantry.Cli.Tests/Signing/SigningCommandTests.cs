@@ -1,8 +1,10 @@
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cli.Tests.Signing;
 
 /// <summary><c>gantry keygen</c>, <c>sign</c> and <c>verify</c> end to end against a real local registry.</summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class SigningCommandTests : IDisposable
 {

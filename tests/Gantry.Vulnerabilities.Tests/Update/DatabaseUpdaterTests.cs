@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gantry.TestKit.Feeds;
+using Gantry.TestKit.Traits;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 using Gantry.Vulnerabilities.Update;
@@ -12,6 +13,7 @@ public class DatabaseUpdaterTests
 {
     private static readonly HttpClient Http = new();
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Build_The_Same_Content_As_Import_When_Updating_From_The_Loopback_Server()
     {
@@ -63,6 +65,7 @@ public class DatabaseUpdaterTests
         Assert.Equal(built, VulnerabilityDatabase.ReadMetadata(updated.Path).Built);
     }
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Keep_The_Old_Data_Of_A_Source_When_Its_Download_Misbehaves()
     {
