@@ -20,6 +20,9 @@ public enum SlowBecause
 
     /// <summary>Serves HTTP on a loopback port.</summary>
     LoopbackServer,
+
+    /// <summary>Writes and streams hundreds of megabytes.</summary>
+    LargeData,
 }
 
 /// <summary>
