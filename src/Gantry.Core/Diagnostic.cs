@@ -12,7 +12,6 @@ public static class DiagnosticCodes
     public const string UnsafePath = "unsafe-path";
     public const string LinkLoop = "link-loop";
     public const string LinkOutsideRoot = "link-outside-root";
-    public const string DanglingHardLink = "dangling-hard-link";
     public const string FileTooLarge = "file-too-large";
     public const string DuplicateEntry = "duplicate-entry";
     public const string WhiteoutWithoutTarget = "whiteout-without-target";

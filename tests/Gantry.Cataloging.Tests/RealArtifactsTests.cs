@@ -2,6 +2,7 @@ using Gantry.Cataloging.Relationships;
 using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
 using Gantry.TestKit.Images;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cataloging.Tests;
 
@@ -11,6 +12,7 @@ namespace Gantry.Cataloging.Tests;
 /// layer walker. The image-level checks (versions, purls, deb owners of the language packages Debian installed) are
 /// Gantry.Engine.Tests' RealAppImageTests.
 /// </summary>
+[Slow(SlowBecause.RealImage)]
 public sealed class RealArtifactsTests
 {
     private static readonly Lazy<Task<(CatalogResult Result, IReadOnlyList<Relationship> Ownership, string Root)>> Scanned = new(ScanAsync);

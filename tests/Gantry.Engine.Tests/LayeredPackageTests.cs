@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Gantry.Core;
 using Gantry.TestKit.Images;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Engine.Tests;
 
@@ -11,6 +12,7 @@ public sealed partial class LayeredPackageTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
+    [Slow(SlowBecause.RealImage)]
     [Fact]
     public async Task Should_Drop_A_Removed_Package_And_Report_An_Upgraded_One_At_Its_New_Layer()
     {

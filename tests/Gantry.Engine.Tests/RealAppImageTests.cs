@@ -1,6 +1,7 @@
 using Gantry.Core;
 using Gantry.TestKit;
 using Gantry.TestKit.Images;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Engine.Tests;
 
@@ -9,6 +10,7 @@ namespace Gantry.Engine.Tests;
 /// project from the npm registry, a purge), read from its oci-archive: every package Debian installed is found with
 /// dpkg's version, its purl and the apt-get layer; the language packages Debian shipped are linked to their deb owners.
 /// </summary>
+[Slow(SlowBecause.RealImage)]
 public sealed class RealAppImageTests
 {
     private static readonly Lazy<Task<(RealAppImage Image, Sbom Squashed, Sbom AllLayers)>> Scanned = new(ScanAsync);

@@ -1,6 +1,7 @@
 using Gantry.Core;
 using Gantry.TestKit;
 using Gantry.TestKit.Images;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Engine.Tests;
 
@@ -8,6 +9,7 @@ namespace Gantry.Engine.Tests;
 /// The real Debian 12 image (debootstrap + umoci + skopeo): the SBOM lists exactly what
 /// <c>dpkg-query</c> lists for its root file system, whatever form the image is read from.
 /// </summary>
+[Slow(SlowBecause.RealImage)]
 public sealed class RealImageSbomTests
 {
     [Theory]

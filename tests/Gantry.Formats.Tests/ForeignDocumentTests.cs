@@ -2,6 +2,7 @@ using Gantry.Core;
 using Gantry.Formats.Readers;
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Formats.Tests;
 
@@ -25,6 +26,7 @@ public sealed class ForeignDocumentTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_ReadNpmPackagesAndDependencies_When_ReadingCdxgenOutput()
     {

@@ -2,6 +2,7 @@ using Gantry.Core;
 using Gantry.Engine;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Schemas;
+using Gantry.TestKit.Traits;
 using static Gantry.Formats.Tests.OutputAssertions;
 
 namespace Gantry.Formats.Tests;
@@ -11,6 +12,7 @@ namespace Gantry.Formats.Tests;
 /// language packages read with <c>--scope all-layers</c>): both formats validate, repeat byte for byte apart from the
 /// timestamp, and read back as <c>sbom:</c> sources with layers, ownership and removals intact.
 /// </summary>
+[Slow(SlowBecause.RealImage)]
 public sealed class RealImageFormatsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gantry-formats-real-").FullName;

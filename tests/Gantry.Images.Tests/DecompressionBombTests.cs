@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Gantry.Core;
 using Gantry.TestKit.Images;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Images.Tests;
 
@@ -8,6 +9,7 @@ namespace Gantry.Images.Tests;
 public sealed class MemorySensitive;
 
 /// <summary>A layer that expands to far more than its compressed size must stream through in bounded memory.</summary>
+[Slow(SlowBecause.LargeData)]
 [Collection(nameof(MemorySensitive))]
 public sealed class DecompressionBombTests : IDisposable
 {

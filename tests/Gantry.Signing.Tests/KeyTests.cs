@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Gantry.Core;
 using Gantry.Signing.Keys;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Signing.Tests;
 
@@ -11,6 +12,7 @@ public sealed class KeyTests : IDisposable
 
     public void Dispose() => _openssl.Dispose();
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_Be_Readable_By_Openssl_With_The_Password_When_Written_By_Keygen()
     {
@@ -56,6 +58,7 @@ public sealed class KeyTests : IDisposable
         Assert.Contains("wrong password", error.Message, StringComparison.Ordinal);
     }
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_Load_Openssl_Keys_Without_Asking_For_A_Password_When_They_Are_Not_Encrypted()
     {
@@ -67,6 +70,7 @@ public sealed class KeyTests : IDisposable
         Assert.Equal(publicKey.ExportSubjectPublicKeyInfo(), privateKey.ExportSubjectPublicKeyInfo());
     }
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_Reject_A_Key_On_Another_Curve_When_Loading()
     {

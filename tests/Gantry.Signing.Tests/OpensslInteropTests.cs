@@ -5,10 +5,12 @@ using Gantry.Signing.Cosign;
 using Gantry.Signing.Keys;
 using Gantry.Signing.Payload;
 using Gantry.Signing.Verification;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Signing.Tests;
 
 /// <summary>Signatures made by openssl checked by Gantry, and Gantry's checked by openssl.</summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class OpensslInteropTests : IDisposable
 {
     private static readonly Digest ImageDigest = Digest.Sha256("the image manifest"u8);

@@ -7,10 +7,12 @@ using Gantry.Signing.Payload;
 using Gantry.Signing.Verification;
 using Gantry.TestKit;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Signing.Tests;
 
 /// <summary>Sign and verify against Debian's docker-registry on 127.0.0.1, with skopeo as the independent reader.</summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class RegistrySigningTests(RegistryFixture registries) : IDisposable
 {

@@ -5,7 +5,7 @@ namespace Gantry.Vulnerabilities.Tests;
 /// <summary>
 /// A representative slice of the corpus, copied into a test's temp folder: the first Go records, the first PyPI
 /// projects (with the folder's non-record files, which must be reported), and two Alpine branches. Tests that
-/// compare two import paths use it; the full corpus is imported once, by <see cref="CorpusDatabase"/>.
+/// compare two import paths use it; the full corpus is imported once, by TestKit's <c>CorpusVulnerabilityDatabase</c>.
 /// </summary>
 internal static class CorpusSubset
 {

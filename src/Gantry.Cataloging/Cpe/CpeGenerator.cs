@@ -19,9 +19,6 @@ internal static class CpeGenerator
             .Distinct(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>The usual guess when the ecosystem names no vendor: the product is its own vendor.</summary>
-    public static IReadOnlyList<string> ForName(string name, string version) => Candidates(version, (name, name));
-
     private static string Quote(string value)
     {
         var sb = new StringBuilder(value.Length);

@@ -34,8 +34,4 @@ public sealed record FileNode
 
     /// <summary>Index of the layer the entry came from (0 = bottom).</summary>
     public int LayerIndex { get; init; }
-
-    public bool IsSetUid => (Mode & 0x800) != 0;
-
-    public bool IsSetGid => (Mode & 0x400) != 0;
 }

@@ -35,9 +35,6 @@ public sealed class DatabaseBuild : IDisposable
     /// <summary>The sources the build holds now (copied from the live file, then as imported).</summary>
     public IReadOnlyList<SourceSummary> Sources => VulnerabilityDatabase.ReadMetadata(Connection, Path).Sources;
 
-    /// <summary>Sources imported so far in this build.</summary>
-    public IReadOnlyList<SourceSummary> Imported => _imported;
-
     /// <summary>Starts a build for the database at <paramref name="path"/>, from a copy of it when it exists.</summary>
     public static DatabaseBuild Begin(string path, bool startEmpty = false)
     {

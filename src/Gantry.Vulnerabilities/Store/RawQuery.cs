@@ -46,8 +46,6 @@ internal sealed class RawQuery : IDisposable
 
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
-    public string? NullableText(int column) => IsNull(column) ? null : Text(column);
-
     /// <summary>The column's bytes: for a TEXT column, its UTF-8, valid until the next <see cref="Next"/>.</summary>
     public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(_statement, column);
 

@@ -55,8 +55,6 @@ internal sealed class SourceWriter : IImportSink, IDisposable
 
     public long Files { get; private set; }
 
-    public IReadOnlyList<ImportIssue> Issues => _issues;
-
     public void FileRead(string file) => Files++;
 
     public void Skip(string file, string reason) => _issues.Add(new ImportIssue(file, reason));

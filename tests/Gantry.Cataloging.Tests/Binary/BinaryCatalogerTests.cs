@@ -4,6 +4,7 @@ using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cataloging.Tests.Binary;
 
@@ -17,6 +18,7 @@ public sealed class BinaryCatalogerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_FindVersionsTheToolsReport_When_BinariesAreCopiedWithoutAPackageManager()
     {

@@ -1,11 +1,13 @@
 using Gantry.Cataloging.Golang;
 using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cataloging.Tests.Golang;
 
 public sealed class GoBinaryCatalogerTests
 {
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_ListWhatGoVersionMShows_When_BinaryWasBuiltInModuleMode()
     {
@@ -40,6 +42,7 @@ public sealed class GoBinaryCatalogerTests
         Assert.Equal("arm64", info.Settings["GOARCH"]);
     }
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_ReportDiagnostic_When_BuildInfoIsTruncated()
     {

@@ -3,11 +3,13 @@ using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
 using Gantry.Images.FileSystem;
 using Gantry.Images.Layers;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cataloging.Tests.Npm;
 
 public sealed class NpmLockCatalogerTests
 {
+    [Slow(SlowBecause.ExternalTool)]
     [Theory]
     [InlineData("npm-v1", "package-lock.json")]
     [InlineData("npm-v2", "package-lock.json")]
@@ -30,6 +32,7 @@ public sealed class NpmLockCatalogerTests
         Assert.Empty(result.Diagnostics);
     }
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_IgnoreLockFiles_When_SourceIsAnImage()
     {

@@ -1,6 +1,7 @@
 using Gantry.Cataloging.Rpm;
 using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cataloging.Tests.Rpm;
 
@@ -8,6 +9,7 @@ public sealed class RpmCatalogerTests
 {
     private const string QueryFormat = "%{NAME}|%{EPOCH}|%{VERSION}|%{RELEASE}|%{ARCH}|%{SOURCERPM}|%{LICENSE}|%{VENDOR}\\n";
 
+    [Slow(SlowBecause.ExternalTool)]
     [Theory]
     [InlineData("sqlite")]
     [InlineData("bdb")]
@@ -32,6 +34,7 @@ public sealed class RpmCatalogerTests
         Assert.Empty(result.Diagnostics);
     }
 
+    [Slow(SlowBecause.ExternalTool)]
     [Fact]
     public async Task Should_ListFilesAndPurl_When_PackageHasEpoch()
     {

@@ -1,15 +1,11 @@
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cli.Tests.Signing;
 
-[CollectionDefinition(Name)]
-public sealed class SigningRegistryCollection : ICollectionFixture<RegistryFixture>
-{
-    public const string Name = "signing-registry";
-}
-
 /// <summary><c>gantry keygen</c>, <c>sign</c> and <c>verify</c> end to end against a real local registry.</summary>
-[Collection(SigningRegistryCollection.Name)]
+[Slow(SlowBecause.Registry)]
+[Collection(RegistryCollection.Name)]
 public sealed class SigningCommandTests : IDisposable
 {
     // Every test sets the same value, so tests running in parallel never see another password.

@@ -3,9 +3,11 @@ using Gantry.Images.Registry;
 using Gantry.Images.Sources;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Images.Tests.Registry;
 
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class RegistryPullTests(RegistryFixture registries)
 {

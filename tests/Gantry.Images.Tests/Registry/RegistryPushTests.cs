@@ -4,9 +4,11 @@ using Gantry.Images.Registry;
 using Gantry.Images.Sources;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Images.Tests.Registry;
 
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class RegistryPushTests(RegistryFixture registries) : IDisposable
 {

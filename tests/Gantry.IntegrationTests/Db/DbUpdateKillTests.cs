@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Gantry.TestKit.Feeds;
+using Gantry.TestKit.Traits;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.IntegrationTests.Db;
 
+[Slow(SlowBecause.LoopbackServer)]
 public class DbUpdateKillTests
 {
     [Fact]

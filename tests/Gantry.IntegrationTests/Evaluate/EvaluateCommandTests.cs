@@ -6,6 +6,7 @@ using Gantry.Cli.Infrastructure;
 using Gantry.TestKit;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Schemas;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Evaluate;
 
@@ -14,6 +15,7 @@ namespace Gantry.IntegrationTests.Evaluate;
 /// <c>/app/.env</c>) with the Anchore bundles of the corpus. Runs without a vulnerability database (<c>--no-db</c>)
 /// so the outcome does not depend on the machine's cache.
 /// </summary>
+[Slow(SlowBecause.RealImage)]
 public sealed class EvaluateCommandTests : IDisposable
 {
     private static readonly string Policies = Path.Combine(SharedPaths.Corpus, "anchore-policies");

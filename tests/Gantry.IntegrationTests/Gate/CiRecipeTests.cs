@@ -6,10 +6,12 @@ using Gantry.Cli.Infrastructure;
 using Gantry.IntegrationTests.Registry;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Gate;
 
 /// <summary>The CI recipes in <c>examples/ci</c>: every <c>gantry</c> line parses with the real command tree, and their gate and verify lines run.</summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class CiRecipeTests(RegistryFixture registries) : IDisposable
 {

@@ -6,10 +6,12 @@ using Gantry.IntegrationTests.Registry;
 using Gantry.Signing.Cosign;
 using Gantry.Signing.Payload;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Gate;
 
 /// <summary><c>gantry gate</c> end to end against a real distribution registry: promote, sign, trust the base, stop and push nothing.</summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
 {

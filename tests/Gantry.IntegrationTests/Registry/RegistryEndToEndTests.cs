@@ -8,10 +8,12 @@ using Gantry.Images.Registry;
 using Gantry.TestKit;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Registry;
 
 /// <summary>The registry client end to end: real distribution registry, skopeo as the peer, the gantry CLI in-process.</summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposable
 {

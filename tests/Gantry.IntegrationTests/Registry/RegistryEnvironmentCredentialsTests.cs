@@ -4,6 +4,7 @@ using Gantry.IntegrationTests.Db;
 using Gantry.TestKit;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Registry;
 
@@ -11,6 +12,7 @@ namespace Gantry.IntegrationTests.Registry;
 /// Credentials from <c>GANTRY_REGISTRY_USERNAME</c> / <c>GANTRY_REGISTRY_PASSWORD</c>, set on a real
 /// child process (never on the test process, whose environment other tests share).
 /// </summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class RegistryEnvironmentCredentialsTests(RegistryFixture registries) : IDisposable
 {

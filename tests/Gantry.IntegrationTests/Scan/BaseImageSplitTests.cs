@@ -5,6 +5,7 @@ using Gantry.IntegrationTests.Registry;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Matching;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Scan;
 
@@ -13,6 +14,7 @@ namespace Gantry.IntegrationTests.Scan;
 /// 3.10 base image (musl's CVE-2019-14697 is in it) and an application image on top of it (py's PYSEC-2022-42969 is in
 /// the application layer) whose manifest names the base image.
 /// </summary>
+[Slow(SlowBecause.Registry)]
 [Collection(RegistryCollection.Name)]
 public sealed class BaseImageSplitTests(RegistryFixture registries) : IDisposable
 {

@@ -4,9 +4,11 @@ using Gantry.Cli.Infrastructure;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Matching;
 using Gantry.TestKit.Schemas;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.IntegrationTests.Scan;
 
+[Slow(SlowBecause.CorpusDatabase)]
 public sealed class ScanCommandTests : IDisposable
 {
     private const string Installed =

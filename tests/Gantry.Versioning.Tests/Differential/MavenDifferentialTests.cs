@@ -1,11 +1,13 @@
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 using Gantry.Versioning.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's Maven ordering and ranges against Maven's own <c>ComparableVersion</c> and <c>VersionRange</c>.</summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class MavenDifferentialTests(ITestOutputHelper log)
 {
     private const string MavenArtifactJar = "/usr/share/maven/lib/maven-artifact-3.x.jar";

@@ -1,5 +1,6 @@
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 using Gantry.Versioning.Pep440;
 using Gantry.Versioning.Tests.Support;
 using Xunit.Abstractions;
@@ -7,6 +8,7 @@ using Xunit.Abstractions;
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's PEP 440 ordering, normalization and specifiers against python3-packaging.</summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class Pep440DifferentialTests(ITestOutputHelper log)
 {
     private const string Script = """

@@ -1,11 +1,13 @@
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 using Gantry.Versioning.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's rpm ordering against <c>rpm.labelCompare</c> from python3-rpm.</summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class RpmDifferentialTests(ITestOutputHelper log)
 {
     /// <summary>

@@ -1,11 +1,13 @@
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 using Gantry.Versioning.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's RubyGems ordering and requirements against Ruby's <c>Gem::Version</c> and <c>Gem::Requirement</c>.</summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class RubyGemsDifferentialTests(ITestOutputHelper log)
 {
     private const string Script = """

@@ -1,5 +1,6 @@
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 using Gantry.Versioning.SemVer;
 using Gantry.Versioning.Tests.Support;
 using Xunit.Abstractions;
@@ -7,6 +8,7 @@ using Xunit.Abstractions;
 namespace Gantry.Versioning.Tests.Differential;
 
 /// <summary>Gantry's SemVer ordering and npm ranges against node's <c>semver</c> package.</summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class SemVerDifferentialTests(ITestOutputHelper log)
 {
     private const string Script = """

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gantry.Core;
 using Gantry.TestKit.Feeds;
 using Gantry.TestKit.Matching;
+using Gantry.TestKit.Traits;
 using Gantry.Versioning;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Matching;
@@ -9,6 +10,7 @@ using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Tests.Matching;
 
+[Slow(SlowBecause.CorpusDatabase)]
 public class CorpusMatchingTests
 {
     public static TheoryData<string, string> PythonPackages => new()

@@ -1,6 +1,9 @@
 using Gantry.Core;
 using Gantry.TestKit.Feeds;
+using Gantry.TestKit.Matching;
+using Gantry.TestKit.Traits;
 using Gantry.Vulnerabilities.Matching;
+using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Tests.Matching;
 
@@ -8,8 +11,8 @@ namespace Gantry.Vulnerabilities.Tests.Matching;
 /// A large SBOM is matched on several threads, each with its own reader: the findings and their order must be what
 /// matching the packages one at a time gives.
 /// </summary>
-[Collection(CorpusDatabaseDefinition.Name)]
-public sealed class ParallelMatchingTests(CorpusDatabase corpus)
+[Slow(SlowBecause.CorpusDatabase)]
+public sealed class ParallelMatchingTests
 {
     [Fact]
     public void Should_FindWhatOnePackageAtATimeFinds_When_TheSbomIsMatchedOnSeveralThreads()
@@ -18,7 +21,7 @@ public sealed class ParallelMatchingTests(CorpusDatabase corpus)
             .SelectMany(d => new[] { "0.1", "1.0.0", "2.0" }.Select(v => new Package { Name = Path.GetFileName(d), Version = v, Type = PackageType.Python, FoundBy = "test" }))
             .ToList();
         Assert.True(packages.Count > 1000, $"only {packages.Count} packages: the SBOM must be large enough for several threads");
-        using var store = corpus.Open();
+        using var store = SqliteVulnerabilityStore.Open(CorpusVulnerabilityDatabase.Path);
 
         var together = VulnerabilityMatcher.Match(Sbom(packages), store);
         var oneByOne = packages.SelectMany(p => VulnerabilityMatcher.Match(Sbom([p]), store).Findings).ToList();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gantry.Core;
 using Gantry.TestKit;
 using Gantry.TestKit.Tools;
+using Gantry.TestKit.Traits;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Matching;
 
@@ -45,6 +46,7 @@ public sealed class RpmMatchingTests(RpmMatchingTests.Advisories advisories) : I
         ("Red Hat:enterprise_linux:9::baseos", "RHSA", "rhel:9"),
     ];
 
+    [Slow(SlowBecause.ExternalTool)]
     [Theory]
     [InlineData("rocky", "9.3", "rocky:9")]
     [InlineData("almalinux", "9.4", "almalinux:9")]

@@ -1,5 +1,6 @@
 using Gantry.Core;
 using Gantry.TestKit.Feeds;
+using Gantry.TestKit.Traits;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 using Gantry.Vulnerabilities.Update;
@@ -10,6 +11,7 @@ public class DatabaseArchiveTests
 {
     private static readonly HttpClient Http = new();
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Round_Trip_When_Installing_A_Built_Archive_From_Latest_Json_Over_Http()
     {

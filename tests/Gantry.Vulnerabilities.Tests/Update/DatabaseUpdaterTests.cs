@@ -3,6 +3,7 @@ using System.Text;
 using Gantry.Core.Http;
 using Gantry.TestKit.Feeds;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 using Gantry.Vulnerabilities.Update;
@@ -17,6 +18,7 @@ public class DatabaseUpdaterTests
     /// <summary>Retries without waiting, so a failing feed costs no wall-clock time.</summary>
     private static readonly HttpRetryOptions NoWait = new() { BaseDelay = TimeSpan.Zero };
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Build_The_Same_Content_As_Import_When_Updating_From_The_Loopback_Server()
     {
@@ -68,6 +70,7 @@ public class DatabaseUpdaterTests
         Assert.Equal(built, VulnerabilityDatabase.ReadMetadata(updated.Path).Built);
     }
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Keep_The_Old_Data_Of_A_Source_When_Its_Download_Misbehaves()
     {
@@ -93,7 +96,9 @@ public class DatabaseUpdaterTests
 
         foreach (var (path, checksumUrl, expected) in cases)
         {
-            var results = await Update(db, new SourcesFile([new FeedSource { Name = "osv-go", Format = "osv", Urls = [server.Url(path)], ChecksumUrl = checksumUrl }]));
+            // Only the slow download is meant to time out; the others get the timeout no machine load reaches.
+            var results = await Update(db, new SourcesFile([new FeedSource { Name = "osv-go", Format = "osv", Urls = [server.Url(path)], ChecksumUrl = checksumUrl }]),
+                path == "slow/all.zip" ? TimeSpan.FromSeconds(1) : null);
 
             var result = Assert.Single(results);
             Assert.Equal(SourceUpdateStatus.Failed, result.Status);
@@ -125,6 +130,7 @@ public class DatabaseUpdaterTests
         Assert.Equal(before, Content(db.Path));
     }
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Import_A_Feed_When_It_Answers_503_Once_Then_Succeeds()
     {
@@ -150,6 +156,7 @@ public class DatabaseUpdaterTests
         Assert.True(VulnerabilityDatabase.ReadMetadata(db.Path).Sources.Single().Records > 0);
     }
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Fail_With_One_Line_After_Every_Attempt_When_A_Feed_Always_Answers_500()
     {
@@ -157,7 +164,7 @@ public class DatabaseUpdaterTests
         using var db = new TestDatabase();
         server.Fail("Go/all.zip", HttpStatusCode.InternalServerError);
 
-        var results = await Update(db, OneSource(server.Url("Go/all.zip")), NoWait with { MaxRetries = 2 });
+        var results = await Update(db, OneSource(server.Url("Go/all.zip")), retry: NoWait with { MaxRetries = 2 });
 
         var result = Assert.Single(results);
         Assert.Equal(SourceUpdateStatus.Failed, result.Status);
@@ -166,6 +173,7 @@ public class DatabaseUpdaterTests
         Assert.Equal(3, server.Requests);
     }
 
+    [Slow(SlowBecause.LoopbackServer)]
     [Fact]
     public async Task Should_Not_Retry_When_A_Feed_Answers_401()
     {
@@ -183,8 +191,12 @@ public class DatabaseUpdaterTests
 
     private static SourcesFile OneSource(string url) => new([new FeedSource { Name = "osv-go", Format = "osv", Urls = [url] }]);
 
-    private static Task<IReadOnlyList<SourceUpdate>> Update(TestDatabase db, SourcesFile sources, HttpRetryOptions? retry = null) =>
-        DatabaseUpdater.UpdateAsync(db.Path, sources, new FeedFetcher(Http, DatabasePaths.FeedCache(db.Path), TimeSpan.FromSeconds(1), retry ?? NoWait),
+    /// <summary>
+    /// Updates with a per-request timeout of <paramref name="timeout"/>, by default one a loaded machine never reaches, retrying
+    /// without waiting unless <paramref name="retry"/> says otherwise.
+    /// </summary>
+    private static Task<IReadOnlyList<SourceUpdate>> Update(TestDatabase db, SourcesFile sources, TimeSpan? timeout = null, HttpRetryOptions? retry = null) =>
+        DatabaseUpdater.UpdateAsync(db.Path, sources, new FeedFetcher(Http, DatabasePaths.FeedCache(db.Path), timeout ?? TimeSpan.FromMinutes(1), retry ?? NoWait),
             null, CancellationToken.None);
 
     /// <summary>Everything the matcher can see, independent of file paths and timestamps.</summary>
