@@ -97,7 +97,7 @@ internal sealed class RegistryPusher(RegistryClient client)
             }
             catch (Exception ex) when (IsRetryable(ex, cancellationToken) && attempt < client.Options.MaxRetries)
             {
-                await Task.Delay(client.Backoff(attempt + 1, retryAfter: null), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(client.Backoff(attempt + 1, retryAfter: null), client.Clock, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (IsRetryable(ex, cancellationToken))
             {

@@ -84,7 +84,7 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
     private async Task ResumeAsync(CancellationToken cancellationToken)
     {
         _resumes++;
-        await Task.Delay(client.Backoff(_resumes, retryAfter: null), cancellationToken).ConfigureAwait(false);
+        await Task.Delay(client.Backoff(_resumes, retryAfter: null), client.Clock, cancellationToken).ConfigureAwait(false);
         await OpenAtAsync(_position, cancellationToken).ConfigureAwait(false);
     }
 
