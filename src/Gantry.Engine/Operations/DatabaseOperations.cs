@@ -175,7 +175,7 @@ public sealed class DatabaseOperations(TimeProvider clock)
     /// </summary>
     public DatabaseSearch Search(string? databasePath, string? vulnerabilityId, string? package, string? @namespace)
     {
-        using IVulnerabilityStore store = SqliteVulnerabilityStore.Open(ResolvePath(databasePath));
+        using var store = SqliteVulnerabilityStore.Open(ResolvePath(databasePath));
         if (vulnerabilityId is not null)
         {
             var records = store.GetRecords(vulnerabilityId);
