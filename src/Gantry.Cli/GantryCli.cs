@@ -1,16 +1,18 @@
 using System.CommandLine;
 using Gantry.Cli.Commands;
 using Gantry.Cli.Infrastructure;
+using Gantry.Engine;
 
 namespace Gantry.Cli;
 
 /// <summary>Builds the <c>gantry</c> command tree from the explicit command list and runs it.</summary>
 public static class GantryCli
 {
-    public static async Task<int> RunAsync(string[] args, CliConsole console)
+    /// <summary>Runs one command line; every operation reads and waits on <paramref name="clock"/> (default: the system clock).</summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, TimeProvider? clock = null)
     {
         var root = new RootCommand("Gantry: container image scanner and CI/CD gate.");
-        foreach (var command in CommandList.Create(console))
+        foreach (var command in CommandList.Create(console, new GantryEngine(clock)))
         {
             root.Subcommands.Add(command);
         }

@@ -11,10 +11,12 @@ namespace Gantry.Engine;
 
 /// <summary>
 /// The analysis pipeline: source → image → one streamed pass over the layers → squashed view →
-/// catalogers → <see cref="Sbom"/>. Callable from any host.
+/// catalogers → <see cref="Sbom"/>. Callable from any host. Registry waits run on <paramref name="clock"/> (default: the system clock).
 /// </summary>
-public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
+public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     public SbomGenerator()
         : this(CatalogerRegistry.CreateDefault())
     {
@@ -54,7 +56,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             return new ImageAnalysis(Gantry.Formats.Readers.SbomDocumentReader.Read(spec.Location, spec.Original), new FileSystemView([]));
         }
 
-        using var image = await SourceOpener.OpenImageAsync(spec, options.Source, cancellationToken).ConfigureAwait(false);
+        using var image = await SourceOpener.OpenImageAsync(spec, options.Source.On(_clock), cancellationToken).ConfigureAwait(false);
         progress?.Report(new AnalysisProgress("layers", 0, image.Layers.Count));
         var done = 0;
         var layerProgress = progress is null
@@ -189,11 +191,5 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers)
             Layers = description.Layers.Select(l => new LayerFileSummary(l.DiffId,
                 perLayer.GetValueOrDefault(l.Index).Count, perLayer.GetValueOrDefault(l.Index).Size)).ToList(),
         };
-    }
-
-    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to a sync context).</summary>
-    private sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
     }
 }

@@ -25,7 +25,7 @@ public sealed class SbomCommandTests : IDisposable
     [Fact]
     public async Task Should_Write_The_Native_Json_Document_When_Asked()
     {
-        var result = await CliRunner.RunAsync("sbom", "docker-archive:" + WriteAlpineLikeImage(), "-o", "json");
+        var result = await CliHarness.RunAsync("sbom", "docker-archive:" + WriteAlpineLikeImage(), "-o", "json");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Stdout);
@@ -53,15 +53,15 @@ public sealed class SbomCommandTests : IDisposable
         var path = Path.Combine(_root, "layers.tar");
         SyntheticImage.WriteDockerArchive(image, path);
 
-        var squashed = await CliRunner.RunAsync("sbom", path, "-o", "json");
-        var allLayers = await CliRunner.RunAsync("sbom", path, "--scope", "all-layers", "-o", "json", "-o", $"table={Path.Combine(_root, "table.txt")}");
+        var squashed = await CliHarness.RunAsync("sbom", path, "-o", "json");
+        var allLayers = await CliHarness.RunAsync("sbom", path, "--scope", "all-layers", "-o", "json", "-o", $"table={Path.Combine(_root, "table.txt")}");
 
         Assert.Equal(["musl 1.2.4-r3 -"], Packages(squashed.Stdout));
         Assert.Equal(
             [$"musl 1.2.4-r2 {image.Layers[1].DiffId}", "musl 1.2.4-r3 -", $"tool 1.0.0 {image.Layers[3].DiffId}", $"zlib 1.3-r2 {image.Layers[1].DiffId}"],
             Packages(allLayers.Stdout));
         Assert.Contains("(3 removed by a later layer)", await File.ReadAllTextAsync(Path.Combine(_root, "table.txt")), StringComparison.Ordinal);
-        var unknownScope = await CliRunner.RunAsync("sbom", path, "--scope", "everything");
+        var unknownScope = await CliHarness.RunAsync("sbom", path, "--scope", "everything");
         Assert.Equal(ExitCodes.InvalidInput, unknownScope.ExitCode);
         Assert.Equal("gantry: Argument 'everything' not recognized. Must be one of: 'squashed' 'all-layers' (run 'gantry --help' for usage)",
             unknownScope.Stderr.TrimEnd('\n'));
@@ -81,7 +81,7 @@ public sealed class SbomCommandTests : IDisposable
         // Opening a FIFO blocks until the other end opens it: the reader waits on its own thread.
         var reader = Task.Run(() => File.ReadAllTextAsync(pipe)).WaitAsync(TimeSpan.FromMinutes(1));
 
-        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={pipe}");
+        var result = await CliHarness.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={pipe}");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("\"schemaVersion\"", await reader, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class SbomCommandTests : IDisposable
         var link = Path.Combine(_root, "latest.json");
         File.CreateSymbolicLink(link, file);
 
-        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={link}");
+        var result = await CliHarness.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={link}");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(file, new FileInfo(link).LinkTarget);
@@ -108,7 +108,7 @@ public sealed class SbomCommandTests : IDisposable
     [Fact]
     public async Task Should_Print_A_Table_And_A_Summary()
     {
-        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", "table");
+        var result = await CliHarness.RunAsync("sbom", WriteAlpineLikeImage(), "-o", "table");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("musl", result.Stdout, StringComparison.Ordinal);
@@ -121,7 +121,7 @@ public sealed class SbomCommandTests : IDisposable
         var json = Path.Combine(_root, "out.json");
         var table = Path.Combine(_root, "out.txt");
 
-        var result = await CliRunner.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={json}", "-o", $"table={table}");
+        var result = await CliHarness.RunAsync("sbom", WriteAlpineLikeImage(), "-o", $"json={json}", "-o", $"table={table}");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal(string.Empty, result.Stdout);
@@ -136,7 +136,7 @@ public sealed class SbomCommandTests : IDisposable
         await File.WriteAllTextAsync(bad, "this is not a tar archive at all, just text that goes on for a while" + new string('.', 600));
         var output = Path.Combine(_root, "sbom.json");
 
-        var result = await CliRunner.RunAsync("sbom", "docker-archive:" + bad, "-o", "json", "--file", output);
+        var result = await CliHarness.RunAsync("sbom", "docker-archive:" + bad, "-o", "json", "--file", output);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -152,7 +152,7 @@ public sealed class SbomCommandTests : IDisposable
     [InlineData("no-such-command")]
     public async Task Should_Exit_2_On_Bad_Usage(params string[] args)
     {
-        var result = await CliRunner.RunAsync(args);
+        var result = await CliHarness.RunAsync(args);
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.StartsWith("gantry:", result.Stderr, StringComparison.Ordinal);

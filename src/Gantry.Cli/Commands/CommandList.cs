@@ -1,23 +1,24 @@
 using System.CommandLine;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands;
 
 /// <summary>Every top-level command, in the order <c>gantry --help</c> lists them. Add new commands here.</summary>
 internal static class CommandList
 {
-    public static IEnumerable<Command> Create(CliConsole console) =>
+    public static IEnumerable<Command> Create(CliConsole console, GantryEngine engine) =>
     [
-        Sbom.SbomCommand.Create(console),
-        Scan.ScanCommand.Create(console),
-        Scan.ExplainCommand.Create(console),
-        Db.DbCommand.Create(console),
-        Copy.CopyCommand.Create(console),
-        Tags.TagsCommand.Create(console),
-        Policy.PolicyCommand.Create(console),
-        Evaluate.EvaluateCommand.Create(console),
-        Keygen.KeygenCommand.Create(console),
-        Sign.SignCommand.Create(console),
-        Verify.VerifyCommand.Create(console),
-        Gate.GateCommand.Create(console),
+        Sbom.SbomCommand.Create(console, engine),
+        Scan.ScanCommand.Create(console, engine),
+        Scan.ExplainCommand.Create(console, engine),
+        Db.DbCommand.Create(console, engine),
+        Copy.CopyCommand.Create(console, engine),
+        Tags.TagsCommand.Create(console, engine),
+        Policy.PolicyCommand.Create(console, engine),
+        Evaluate.EvaluateCommand.Create(console, engine),
+        Keygen.KeygenCommand.Create(console, engine),
+        Sign.SignCommand.Create(console, engine),
+        Verify.VerifyCommand.Create(console, engine),
+        Gate.GateCommand.Create(console, engine),
     ];
 }

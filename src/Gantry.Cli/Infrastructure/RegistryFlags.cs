@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Gantry.Core;
-using Gantry.Images.Registry;
+using Gantry.Engine.Sources;
 
 namespace Gantry.Cli.Infrastructure;
 
@@ -44,7 +44,7 @@ internal sealed class RegistryFlags
         command.Options.Add(_caFile);
     }
 
-    public RegistryOptions Read(ParseResult parseResult)
+    public RegistryAccess Read(ParseResult parseResult)
     {
         var username = parseResult.GetValue(_username) ?? NonEmpty(Environment.GetEnvironmentVariable(UsernameVariable));
         var password = parseResult.GetValue(_passwordStdin)
@@ -62,9 +62,10 @@ internal sealed class RegistryFlags
                 : $"--username {username}: give the password with --password-stdin or {PasswordVariable}");
         }
 
-        return new RegistryOptions
+        return new RegistryAccess
         {
-            Credential = username is null ? null : new RegistryCredential(username, password!),
+            Username = username,
+            Password = password,
             InsecureRegistries = parseResult.GetValue(_insecure) ?? [],
             CaFile = parseResult.GetValue(_caFile),
         };

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Gantry.Engine.Sources;
-using Gantry.Images.Sources;
 
 namespace Gantry.Cli.Infrastructure;
 
@@ -28,11 +27,6 @@ internal sealed class SourceOptions
 
     public ImageSourceOptions Read(ParseResult parseResult)
     {
-        var platform = parseResult.GetValue(_platform);
-        return new ImageSourceOptions
-        {
-            Selector = new ImageSelector(parseResult.GetValue(_image), platform is null ? null : ImageSelector.ParsePlatform(platform)),
-            Registry = _registry.Read(parseResult),
-        };
+        return ImageSourceOptions.For(parseResult.GetValue(_image), parseResult.GetValue(_platform), _registry.Read(parseResult));
     }
 }

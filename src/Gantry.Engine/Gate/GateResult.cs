@@ -1,4 +1,5 @@
 using Gantry.Core;
+using Gantry.Engine.Evaluation;
 using Gantry.Policy;
 using Gantry.Policy.Evaluation;
 
@@ -10,10 +11,16 @@ public sealed record GateResult
     /// <summary>The final decision: the policy's, turned into STOP by <see cref="FailOnFindings"/>.</summary>
     public required GateAction Decision { get; init; }
 
+    /// <summary>The decision as hosts show it.</summary>
+    public Verdict Verdict => (Verdict)Decision;
+
     /// <summary>Why the gate decided so, in one line.</summary>
     public required string Reason { get; init; }
 
     public required PolicyEvaluation Evaluation { get; init; }
+
+    /// <summary>The evaluation in the terms hosts render.</summary>
+    public EvaluationReport Report => new(Evaluation);
 
     public required IReadOnlyList<Finding> Findings { get; init; }
 

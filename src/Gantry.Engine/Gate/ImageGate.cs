@@ -5,8 +5,6 @@ using Gantry.Images.Copy;
 using Gantry.Images.Registry;
 using Gantry.Images.Sources;
 using Gantry.Policy;
-using Gantry.Policy.Bundles;
-using Gantry.Policy.Dockerfile;
 using Gantry.Policy.Evaluation;
 using Gantry.Signing.Cosign;
 using Gantry.Signing.Verification;
@@ -14,13 +12,16 @@ using Gantry.Signing.Verification;
 namespace Gantry.Engine.Gate;
 
 /// <summary>
-/// <c>gate</c> as a library call: analyze and match the image in one pass, check its base image's signature, evaluate
-/// the policy (and the <c>--fail-on</c> threshold); on GO or WARN copy the image to the destination with its digest
+/// <c>gate</c> as a library call: the evaluation pipeline of <see cref="ImageEvaluator"/> (so <c>gate</c> decides as
+/// <c>evaluate</c> does on the same image and bundle), then the <c>--fail-on</c> threshold; on GO or WARN copy the image to the destination with its digest
 /// unchanged, sign it there and verify the new signature. On STOP nothing is pushed. Bad inputs (bundle, rules,
 /// Dockerfile, destination) fail before the image is read.
 /// </summary>
 public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvider = null)
 {
+    private readonly TimeProvider _clock = timeProvider ?? TimeProvider.System;
+    private readonly ImageEvaluator _evaluator = new(generator, timeProvider);
+
     public ImageGate()
         : this(new SbomGenerator())
     {
@@ -29,32 +30,15 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
     public async Task<GateResult> RunAsync(string source, GateOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var evaluationOptions = options.Evaluation;
-        var bundle = BundleLoader.LoadFile(evaluationOptions.PolicyPath);
-        var rules = TrivySecretRules.LoadOrDefaults(evaluationOptions.SecretRulesPath);
-        var dockerfile = evaluationOptions.DockerfilePath is null ? null : DockerfileParser.ParseFile(evaluationOptions.DockerfilePath);
         var destination = DestinationOf(options.Destination);
         if (SourceSpec.Parse(source).Kind is SourceKind.Sbom or SourceKind.Directory)
         {
             throw new InvalidInputException($"{source}: the gate pushes the image it evaluates: give an image (docker-archive:, oci-dir:, oci-archive: or registry:), not an SBOM or a directory");
         }
 
-        var registry = evaluationOptions.Analysis.Source.Registry;
-        var analysis = await generator.AnalyzeAsync(source, evaluationOptions.Analysis with { SecretRules = rules }, BundleFilePaths.PathsNamedBy(bundle), progress, cancellationToken)
-            .ConfigureAwait(false);
-        progress?.Report(new AnalysisProgress("matching", 0, 1));
-        var vulnerabilities = VulnerabilityData.Load(analysis.Sbom, evaluationOptions.DatabasePath, evaluationOptions.DatabaseRequired, cancellationToken);
-        progress?.Report(new AnalysisProgress("matching", 1, 1));
-
-        var input = PolicyInputBuilder.Build(analysis.Sbom, analysis.Files, vulnerabilities, dockerfile, BundleFilePaths.PathsNamedBy(bundle));
-        var (baseImage, baseNotes) = await BaseImageDetector.DetectAsync(analysis.Sbom.Source, registry, cancellationToken).ConfigureAwait(false);
-        input = input with { BaseImage = baseImage };
-        var baseCheck = await BaseImageTrust.CheckAsync(input.BaseImage, options.BaseImage, options.TrustedKeys, registry, cancellationToken).ConfigureAwait(false);
-        input = input with { BaseImage = BaseImageTrust.Apply(input.BaseImage, options.BaseImage, baseCheck) };
-        var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare, ContentSearchRules = rules };
-        var evaluation = new PolicyEvaluator(settings, timeProvider).Evaluate(bundle, input);
-
-        var failOn = options.FailOn is { } threshold ? vulnerabilities.Findings.Count(f => f.Vulnerability.Severity >= threshold) : 0;
+        var outcome = await _evaluator.EvaluateAsync(source, options.Evaluation, progress, cancellationToken).ConfigureAwait(false);
+        var evaluation = outcome.Evaluation;
+        var failOn = options.FailOn is { } threshold ? outcome.Findings.Count(f => f.Vulnerability.Severity >= threshold) : 0;
         var result = new GateResult
         {
             Decision = failOn > 0 ? GateAction.Stop : evaluation.FinalAction,
@@ -62,19 +46,19 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
                 ? $"{failOn} finding(s) at or above --fail-on {options.FailOn!.Value.ToString().ToLowerInvariant()}"
                 : $"policy {evaluation.FinalAction.ToWireName().ToUpperInvariant()} ({evaluation.ReasonText}): {StopSummary(evaluation)}",
             Evaluation = evaluation,
-            Findings = vulnerabilities.Findings,
+            Findings = outcome.Findings,
             FailOnFindings = failOn,
-            Notes = [.. vulnerabilities.Notes, .. baseNotes],
-            BaseImage = baseCheck,
+            Notes = outcome.Notes,
+            BaseImage = outcome.BaseImage,
         };
         return result.Decision == GateAction.Stop
             ? result
             : await PromoteAsync(source, destination, result, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<GateResult> PromoteAsync(string source, ImageReference destination, GateResult result, GateOptions options, CancellationToken cancellationToken)
+    private async Task<GateResult> PromoteAsync(string source, ImageReference destination, GateResult result, GateOptions options, CancellationToken cancellationToken)
     {
-        var sourceOptions = options.Evaluation.Analysis.Source;
+        var sourceOptions = options.Evaluation.Analysis.Source.On(_clock);
         var copy = await ImageCopier.CopyAsync(source, "registry:" + destination, sourceOptions.Selector, sourceOptions.Registry, cancellationToken).ConfigureAwait(false);
         var pushed = (destination with { Tag = null }).WithDigest(copy.ManifestDigest).ToString();
         if (options.SigningKey is null)

@@ -27,7 +27,4 @@ public sealed record ScanOptions
 
     /// <summary>How many of the image's first layers are the base image's; given, it wins over the base image annotations.</summary>
     public int? BaseLayers { get; init; }
-
-    /// <summary>The clock, for database age and rule expiry.</summary>
-    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 }

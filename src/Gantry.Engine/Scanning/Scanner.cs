@@ -8,9 +8,12 @@ namespace Gantry.Engine.Scanning;
 /// <summary>
 /// The scan pipeline: SBOM, then matching against the vulnerability database, then suppression and the base/application
 /// split. Inputs that can fail fast (ignore and VEX files, the database and its age) are checked before the image is read.
+/// The database's age and the expiry of ignore rules are judged by <paramref name="clock"/> (default: the system clock).
 /// </summary>
-public sealed class Scanner(SbomGenerator generator)
+public sealed class Scanner(SbomGenerator generator, TimeProvider? clock = null)
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     public Scanner()
         : this(new SbomGenerator())
     {
@@ -19,24 +22,38 @@ public sealed class Scanner(SbomGenerator generator)
     public async Task<ScanReport> ScanAsync(string source, ScanOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var suppressor = LoadSuppressor(options);
-        using var store = OpenDatabase(options);
+        var suppressor = LoadSuppressor(options, _clock);
+        using var store = OpenDatabase(options, _clock);
         var sbom = await generator.GenerateAsync(source, options.Sbom, progress, cancellationToken).ConfigureAwait(false);
-        var split = await BaseLayerSplit.ResolveAsync(sbom.Source, options.BaseLayers, options.Sbom.Source.Registry, cancellationToken).ConfigureAwait(false);
+        var split = await BaseLayerSplit.ResolveAsync(sbom.Source, options.BaseLayers, options.Sbom.Source.On(_clock).Registry, cancellationToken).ConfigureAwait(false);
         progress?.Report(new AnalysisProgress("matching", 0, sbom.Packages.Count));
         var report = Scan(sbom, store, options, suppressor, split, cancellationToken);
         progress?.Report(new AnalysisProgress("matching", sbom.Packages.Count, sbom.Packages.Count));
         return report;
     }
 
-    /// <summary>Opens the database of the options and checks its age.</summary>
-    public static SqliteVulnerabilityStore OpenDatabase(ScanOptions options)
+    /// <summary>
+    /// <c>explain</c>: why <paramref name="vulnerabilityId"/> was, or was not, reported for the image: the record, the
+    /// range and the version comparison, as lines of text.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ExplainAsync(string vulnerabilityId, string source, ScanOptions options, IProgress<AnalysisProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var suppressor = LoadSuppressor(options, _clock);
+        using var store = OpenDatabase(options, _clock);
+        var sbom = await generator.GenerateAsync(source, options.Sbom, progress, cancellationToken).ConfigureAwait(false);
+        return Explainer.Explain(vulnerabilityId, Scan(sbom, store, options, suppressor, cancellationToken), store);
+    }
+
+    /// <summary>Opens the database of the options and checks its age by <paramref name="clock"/> (default: the system clock).</summary>
+    public static SqliteVulnerabilityStore OpenDatabase(ScanOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var store = SqliteVulnerabilityStore.Open(DatabasePaths.Resolve(options.DatabasePath));
         try
         {
-            DatabaseFreshness.Check(store.Metadata, options.MaxDatabaseAge, options.AllowStale, options.Now);
+            DatabaseFreshness.Check(store.Metadata, options.MaxDatabaseAge, options.AllowStale, (clock ?? TimeProvider.System).GetUtcNow());
             return store;
         }
         catch
@@ -46,12 +63,13 @@ public sealed class Scanner(SbomGenerator generator)
         }
     }
 
-    public static FindingSuppressor LoadSuppressor(ScanOptions options)
+    /// <summary>The ignore rules and VEX statements of the options; a rule past its expiry date by <paramref name="clock"/> no longer applies.</summary>
+    public static FindingSuppressor LoadSuppressor(ScanOptions options, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var rules = options.IgnoreFile is null ? [] : IgnoreFile.Load(options.IgnoreFile);
         var vex = options.VexFiles.SelectMany(VexDocument.Load).ToList();
-        return new FindingSuppressor(rules, vex, options.OnlyFixed, DateOnly.FromDateTime(options.Now.UtcDateTime));
+        return new FindingSuppressor(rules, vex, options.OnlyFixed, DateOnly.FromDateTime((clock ?? TimeProvider.System).GetUtcNow().UtcDateTime));
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ internal sealed class RegistryClient : IDisposable
     private readonly HttpRetryPipeline _retry;
 
     public RegistryClient(RegistryOptions options)
-        : this(options, TimeProvider.System)
+        : this(options, options.Clock)
     {
     }
 
@@ -44,6 +44,9 @@ internal sealed class RegistryClient : IDisposable
     }
 
     public RegistryOptions Options { get; }
+
+    /// <summary>The clock every wait between retries runs on.</summary>
+    public TimeProvider Clock => _clock;
 
     public static string PullScope(ImageReference repository) => $"repository:{repository.Repository}:pull";
 

@@ -40,6 +40,9 @@ public sealed record RegistryOptions
     /// <summary>The size of one PATCH chunk in a chunked upload.</summary>
     public long UploadChunkSize { get; init; } = 8 * 1024 * 1024;
 
+    /// <summary>The clock token expiry and the waits between retries run on.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public bool IsInsecure(string registry)
     {
         var host = registry.Split(':')[0];

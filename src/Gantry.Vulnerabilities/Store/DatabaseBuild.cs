@@ -16,14 +16,16 @@ public sealed class DatabaseBuild : IDisposable
     private const string TempSuffix = ".building";
 
     private readonly FileStream _lock;
+    private readonly TimeProvider _clock;
     private readonly string _tempPath;
     private readonly List<SourceSummary> _imported = [];
     private SqliteConnection? _connection;
     private bool _committed;
 
-    private DatabaseBuild(string path, FileStream lockFile, string tempPath, SqliteConnection connection)
+    private DatabaseBuild(string path, FileStream lockFile, string tempPath, SqliteConnection connection, TimeProvider clock)
     {
         Path = path;
+        _clock = clock;
         _lock = lockFile;
         _tempPath = tempPath;
         _connection = connection;
@@ -35,8 +37,11 @@ public sealed class DatabaseBuild : IDisposable
     /// <summary>The sources the build holds now (copied from the live file, then as imported).</summary>
     public IReadOnlyList<SourceSummary> Sources => VulnerabilityDatabase.ReadMetadata(Connection, Path).Sources;
 
-    /// <summary>Starts a build for the database at <paramref name="path"/>, from a copy of it when it exists.</summary>
-    public static DatabaseBuild Begin(string path, bool startEmpty = false)
+    /// <summary>
+    /// Starts a build for the database at <paramref name="path"/>, from a copy of it when it exists. Import and build
+    /// times are read from <paramref name="clock"/> (default: the system clock).
+    /// </summary>
+    public static DatabaseBuild Begin(string path, bool startEmpty = false, TimeProvider? clock = null)
     {
         path = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(path)!;
@@ -62,7 +67,7 @@ public sealed class DatabaseBuild : IDisposable
             Sql.Execute(connection, "PRAGMA cache_size = -65536");
             Sql.Execute(connection, "PRAGMA temp_store = MEMORY");
             StoreSchema.Migrate(connection, path);
-            return new DatabaseBuild(path, lockFile, tempPath, connection);
+            return new DatabaseBuild(path, lockFile, tempPath, connection, clock ?? TimeProvider.System);
         }
         catch
         {
@@ -82,7 +87,7 @@ public sealed class DatabaseBuild : IDisposable
         using var transaction = connection.BeginTransaction();
         using var writer = new SourceWriter(connection, transaction, name);
         read(writer);
-        var summary = writer.Complete(format, location, checksum, DateTimeOffset.UtcNow);
+        var summary = writer.Complete(format, location, checksum, _clock.GetUtcNow());
         transaction.Commit();
         _imported.RemoveAll(s => s.Name == name);
         _imported.Add(summary);
@@ -97,7 +102,7 @@ public sealed class DatabaseBuild : IDisposable
     {
         var connection = Connection;
         Sql.Execute(connection, "INSERT OR REPLACE INTO metadata (key, value) VALUES ('built', $built)", null,
-            ("$built", SourceWriter.Timestamp(DateTimeOffset.UtcNow)));
+            ("$built", SourceWriter.Timestamp(_clock.GetUtcNow())));
         VulnerabilityDatabase.Verify(connection, Path, _imported);
 
         // The shipped file is self-contained (no -wal/-shm beside it): nothing ever writes to it in place.

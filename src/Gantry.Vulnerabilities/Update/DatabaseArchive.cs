@@ -21,8 +21,11 @@ public static class DatabaseArchive
     public const string LatestFileName = "latest.json";
     private const string EntryName = DatabasePaths.FileName;
 
-    /// <summary>Writes the archive and <c>latest.json</c> beside it; <paramref name="url"/> defaults to the archive's file name.</summary>
-    public static LatestDocument Build(string databasePath, string archivePath, string? url)
+    /// <summary>
+    /// Writes the archive and <c>latest.json</c> beside it; <paramref name="url"/> defaults to the archive's file name.
+    /// A database never built is stamped with the time of <paramref name="clock"/> (default: the system clock).
+    /// </summary>
+    public static LatestDocument Build(string databasePath, string archivePath, string? url, TimeProvider? clock = null)
     {
         var metadata = VulnerabilityDatabase.VerifyFile(databasePath);
         archivePath = Path.GetFullPath(archivePath);
@@ -52,7 +55,7 @@ public static class DatabaseArchive
         var latest = new LatestDocument(
             url ?? Path.GetFileName(archivePath),
             FeedFetcher.FileChecksum(archivePath),
-            metadata.Built ?? DateTimeOffset.UtcNow,
+            metadata.Built ?? (clock ?? TimeProvider.System).GetUtcNow(),
             metadata.SchemaVersion);
         File.WriteAllText(Path.Combine(Path.GetDirectoryName(archivePath)!, LatestFileName), JsonSerializer.Serialize(latest, SourcesJson.Default.LatestDocument));
         return latest;

@@ -22,11 +22,12 @@ public sealed record SourceUpdate(string Source, SourceUpdateStatus Status, stri
 public static class DatabaseUpdater
 {
     public static async Task<IReadOnlyList<SourceUpdate>> UpdateAsync(
-        string databasePath, SourcesFile sources, FeedFetcher fetcher, IProgress<FetchProgress>? progress, CancellationToken cancellationToken)
+        string databasePath, SourcesFile sources, FeedFetcher fetcher, IProgress<FetchProgress>? progress, CancellationToken cancellationToken,
+        TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(fetcher);
-        using var build = DatabaseBuild.Begin(databasePath);
+        using var build = DatabaseBuild.Begin(databasePath, clock: clock);
         var existing = build.Sources.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var results = new List<SourceUpdate>();
         foreach (var source in sources.Sources)

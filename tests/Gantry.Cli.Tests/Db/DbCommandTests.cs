@@ -1,3 +1,4 @@
+using Gantry.TestKit;
 using Gantry.TestKit.Feeds;
 using Microsoft.Data.Sqlite;
 
@@ -14,8 +15,8 @@ public sealed class DbCommandTests : IDisposable
     {
         var osv = OsvFolderWithOneBrokenFile();
 
-        var import = await CliRunner.RunAsync("db", "import", "--db", Db, osv, FeedCorpus.Path("alpine-secdb", "v3.11"));
-        var status = await CliRunner.RunAsync("db", "status", "--db", Db);
+        var import = await CliHarness.RunAsync("db", "import", "--db", Db, osv, FeedCorpus.Path("alpine-secdb", "v3.11"));
+        var status = await CliHarness.RunAsync("db", "status", "--db", Db);
 
         Assert.Equal(0, import.ExitCode);
         Assert.Contains("osv: 3 records, 3 affected packages from 4 files (osv); 1 skipped", import.Stdout);
@@ -39,9 +40,9 @@ public sealed class DbCommandTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var old = await CliRunner.RunAsync("db", "status", "--db", Db, "--max-age", "5d");
-        var young = await CliRunner.RunAsync("db", "status", "--db", Db, "--max-age", "100000d");
-        var badDuration = await CliRunner.RunAsync("db", "status", "--db", Db, "--max-age", "soon");
+        var old = await CliHarness.RunAsync("db", "status", "--db", Db, "--max-age", "5d");
+        var young = await CliHarness.RunAsync("db", "status", "--db", Db, "--max-age", "100000d");
+        var badDuration = await CliHarness.RunAsync("db", "status", "--db", Db, "--max-age", "soon");
 
         Assert.Equal(3, old.ExitCode);
         Assert.Contains("is older than 5d", old.Stderr);
@@ -55,10 +56,10 @@ public sealed class DbCommandTests : IDisposable
     {
         await ImportGoRecordsAsync();
 
-        var byId = await CliRunner.RunAsync("db", "search", "GO-2020-0001", "--db", Db);
-        var byAlias = await CliRunner.RunAsync("db", "search", "CVE-2020-36567", "--db", Db);
-        var byPackage = await CliRunner.RunAsync("db", "search", "--package", "github.com/gin-gonic/gin", "--namespace", "Go", "--db", Db);
-        var unknown = await CliRunner.RunAsync("db", "search", "CVE-1999-0001", "--db", Db);
+        var byId = await CliHarness.RunAsync("db", "search", "GO-2020-0001", "--db", Db);
+        var byAlias = await CliHarness.RunAsync("db", "search", "CVE-2020-36567", "--db", Db);
+        var byPackage = await CliHarness.RunAsync("db", "search", "--package", "github.com/gin-gonic/gin", "--namespace", "Go", "--db", Db);
+        var unknown = await CliHarness.RunAsync("db", "search", "CVE-1999-0001", "--db", Db);
 
         Assert.Equal(0, byId.ExitCode);
         Assert.Contains("GO-2020-0001 (osv)", byId.Stdout);
@@ -73,8 +74,8 @@ public sealed class DbCommandTests : IDisposable
     [Fact]
     public async Task Should_Exit_2_With_One_Line_When_An_Input_Is_Missing_Or_The_Search_Is_Ambiguous()
     {
-        var missing = await CliRunner.RunAsync("db", "import", "--db", Db, Path.Combine(_folder, "nowhere"));
-        var neither = await CliRunner.RunAsync("db", "search", "--db", Db);
+        var missing = await CliHarness.RunAsync("db", "import", "--db", Db, Path.Combine(_folder, "nowhere"));
+        var neither = await CliHarness.RunAsync("db", "search", "--db", Db);
 
         Assert.Equal(2, missing.ExitCode);
         Assert.Equal($"gantry: {Path.Combine(_folder, "nowhere")}: no such file or folder", missing.Stderr.TrimEnd());
@@ -89,9 +90,9 @@ public sealed class DbCommandTests : IDisposable
     public async Task Should_Exit_3_With_One_Line_When_The_Database_Is_Missing_Or_Corrupt(string command)
     {
         string[] query = command == "search" ? ["GO-2020-0001"] : [];
-        var missing = await CliRunner.RunAsync(["db", command, .. query, "--db", Db]);
+        var missing = await CliHarness.RunAsync(["db", command, .. query, "--db", Db]);
         File.WriteAllText(Db, "this is not an SQLite database, only some text that is long enough to fill a header page");
-        var corrupt = await CliRunner.RunAsync(["db", command, .. query, "--db", Db]);
+        var corrupt = await CliHarness.RunAsync(["db", command, .. query, "--db", Db]);
 
         Assert.Equal(3, missing.ExitCode);
         Assert.Equal($"gantry: vulnerability database {Db} does not exist; run 'gantry db update' or 'gantry db import'", missing.Stderr.TrimEnd());
@@ -104,7 +105,7 @@ public sealed class DbCommandTests : IDisposable
 
     private async Task ImportGoRecordsAsync()
     {
-        var result = await CliRunner.RunAsync("db", "import", "--db", Db, "--source", "osv", OsvFolderWithOneBrokenFile());
+        var result = await CliHarness.RunAsync("db", "import", "--db", Db, "--source", "osv", OsvFolderWithOneBrokenFile());
         Assert.Equal(0, result.ExitCode);
     }
 

@@ -7,18 +7,10 @@ public class PolicyCommandTests
 {
     private static string Bundle(string name) => Path.Combine(SharedPaths.Corpus, "anchore-policies", name);
 
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await GantryCli.RunAsync(args, new CliConsole(output, error, isErrorTerminal: false, isOutputTerminal: false));
-        return (exit, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public async Task Should_PrintOneLineOk_When_BundleIsValid()
     {
-        var (exit, output, error) = await RunAsync("policy", "validate", Bundle("anchore_default_bundle.json"));
+        var (exit, output, error) = await CliHarness.RunAsync("policy", "validate", Bundle("anchore_default_bundle.json"));
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.EndsWith("anchore_default_bundle.json: OK (bundle 'Default bundle': 1 policies, 6 rules, 1 mappings)\n", output, StringComparison.Ordinal);
@@ -28,7 +20,7 @@ public class PolicyCommandTests
     [Fact]
     public async Task Should_ExitTwoWithJsonPaths_When_BundleIsInvalid()
     {
-        var (exit, output, error) = await RunAsync("policy", "validate", Bundle("bad_policy_id_bundle.json"));
+        var (exit, output, error) = await CliHarness.RunAsync("policy", "validate", Bundle("bad_policy_id_bundle.json"));
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.Empty(output);
@@ -38,7 +30,7 @@ public class PolicyCommandTests
     [Fact]
     public async Task Should_ExitTwo_When_FileIsMissing()
     {
-        var (exit, _, error) = await RunAsync("policy", "validate", "/nonexistent/bundle.json");
+        var (exit, _, error) = await CliHarness.RunAsync("policy", "validate", "/nonexistent/bundle.json");
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.StartsWith("gantry: policy bundle '/nonexistent/bundle.json' cannot be read", error, StringComparison.Ordinal);
@@ -47,7 +39,7 @@ public class PolicyCommandTests
     [Fact]
     public async Task Should_DescribeOneGate_When_GateGiven()
     {
-        var (exit, output, _) = await RunAsync("policy", "describe", "--gate", "vulnerabilities");
+        var (exit, output, _) = await CliHarness.RunAsync("policy", "describe", "--gate", "vulnerabilities");
 
         Assert.Equal(ExitCodes.Success, exit);
         Assert.StartsWith("vulnerabilities: CVE/Vulnerability checks.", output, StringComparison.Ordinal);
@@ -58,7 +50,7 @@ public class PolicyCommandTests
     [Fact]
     public async Task Should_ExitTwo_When_GateIsUnknown()
     {
-        var (exit, _, error) = await RunAsync("policy", "describe", "--gate", "ports");
+        var (exit, _, error) = await CliHarness.RunAsync("policy", "describe", "--gate", "ports");
 
         Assert.Equal(ExitCodes.InvalidInput, exit);
         Assert.StartsWith("gantry: unknown gate 'ports'", error, StringComparison.Ordinal);

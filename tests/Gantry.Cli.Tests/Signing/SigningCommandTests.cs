@@ -1,3 +1,4 @@
+using Gantry.TestKit;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
 
@@ -24,7 +25,7 @@ public sealed class SigningCommandTests : IDisposable
     private async Task<string> KeygenAsync(string name)
     {
         var prefix = Path.Combine(_folder, name);
-        var result = await CliRunner.RunAsync("keygen", "--output-key-prefix", prefix);
+        var result = await CliHarness.RunAsync("keygen", "--output-key-prefix", prefix);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return prefix;
     }
@@ -43,10 +44,10 @@ public sealed class SigningCommandTests : IDisposable
         var other = await KeygenAsync("other");
         var (image, host) = await PushImageAsync("cli/signed");
 
-        var sign = await CliRunner.RunAsync("sign", image, "--key", key + ".key", "-a", "stage=gate", "--insecure-registry", host);
-        var verify = await CliRunner.RunAsync("verify", image, "--key", key + ".pub", "-a", "stage=gate", "--insecure-registry", host);
-        var wrongKey = await CliRunner.RunAsync("verify", image, "--key", other + ".pub", "--insecure-registry", host);
-        var wrongAnnotation = await CliRunner.RunAsync("verify", image, "--key", key + ".pub", "-a", "stage=dev", "--insecure-registry", host);
+        var sign = await CliHarness.RunAsync("sign", image, "--key", key + ".key", "-a", "stage=gate", "--insecure-registry", host);
+        var verify = await CliHarness.RunAsync("verify", image, "--key", key + ".pub", "-a", "stage=gate", "--insecure-registry", host);
+        var wrongKey = await CliHarness.RunAsync("verify", image, "--key", other + ".pub", "--insecure-registry", host);
+        var wrongAnnotation = await CliHarness.RunAsync("verify", image, "--key", key + ".pub", "-a", "stage=dev", "--insecure-registry", host);
 
         Assert.True(sign.ExitCode == 0, sign.Stderr);
         Assert.Matches(@"cli/signed:sha256-[0-9a-f]{64}\.sig@sha256:[0-9a-f]{64}", sign.Stdout);
@@ -64,7 +65,7 @@ public sealed class SigningCommandTests : IDisposable
         var key = await KeygenAsync("unused");
         var (image, host) = await PushImageAsync("cli/unsigned");
 
-        var verify = await CliRunner.RunAsync("verify", image, "--key", key + ".pub", "--insecure-registry", host);
+        var verify = await CliHarness.RunAsync("verify", image, "--key", key + ".pub", "--insecure-registry", host);
 
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("no signature:", verify.Stderr, StringComparison.Ordinal);
@@ -77,7 +78,7 @@ public sealed class SigningCommandTests : IDisposable
         var key = await KeygenAsync("once");
         var before = await File.ReadAllTextAsync(key + ".key");
 
-        var again = await CliRunner.RunAsync("keygen", "--output-key-prefix", key);
+        var again = await CliHarness.RunAsync("keygen", "--output-key-prefix", key);
 
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("refusing to overwrite", again.Stderr, StringComparison.Ordinal);
@@ -89,7 +90,7 @@ public sealed class SigningCommandTests : IDisposable
     {
         var key = await KeygenAsync("annot");
 
-        var sign = await CliRunner.RunAsync("sign", "127.0.0.1:1/x:1", "--key", key + ".key", "-a", "novalue");
+        var sign = await CliHarness.RunAsync("sign", "127.0.0.1:1/x:1", "--key", key + ".key", "-a", "novalue");
 
         Assert.Equal(2, sign.ExitCode);
         Assert.Contains("--annotation novalue: expected KEY=VALUE", sign.Stderr, StringComparison.Ordinal);

@@ -68,6 +68,30 @@ public sealed class EvaluateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Decide_As_Evaluate_Does_When_Gate_Gets_The_Same_Image_Bundle_And_Secret_Rules()
+    {
+        var image = new SyntheticImage { RepoTag = "slack" };
+        image.Layer(l => l.File("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n").File("app/.env", "SLACK=xoxb-1234567890-abcdefghij\n"), "COPY .env /app/");
+        var layout = Path.Combine(_work, "layout");
+        SyntheticImage.WriteOciLayout(image.Build(), layout);
+        var source = "oci-dir:" + layout;
+        var rules = Path.Combine(_work, "secrets.yaml");
+        File.WriteAllText(rules, "rules:\n  - id: slack-token\n    category: Slack\n    title: Slack token\n    severity: CRITICAL\n    regex: (?P<secret>xox[baprs]-[0-9a-zA-Z-]{10,48})\n    keywords: [xox]\n");
+        var bundle = WriteBundle(Rule("secret_scans", "content_regex_checks", "STOP"));
+
+        var withAnchoreRules = await CliHarness.RunAsync("evaluate", source, "--policy", bundle, "--no-db", "-o", "table");
+        var evaluated = await CliHarness.RunAsync("evaluate", source, "--policy", bundle, "--no-db", "--secret-config", rules, "-o", "table");
+        var gated = await CliHarness.RunAsync("gate", source, "--policy", bundle, "--no-db", "--secret-config", rules, "--push", "127.0.0.1:9/never/pushed:1");
+
+        Assert.Equal(ExitCodes.Success, withAnchoreRules.ExitCode);
+        Assert.Equal(ExitCodes.GateFailed, evaluated.ExitCode);
+        Assert.Contains("xoxb*", evaluated.Stdout, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.GateFailed, gated.ExitCode);
+        Assert.StartsWith(evaluated.Stdout.TrimEnd(), gated.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was pushed", gated.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Report_The_Fake_Aws_Key_Redacted_When_A_Bundle_Has_Secret_Scans()
     {
         var image = await RealDebianImage.GetAsync();
@@ -208,13 +232,9 @@ public sealed class EvaluateCommandTests : IDisposable
         ["params"] = new JsonArray(parameters.Select(p => (JsonNode)new JsonObject { ["name"] = p.Name, ["value"] = p.Value }).ToArray()),
     };
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> EvaluateAsync(string bundle, params string[] extra)
+    private static async Task<CliResult> EvaluateAsync(string bundle, params string[] extra)
     {
         var image = await RealDebianImage.GetAsync();
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        string[] args = ["evaluate", $"docker-archive:{image.DockerArchive}", "--policy", bundle, "--no-db", .. extra];
-        var exitCode = await GantryCli.RunAsync(args, new CliConsole(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false));
-        return (exitCode, stdout.ToString(), stderr.ToString());
+        return await CliHarness.RunAsync(["evaluate", $"docker-archive:{image.DockerArchive}", "--policy", bundle, "--no-db", .. extra]);
     }
 }

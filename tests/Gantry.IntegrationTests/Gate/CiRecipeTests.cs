@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gantry.Cli.Commands;
 using Gantry.Cli.Infrastructure;
+using Gantry.Engine;
 using Gantry.IntegrationTests.Registry;
+using Gantry.TestKit;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
@@ -27,7 +29,7 @@ public sealed class CiRecipeTests(RegistryFixture registries) : IDisposable
     {
         var lines = CiRecipes.GantryLines(recipe);
         var root = new RootCommand();
-        foreach (var command in CommandList.Create(new CliConsole(TextWriter.Null, TextWriter.Null, isErrorTerminal: false, isOutputTerminal: false)))
+        foreach (var command in CommandList.Create(CliHarness.Console(TextWriter.Null, TextWriter.Null), new GantryEngine()))
         {
             root.Subcommands.Add(command);
         }
@@ -68,7 +70,7 @@ public sealed class CiRecipeTests(RegistryFixture registries) : IDisposable
                 SyntheticImage.WriteDockerArchive(image, archive);
             }
 
-            var result = await GateScenario.RunAsync([.. CiRecipes.Words(line, variables)[1..], "--insecure-registry", registry.Host]);
+            var result = await CliHarness.RunAsync([.. CiRecipes.Words(line, variables)[1..], "--insecure-registry", registry.Host]);
             Assert.True(result.ExitCode == 0, $"{recipe}: {line}: exit {result.ExitCode}: {result.Stderr}");
         }
 

@@ -5,6 +5,7 @@ using Gantry.Images.Registry;
 using Gantry.IntegrationTests.Registry;
 using Gantry.Signing.Cosign;
 using Gantry.Signing.Payload;
+using Gantry.TestKit;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
 
@@ -27,11 +28,11 @@ public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
         var release = _scenario.KeyPair("release", trustedKeys);
         var baseImage = GateScenario.BaseImage();
 
-        var promotedBase = await GateScenario.RunAsync("gate", _scenario.Layout(baseImage), "--policy", _scenario.BasePolicy, "--no-db",
+        var promotedBase = await CliHarness.RunAsync("gate", _scenario.Layout(baseImage), "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/trusted/base:1", "--key", release.PrivateKey, "--insecure-registry", registry.Host);
         var app = GateScenario.AppOn(baseImage, $"{registry.Host}/trusted/base:1");
         var report = Path.Combine(_scenario.Folder, "reports", "app.json");
-        var promotedApp = await GateScenario.RunAsync("gate", _scenario.Layout(app), "--policy", _scenario.BasePolicy, "--no-db",
+        var promotedApp = await CliHarness.RunAsync("gate", _scenario.Layout(app), "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/apps/web:2", "--key", release.PrivateKey, "--trusted-keys", trustedKeys,
             "--report", report, "--report-format", "junit", "--report-format", "sarif", "--insecure-registry", registry.Host);
 
@@ -59,11 +60,11 @@ public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
         var trustedKeys = Path.Combine(_scenario.Folder, "trusted");
         var release = _scenario.KeyPair("release", trustedKeys);
         var baseImage = GateScenario.BaseImage();
-        Assert.Equal(0, (await GateScenario.RunAsync("copy", _scenario.Layout(baseImage), $"{registry.Host}/untrusted/base:1", "--insecure-registry", registry.Host)).ExitCode);
+        Assert.Equal(0, (await CliHarness.RunAsync("copy", _scenario.Layout(baseImage), $"{registry.Host}/untrusted/base:1", "--insecure-registry", registry.Host)).ExitCode);
         var app = GateScenario.AppOn(baseImage, $"{registry.Host}/untrusted/base:1");
         var report = Path.Combine(_scenario.Folder, "stopped.json");
 
-        var result = await GateScenario.RunAsync("gate", _scenario.Layout(app), "--policy", _scenario.BasePolicy, "--no-db",
+        var result = await CliHarness.RunAsync("gate", _scenario.Layout(app), "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/apps/unsigned-base:1", "--key", release.PrivateKey, "--trusted-keys", trustedKeys,
             "--report", report, "--insecure-registry", registry.Host);
 
@@ -85,12 +86,12 @@ public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
         var trustedKeys = Path.Combine(_scenario.Folder, "trusted");
         var release = _scenario.KeyPair("release", trustedKeys);
         var baseImage = GateScenario.BaseImage();
-        var promoted = await GateScenario.RunAsync("gate", _scenario.Layout(baseImage), "--policy", _scenario.BasePolicy, "--no-db",
+        var promoted = await CliHarness.RunAsync("gate", _scenario.Layout(baseImage), "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/trusted/flagged:1", "--key", release.PrivateKey, "--insecure-registry", registry.Host);
         Assert.True(promoted.ExitCode == 0, promoted.Stderr);
         var app = GateScenario.AppOn(baseImage, $"{registry.Host}/nowhere/base:1");
 
-        var result = await GateScenario.RunAsync("gate", _scenario.Layout(app), "--policy", _scenario.BasePolicy, "--no-db",
+        var result = await CliHarness.RunAsync("gate", _scenario.Layout(app), "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/apps/flagged:1", "--trusted-keys", trustedKeys, "--base", promoted.Stdout.Trim(),
             "--insecure-registry", registry.Host);
 
@@ -105,7 +106,7 @@ public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
         var registry = await registries.PlainAsync();
         var release = _scenario.KeyPair("release");
 
-        var result = await GateScenario.RunAsync("gate", _scenario.Layout(GateScenario.SshServer()), "--policy", GateScenario.DefaultBundle, "--no-db",
+        var result = await CliHarness.RunAsync("gate", _scenario.Layout(GateScenario.SshServer()), "--policy", GateScenario.DefaultBundle, "--no-db",
             "--push", $"{registry.Host}/trusted/ssh:1", "--key", release.PrivateKey, "--insecure-registry", registry.Host);
 
         Assert.Equal(1, result.ExitCode);
@@ -120,14 +121,14 @@ public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
         var registry = await registries.PlainAsync();
         var release = _scenario.KeyPair("release");
         var baseImage = GateScenario.BaseImage();
-        var gate = await GateScenario.RunAsync("gate", _scenario.Layout(baseImage), "--policy", _scenario.BasePolicy, "--no-db",
+        var gate = await CliHarness.RunAsync("gate", _scenario.Layout(baseImage), "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/trusted/replaced:1", "--key", release.PrivateKey, "--insecure-registry", registry.Host);
         Assert.True(gate.ExitCode == 0, gate.Stderr);
         var pushed = gate.Stdout.Trim();
 
-        var before = await GateScenario.RunAsync("verify", pushed, "--key", release.PublicKey, "--insecure-registry", registry.Host);
+        var before = await CliHarness.RunAsync("verify", pushed, "--key", release.PublicKey, "--insecure-registry", registry.Host);
         await ReplaceSignatureAsync(registry, "trusted/replaced", Digest.Parse(baseImage.ManifestDigest));
-        var after = await GateScenario.RunAsync("verify", pushed, "--key", release.PublicKey, "--insecure-registry", registry.Host);
+        var after = await CliHarness.RunAsync("verify", pushed, "--key", release.PublicKey, "--insecure-registry", registry.Host);
 
         Assert.True(before.ExitCode == 0, before.Stderr);
         Assert.Equal(1, after.ExitCode);
@@ -140,7 +141,7 @@ public sealed class GateCommandTests(RegistryFixture registries) : IDisposable
         var registry = await registries.PlainAsync();
         var empty = Directory.CreateDirectory(Path.Combine(_scenario.Folder, "no-keys")).FullName;
 
-        var result = await GateScenario.RunAsync("gate", "oci-dir:/nonexistent", "--policy", _scenario.BasePolicy, "--no-db",
+        var result = await CliHarness.RunAsync("gate", "oci-dir:/nonexistent", "--policy", _scenario.BasePolicy, "--no-db",
             "--push", $"{registry.Host}/trusted/none:1", "--trusted-keys", empty);
 
         Assert.Equal(2, result.ExitCode);

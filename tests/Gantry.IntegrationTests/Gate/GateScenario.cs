@@ -83,14 +83,6 @@ internal sealed class GateScenario : IDisposable
         return (privatePath, publicPath);
     }
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exitCode = await GantryCli.RunAsync(args, new CliConsole(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false));
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
-
     /// <summary>The repository's tags as the registry lists them; empty when the repository does not exist.</summary>
     public static async Task<IReadOnlyList<string>> TagsAsync(LocalRegistry registry, string repository)
     {

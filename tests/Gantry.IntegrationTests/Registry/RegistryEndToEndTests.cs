@@ -60,10 +60,10 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
         SyntheticImage.WriteDockerArchive(RegistryImages.Small(marker: "copy"), archive);
         var layout = Path.Combine(_folder, "back");
 
-        var push = await RunAsync("copy", $"docker-archive:{archive}", $"registry:{registry.Host}/app:1", "--insecure-registry", registry.Host);
+        var push = await CliHarness.RunAsync("copy", $"docker-archive:{archive}", $"registry:{registry.Host}/app:1", "--insecure-registry", registry.Host);
         var inspect = JsonDocument.Parse(await ProcessRunner.CheckedAsync("skopeo", "inspect", "--tls-verify=false", $"docker://{registry.Host}/app:1"));
         var raw = await ProcessRunner.CheckedAsync("skopeo", "inspect", "--raw", "--tls-verify=false", $"docker://{registry.Host}/app:1");
-        var back = await RunAsync("copy", $"registry:{registry.Host}/app:1", $"oci-dir:{layout}:1", "--insecure-registry", registry.Host);
+        var back = await CliHarness.RunAsync("copy", $"registry:{registry.Host}/app:1", $"oci-dir:{layout}:1", "--insecure-registry", registry.Host);
 
         Assert.Equal(0, push.ExitCode);
         var digest = push.Stdout.Trim();
@@ -81,7 +81,7 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
         Console.SetIn(new StringReader("definitely-wrong-password\n"));
         try
         {
-            var result = await RunAsync("sbom", $"registry:{registry.Host}/e2e/any:1", "--insecure-registry", registry.Host,
+            var result = await CliHarness.RunAsync("sbom", $"registry:{registry.Host}/e2e/any:1", "--insecure-registry", registry.Host,
                 "--username", LocalRegistry.Username, "--password-stdin");
 
             Assert.Equal(ExitCodes.Environment, result.ExitCode);
@@ -103,11 +103,11 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
         var image = RegistryImages.Small(marker: "flipped", extraBytes: 20_000, compression: LayerCompression.None);
         var archive = Path.Combine(_folder, "flip.tar");
         SyntheticImage.WriteDockerArchive(image, archive);
-        Assert.Equal(0, (await RunAsync("copy", $"docker-archive:{archive}", $"{registry.Host}/e2e/flip:1", "--insecure-registry", registry.Host)).ExitCode);
+        Assert.Equal(0, (await CliHarness.RunAsync("copy", $"docker-archive:{archive}", $"{registry.Host}/e2e/flip:1", "--insecure-registry", registry.Host)).ExitCode);
         using var proxy = new FaultProxy(registry);
         proxy.FlipByte("/blobs/" + image.Layers[1].DiffId);
 
-        var result = await RunAsync("sbom", $"registry:{proxy.Host}/e2e/flip:1", "--insecure-registry", proxy.Host, "-o", "json");
+        var result = await CliHarness.RunAsync("sbom", $"registry:{proxy.Host}/e2e/flip:1", "--insecure-registry", proxy.Host, "-o", "json");
 
         Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
         Assert.Contains(image.Layers[1].DiffId, result.Stderr, StringComparison.Ordinal);
@@ -123,9 +123,9 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
         RegistryImages.WriteIndexLayout(layout, "multi", RegistryImages.Small("amd64", "amd"), RegistryImages.Small("arm64", "arm"));
         await RegistryImages.SkopeoCopyAsync($"oci:{layout}:multi", registry, "e2e/multi:1", all: true);
 
-        var arm = await RunAsync("sbom", $"registry:{registry.Host}/e2e/multi:1", "--insecure-registry", registry.Host, "--platform", "linux/arm64", "-o", "json");
-        var standard = await RunAsync("sbom", $"registry:{registry.Host}/e2e/multi:1", "--insecure-registry", registry.Host, "-o", "json");
-        var missing = await RunAsync("sbom", $"registry:{registry.Host}/e2e/multi:1", "--insecure-registry", registry.Host, "--platform", "linux/riscv64");
+        var arm = await CliHarness.RunAsync("sbom", $"registry:{registry.Host}/e2e/multi:1", "--insecure-registry", registry.Host, "--platform", "linux/arm64", "-o", "json");
+        var standard = await CliHarness.RunAsync("sbom", $"registry:{registry.Host}/e2e/multi:1", "--insecure-registry", registry.Host, "-o", "json");
+        var missing = await CliHarness.RunAsync("sbom", $"registry:{registry.Host}/e2e/multi:1", "--insecure-registry", registry.Host, "--platform", "linux/riscv64");
 
         Assert.Equal(0, arm.ExitCode);
         Assert.Contains("\"gantry-arm\"", arm.Stdout, StringComparison.Ordinal);
@@ -143,10 +143,10 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
         SyntheticImage.WriteOciLayout(RegistryImages.Small(marker: "tagcmd"), layout);
         foreach (var tag in (string[])["v1", "v2"])
         {
-            Assert.Equal(0, (await RunAsync("copy", $"oci-dir:{layout}", $"{registry.Host}/e2e/tags:{tag}", "--insecure-registry", registry.Host)).ExitCode);
+            Assert.Equal(0, (await CliHarness.RunAsync("copy", $"oci-dir:{layout}", $"{registry.Host}/e2e/tags:{tag}", "--insecure-registry", registry.Host)).ExitCode);
         }
 
-        var result = await RunAsync("tags", $"{registry.Host}/e2e/tags", "--insecure-registry", registry.Host);
+        var result = await CliHarness.RunAsync("tags", $"{registry.Host}/e2e/tags", "--insecure-registry", registry.Host);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["v1", "v2"], result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
@@ -157,12 +157,4 @@ public sealed class RegistryEndToEndTests(RegistryFixture registries) : IDisposa
 
     private static List<string> PackageKeys(Sbom sbom) =>
         sbom.Packages.Select(p => $"{p.Type.ToWireName()} {p.Name} {p.Version} {p.LayerDiffId}").Order(StringComparer.Ordinal).ToList();
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exitCode = await GantryCli.RunAsync(args, new CliConsole(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false));
-        return (exitCode, stdout.ToString(), stderr.ToString());
-    }
 }

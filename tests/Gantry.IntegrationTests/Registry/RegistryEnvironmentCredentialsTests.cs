@@ -31,11 +31,10 @@ public sealed class RegistryEnvironmentCredentialsTests(RegistryFixture registri
         Console.SetIn(new StringReader(LocalRegistry.Password + "\n"));
         try
         {
-            var push = await GantryCli.RunAsync(
-                ["copy", $"docker-archive:{archive}", $"registry:{registry.Host}/e2e/env:1", "--insecure-registry", registry.Host,
-                    "--username", LocalRegistry.Username, "--password-stdin"],
-                new CliConsole(new StringWriter(), new StringWriter(), isErrorTerminal: false, isOutputTerminal: false));
-            Assert.Equal(ExitCodes.Success, push);
+            var push = await CliHarness.RunAsync(
+                "copy", $"docker-archive:{archive}", $"registry:{registry.Host}/e2e/env:1", "--insecure-registry", registry.Host,
+                "--username", LocalRegistry.Username, "--password-stdin");
+            Assert.Equal(ExitCodes.Success, push.ExitCode);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Gantry.Cli;
 using Gantry.Cli.Infrastructure;
 using Gantry.IntegrationTests.Registry;
+using Gantry.TestKit;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Matching;
 using Gantry.TestKit.Registry;
@@ -104,7 +105,7 @@ public sealed class BaseImageSplitTests(RegistryFixture registries) : IDisposabl
         await File.WriteAllTextAsync(bundle, BaseScopedBundle);
 
         // The history has no CMD, so without the lookup the base layers would be unknown and the rule would see every package.
-        var result = await RunAsync("evaluate", Layout(AppOn(baseImage, new() { [BaseName] = baseReference })), "--policy", bundle,
+        var result = await CliHarness.RunAsync("evaluate", Layout(AppOn(baseImage, new() { [BaseName] = baseReference })), "--policy", bundle,
             "--db", CorpusVulnerabilityDatabase.Path, "--insecure-registry", registry.Host, "-o", "json");
 
         Assert.True(result.ExitCode == 0, result.Stderr);
@@ -153,13 +154,13 @@ public sealed class BaseImageSplitTests(RegistryFixture registries) : IDisposabl
     /// <summary>Pushes with <c>gantry copy</c>, which keeps the manifest bytes and so the digest the annotations name.</summary>
     private async Task PushAsync(BuiltImage image, string reference, LocalRegistry registry)
     {
-        var copy = await RunAsync("copy", Layout(image), "registry:" + reference, "--insecure-registry", registry.Host);
+        var copy = await CliHarness.RunAsync("copy", Layout(image), "registry:" + reference, "--insecure-registry", registry.Host);
         Assert.True(copy.ExitCode == 0, copy.Stderr);
     }
 
     private static async Task<(int ExitCode, JsonNode Json, string Stderr)> ScanAsync(string source, string insecureRegistry, params string[] more)
     {
-        var result = await RunAsync(["scan", source, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--insecure-registry", insecureRegistry, "-o", "json", .. more]);
+        var result = await CliHarness.RunAsync(["scan", source, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--insecure-registry", insecureRegistry, "-o", "json", .. more]);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return (result.ExitCode, JsonNode.Parse(result.Stdout)!, result.Stderr);
     }
@@ -173,13 +174,5 @@ public sealed class BaseImageSplitTests(RegistryFixture registries) : IDisposabl
         Assert.Null(report["source"]!["baseLayersFrom"]);
         Assert.False(InBase(report, "CVE-2019-14697"));
         Assert.Contains("every layer counts as the application's", report["warnings"]!.AsArray().Select(w => (string)w!).Single());
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exitCode = await GantryCli.RunAsync(args, new CliConsole(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false));
-        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,10 +1,13 @@
 using System.Text.Json.Nodes;
 using Gantry.Cli;
 using Gantry.Cli.Infrastructure;
+using Gantry.TestKit;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Matching;
 using Gantry.TestKit.Schemas;
 using Gantry.TestKit.Traits;
+using Gantry.Vulnerabilities.Store;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gantry.IntegrationTests.Scan;
 
@@ -34,7 +37,7 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Should_Report_Distro_And_Python_Findings_With_Their_Layer_When_Scanning_To_Json()
     {
-        var result = await RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--base-layers", "1", "-o", "json");
+        var result = await CliHarness.RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--base-layers", "1", "-o", "json");
 
         Assert.Equal(0, result.ExitCode);
         var findings = JsonNode.Parse(result.Stdout)!["findings"]!.AsArray();
@@ -88,7 +91,7 @@ public sealed class ScanCommandTests : IDisposable
         var sarif = Path.Combine(_folder.FullName, "scan.sarif");
         var cyclonedx = Path.Combine(_folder.FullName, "scan.cdx.json");
 
-        var result = await RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale",
+        var result = await CliHarness.RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale",
             "-o", "sarif=" + sarif, "-o", "cyclonedx-json=" + cyclonedx, "-o", "table");
 
         Assert.Equal(0, result.ExitCode);
@@ -111,8 +114,8 @@ public sealed class ScanCommandTests : IDisposable
             + "  - vulnerability: CVE-2019-5747\n    reason: old rule\n    expires: 2020-01-01\n");
 
         // PYSEC-2020-342 (apache-skywalking) is rated critical (CVSS 9.8); the distro records carry no rating here.
-        var failing = await RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--fail-on", "high", "-o", "json");
-        var ignored = await RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--fail-on", "high",
+        var failing = await CliHarness.RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--fail-on", "high", "-o", "json");
+        var ignored = await CliHarness.RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--fail-on", "high",
             "--ignore", ignore, "-o", "json");
 
         Assert.Equal(1, failing.ExitCode);
@@ -150,7 +153,7 @@ public sealed class ScanCommandTests : IDisposable
         await File.WriteAllTextAsync(vex, document);
         Assert.Empty(await ValidateOpenVexAsync(document));
 
-        var result = await RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--vex", vex, "-o", "json");
+        var result = await CliHarness.RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "--vex", vex, "-o", "json");
 
         Assert.Equal(0, result.ExitCode);
         var musl = Assert.Single(JsonNode.Parse(result.Stdout)!["findings"]!.AsArray(), f => (string?)f!["vulnerability"]!["id"] == "CVE-2019-14697")!;
@@ -161,16 +164,29 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public async Task Should_Exit_3_When_The_Database_Is_Older_Than_The_Maximum_Age()
     {
-        var result = await RunAsync("scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--db-max-age", "1s");
+        var twoDaysAfterTheBuild = ClockAfterTheDatabaseBuild(TimeSpan.FromDays(2));
+
+        var result = await CliHarness.RunAsync(twoDaysAfterTheBuild, "scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--db-max-age", "1d");
 
         Assert.Equal(3, result.ExitCode);
+        Assert.Contains("built 2 days ago", result.Stderr);
         Assert.Contains("--allow-stale", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Should_Scan_When_The_Database_Is_Younger_Than_The_Maximum_Age()
+    {
+        var twoDaysAfterTheBuild = ClockAfterTheDatabaseBuild(TimeSpan.FromDays(2));
+
+        var result = await CliHarness.RunAsync(twoDaysAfterTheBuild, "scan", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--db-max-age", "3d", "-o", "json");
+
+        Assert.Equal(0, result.ExitCode);
     }
 
     [Fact]
     public async Task Should_Show_The_Range_And_Comparison_When_Explaining_A_Match()
     {
-        var result = await RunAsync("explain", "CVE-2019-14697", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale");
+        var result = await CliHarness.RunAsync("explain", "CVE-2019-14697", "docker-archive:" + _image, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("alpine:3.10", result.Stdout);
@@ -179,19 +195,15 @@ public sealed class ScanCommandTests : IDisposable
 
     public void Dispose() => _folder.Delete(recursive: true);
 
+    /// <summary>A clock set <paramref name="age"/> after the corpus database was built, whenever that was.</summary>
+    private static FakeTimeProvider ClockAfterTheDatabaseBuild(TimeSpan age) =>
+        new(VulnerabilityDatabase.ReadMetadata(CorpusVulnerabilityDatabase.Path).Built!.Value + age);
+
     /// <summary>NJsonSchema resolves draft-2020 "$defs" references only under the older name "definitions".</summary>
     private static async Task<ICollection<NJsonSchema.Validation.ValidationError>> ValidateOpenVexAsync(string document)
     {
         var schemaText = await File.ReadAllTextAsync(Path.Combine(TestKit.SharedPaths.Schemas, SchemaValidator.OpenVex));
         var schema = await NJsonSchema.JsonSchema.FromJsonAsync(schemaText.Replace("$defs", "definitions", StringComparison.Ordinal));
         return schema.Validate(document);
-    }
-
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var exitCode = await GantryCli.RunAsync(args, new CliConsole(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false));
-        return (exitCode, stdout.ToString(), stderr.ToString());
     }
 }

@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Gantry.Images.Copy;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Copy;
 
 /// <summary><c>gantry copy SOURCE DEST</c>: copies one image to a registry or an OCI layout, keeping its digest.</summary>
 internal static class CopyCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var source = new Argument<string>("source")
         {
@@ -23,9 +23,7 @@ internal static class CopyCommand
         sourceOptions.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            var options = sourceOptions.Read(parseResult);
-            var result = await ImageCopier.CopyAsync(parseResult.GetValue(source)!, parseResult.GetValue(destination)!,
-                options.Selector, options.Registry, ct);
+            var result = await engine.Registry.CopyAsync(parseResult.GetValue(source)!, parseResult.GetValue(destination)!, sourceOptions.Read(parseResult), ct);
             console.Error($"copied to {result.Destination}: {result.BlobsWritten} blobs written, {result.BlobsSkipped} already there, {result.BlobsMounted} mounted");
             await console.Out.WriteLineAsync(result.ManifestDigest.ToString());
             return ExitCodes.Success;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Gantry.Core;
-using Gantry.Vulnerabilities.Store;
+using Gantry.Engine.Operations;
 
 namespace Gantry.Cli.Commands.Db;
 
@@ -11,11 +11,8 @@ internal static partial class DbOptions
 {
     public static Option<string?> Database() => new("--db")
     {
-        Description = $"Database file (default: ${DatabasePaths.EnvironmentVariable}, else $XDG_CACHE_HOME/gantry/db/{DatabasePaths.FileName}).",
+        Description = $"Database file (default: {DatabaseOperations.DefaultLocation}).",
     };
-
-    public static string ResolvePath(ParseResult parseResult, Option<string?> option) =>
-        DatabasePaths.Resolve(parseResult.GetValue(option));
 
     /// <summary>Parses durations such as <c>5d</c>, <c>12h</c>, <c>30m</c>, <c>90s</c>, <c>1d12h</c>.</summary>
     public static TimeSpan ParseDuration(string text, string optionName)

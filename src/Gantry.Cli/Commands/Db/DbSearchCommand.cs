@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Gantry.Core;
-using Gantry.Vulnerabilities.Store;
+using Gantry.Engine;
+using Gantry.Engine.Operations;
 
 namespace Gantry.Cli.Commands.Db;
 
 /// <summary><c>gantry db search ID</c> or <c>gantry db search --package NAME [--namespace NS]</c>.</summary>
 internal static class DbSearchCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var id = new Argument<string?>("id") { Description = "A vulnerability id or alias (CVE-…, GHSA-…, GO-…).", Arity = ArgumentArity.ZeroOrOne };
         var package = new Option<string?>("--package", "-p") { Description = "Show the records that affect this package." };
@@ -23,9 +24,18 @@ internal static class DbSearchCommand
                 throw new InvalidInputException("give either a vulnerability ID or --package NAME");
             }
 
-            using IVulnerabilityStore store = SqliteVulnerabilityStore.Open(DbOptions.ResolvePath(parseResult, db));
-            var found = wanted is not null ? ShowVulnerability(console.Out, store, wanted) : ShowPackage(console.Out, store, packageName!, parseResult.GetValue(@namespace));
-            if (!found)
+            var found = engine.Database.Search(parseResult.GetValue(db), wanted, packageName, parseResult.GetValue(@namespace));
+            foreach (var record in found.Records)
+            {
+                WriteRecord(console.Out, record);
+            }
+
+            foreach (var entry in found.Affected)
+            {
+                WriteAffected(console.Out, entry);
+            }
+
+            if (!found.Found)
             {
                 console.Error($"gantry: no records for {wanted ?? packageName}");
                 return Task.FromResult(ExitCodes.GateFailed);
@@ -36,62 +46,34 @@ internal static class DbSearchCommand
         return command;
     }
 
-    private static bool ShowVulnerability(TextWriter output, IVulnerabilityStore store, string id)
+    private static void WriteRecord(TextWriter output, Vulnerability record)
     {
-        var records = store.GetRecords(id);
-        foreach (var record in records)
+        output.WriteLine($"{record.Id} ({record.Source})");
+        if (record.Aliases.Count > 0)
         {
-            output.WriteLine($"{record.Id} ({record.Source})");
-            if (record.Aliases.Count > 0)
-            {
-                output.WriteLine($"  aliases:   {string.Join(", ", record.Aliases)}");
-            }
-
-            output.WriteLine($"  severity:  {record.Severity.ToString().ToLowerInvariant()}");
-            foreach (var cvss in record.Cvss)
-            {
-                output.WriteLine($"  cvss {cvss.Version}:  {cvss.BaseScore?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {cvss.Vector}");
-            }
-
-            WriteIf(output, "summary", record.Summary);
-            WriteIf(output, "published", record.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            WriteIf(output, "withdrawn", record.Withdrawn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            WriteIf(output, "cwes", record.Cwes.Count > 0 ? string.Join(", ", record.Cwes) : null);
-            WriteIf(output, "epss", record.Epss?.ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture));
-            WriteIf(output, "kev", record.Kev ? "yes (CISA known exploited)" : null);
+            output.WriteLine($"  aliases:   {string.Join(", ", record.Aliases)}");
         }
 
-        var affected = records.Count == 0 ? [] : store.FindAffectedByVulnerability(records[0].Id);
-        foreach (var entry in affected)
+        output.WriteLine($"  severity:  {record.Severity.ToString().ToLowerInvariant()}");
+        foreach (var cvss in record.Cvss)
         {
-            WriteAffected(output, entry);
+            output.WriteLine($"  cvss {cvss.Version}:  {cvss.BaseScore?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {cvss.Vector}");
         }
 
-        return records.Count > 0;
+        WriteIf(output, "summary", record.Summary);
+        WriteIf(output, "published", record.Published?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        WriteIf(output, "withdrawn", record.Withdrawn?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        WriteIf(output, "cwes", record.Cwes.Count > 0 ? string.Join(", ", record.Cwes) : null);
+        WriteIf(output, "epss", record.Epss?.ToString("0.#####", System.Globalization.CultureInfo.InvariantCulture));
+        WriteIf(output, "kev", record.Kev ? "yes (CISA known exploited)" : null);
     }
 
-    private static bool ShowPackage(TextWriter output, IVulnerabilityStore store, string name, string? @namespace)
-    {
-        var affected = @namespace is not null
-            ? store.FindAffected(@namespace, PackageNames.Normalize(@namespace, name))
-            : new[] { name, name.ToLowerInvariant(), PackageNames.Normalize("PyPI", name) }
-                .Distinct(StringComparer.Ordinal)
-                .SelectMany(store.FindAffectedByName)
-                .ToList();
-        foreach (var entry in affected)
-        {
-            WriteAffected(output, entry);
-        }
-
-        return affected.Count > 0;
-    }
-
-    private static void WriteAffected(TextWriter output, AffectedPackage entry)
+    private static void WriteAffected(TextWriter output, AffectedEntry entry)
     {
         var ranges = entry.Ranges.Count > 0 ? string.Join("; ", entry.Ranges) : "-";
         var versions = entry.Versions.Count > 0 ? $" versions [{string.Join(", ", entry.Versions)}]" : string.Empty;
         output.WriteLine(
-            $"{entry.VulnerabilityId}  {entry.Namespace}  {entry.Name}  {FixStates.ToWire(entry.FixState)}  fixed [{string.Join(", ", entry.FixedVersions)}]  {ranges}{versions}  ({entry.Source})");
+            $"{entry.VulnerabilityId}  {entry.Namespace}  {entry.Name}  {entry.FixState}  fixed [{string.Join(", ", entry.FixedVersions)}]  {ranges}{versions}  ({entry.Source})");
     }
 
     private static void WriteIf(TextWriter output, string label, string? value)

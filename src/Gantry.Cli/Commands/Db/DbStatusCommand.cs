@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Gantry.Vulnerabilities.Store;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Db;
 
@@ -9,7 +9,7 @@ internal static class DbStatusCommand
 {
     private const int IssuesShown = 20;
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var maxAge = new Option<string?>("--max-age") { Description = "Exit 3 when the database was built longer ago than this (e.g. 5d, 12h)." };
         var skipped = new Option<bool>("--skipped") { Description = "List every skipped file and record, not only the first ones." };
@@ -18,23 +18,21 @@ internal static class DbStatusCommand
         command.SetAction((parseResult, ct) => CommandRunner.RunAsync(console, _ =>
         {
             var limit = parseResult.GetValue(maxAge) is { } text ? DbOptions.ParseDuration(text, "--max-age") : (TimeSpan?)null;
-            var path = DbOptions.ResolvePath(parseResult, db);
-            var metadata = VulnerabilityDatabase.ReadMetadata(path);
-            var age = metadata.Age(DateTimeOffset.UtcNow);
+            var status = engine.Database.Status(parseResult.GetValue(db));
             var output = console.Out;
-            output.WriteLine($"path:    {metadata.Path}");
-            output.WriteLine($"schema:  {metadata.SchemaVersion}");
-            output.WriteLine($"built:   {metadata.Built?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "never"}");
-            output.WriteLine($"age:     {(age is { } a ? DbOptions.FormatAge(a) : "unknown")}");
+            output.WriteLine($"path:    {status.Path}");
+            output.WriteLine($"schema:  {status.SchemaVersion}");
+            output.WriteLine($"built:   {status.Built?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "never"}");
+            output.WriteLine($"age:     {(status.Age is { } a ? DbOptions.FormatAge(a) : "unknown")}");
             output.WriteLine("sources:");
-            foreach (var source in metadata.Sources)
+            foreach (var source in status.Sources)
             {
                 output.WriteLine(
                     $"  {source.Name}: {source.Format}, {source.Records} records, {source.Affected} affected packages, {source.Files} files read, {source.Skipped} skipped, updated {source.Updated:yyyy-MM-dd HH:mm}Z from {source.Location}");
                 output.WriteLine($"    sha256 {source.Checksum ?? "-"}");
             }
 
-            var issues = VulnerabilityDatabase.ReadIssues(path, null);
+            var issues = status.Skipped;
             var shown = parseResult.GetValue(skipped) ? issues.Count : Math.Min(issues.Count, IssuesShown);
             if (issues.Count > 0)
             {
@@ -50,9 +48,9 @@ internal static class DbStatusCommand
                 }
             }
 
-            if (limit is { } max && (age is null || age > max))
+            if (limit is { } max && status.IsOlderThan(max))
             {
-                console.Error($"gantry: vulnerability database {path} is older than {parseResult.GetValue(maxAge)}; run 'gantry db update'");
+                console.Error($"gantry: vulnerability database {status.Path} is older than {parseResult.GetValue(maxAge)}; run 'gantry db update'");
                 return Task.FromResult(ExitCodes.Environment);
             }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Gantry.Vulnerabilities.Store;
-using Gantry.Vulnerabilities.Update;
+using Gantry.Engine;
+using Gantry.Engine.Operations;
 using Spectre.Console;
 
 namespace Gantry.Cli.Commands.Db;
@@ -11,7 +11,7 @@ namespace Gantry.Cli.Commands.Db;
 /// </summary>
 internal static class DbUpdateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var sources = new Option<string?>("--sources") { Description = "Sources file (JSON); default: the public upstream feeds." };
         var from = new Option<string?>("--from") { Description = "Install a database archive from a latest.json or .tar.zst (URL or path) instead." };
@@ -20,33 +20,28 @@ internal static class DbUpdateCommand
         var command = new Command("update", "Download the feeds (or a prebuilt archive) and replace the database atomically.") { sources, from, timeout, db };
         command.SetAction((parseResult, ct) => CommandRunner.RunAsync(console, async cancellationToken =>
         {
-            var path = DbOptions.ResolvePath(parseResult, db);
+            var path = parseResult.GetValue(db);
             var limit = DbOptions.ParseDuration(parseResult.GetValue(timeout)!, "--timeout");
-            using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            http.DefaultRequestHeaders.UserAgent.ParseAdd("gantry-db-update");
             if (parseResult.GetValue(from) is { } location)
             {
-                using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeoutSource.CancelAfter(limit);
-                var installed = await DatabaseArchive.InstallAsync(location, path, http, timeoutSource.Token).ConfigureAwait(false);
-                console.Out.WriteLine($"installed {location} as {path} (schema {installed.SchemaVersion}, built {installed.Built:yyyy-MM-dd HH:mm}Z, {installed.Sources.Count} sources)");
+                var installed = await engine.Database.InstallAsync(location, path, limit, cancellationToken).ConfigureAwait(false);
+                console.Out.WriteLine($"installed {location} as {installed.Path} (schema {installed.SchemaVersion}, built {installed.Built:yyyy-MM-dd HH:mm}Z, {installed.Sources} sources)");
                 return ExitCodes.Success;
             }
 
-            var sourcesFile = parseResult.GetValue(sources) is { } file ? SourcesFile.Load(file) : SourcesFile.Default;
-            var fetcher = new FeedFetcher(http, DatabasePaths.FeedCache(path), limit);
-            var results = console.IsErrorTerminal
-                ? await WithProgressAsync(console, sourcesFile, progress => DatabaseUpdater.UpdateAsync(path, sourcesFile, fetcher, progress, cancellationToken)).ConfigureAwait(false)
-                : await DatabaseUpdater.UpdateAsync(path, sourcesFile, fetcher, null, cancellationToken).ConfigureAwait(false);
-            foreach (var result in results)
+            var sourcesFile = parseResult.GetValue(sources);
+            var update = console.IsErrorTerminal
+                ? await WithProgressAsync(console, progress => engine.Database.UpdateAsync(sourcesFile, path, limit, progress, cancellationToken)).ConfigureAwait(false)
+                : await engine.Database.UpdateAsync(sourcesFile, path, limit, null, cancellationToken).ConfigureAwait(false);
+            foreach (var result in update.Sources)
             {
-                var line = result.Status switch
+                var line = result.Kind switch
                 {
-                    SourceUpdateStatus.Updated => $"{result.Source}: updated, {result.Summary!.Records} records, {result.Summary.Affected} affected packages, {result.Summary.Skipped} skipped",
-                    SourceUpdateStatus.Unchanged => $"{result.Source}: unchanged",
+                    SourceOutcomeKind.Updated => $"{result.Source}: updated, {result.Summary!.Records} records, {result.Summary.Affected} affected packages, {result.Summary.Skipped} skipped",
+                    SourceOutcomeKind.Unchanged => $"{result.Source}: unchanged",
                     _ => $"{result.Source}: FAILED: {result.Message}",
                 };
-                if (result.Status == SourceUpdateStatus.Failed)
+                if (result.Kind == SourceOutcomeKind.Failed)
                 {
                     console.Error(line);
                 }
@@ -56,37 +51,37 @@ internal static class DbUpdateCommand
                 }
             }
 
-            var failed = results.Count(r => r.Status == SourceUpdateStatus.Failed);
-            console.Out.WriteLine(results.Any(r => r.Status == SourceUpdateStatus.Updated)
-                ? $"database {path} replaced"
-                : $"database {path} left as it was");
-            return failed > 0 ? ExitCodes.Environment : ExitCodes.Success;
+            console.Out.WriteLine(update.Replaced ? $"database {update.Path} replaced" : $"database {update.Path} left as it was");
+            return update.AnyFailed ? ExitCodes.Environment : ExitCodes.Success;
         }, ct));
         return command;
     }
 
-    /// <summary>One progress bar per source on stderr; only on a terminal.</summary>
-    private static async Task<IReadOnlyList<SourceUpdate>> WithProgressAsync(
-        CliConsole console, SourcesFile sources, Func<IProgress<FetchProgress>, Task<IReadOnlyList<SourceUpdate>>> run)
+    /// <summary>One progress bar per source on stderr, added when its download starts; only on a terminal.</summary>
+    private static async Task<DatabaseUpdate> WithProgressAsync(CliConsole console, Func<IProgress<DownloadProgress>, Task<DatabaseUpdate>> run)
     {
-        IReadOnlyList<SourceUpdate> results = [];
+        DatabaseUpdate? update = null;
         await console.ErrorConsole.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn())
             .StartAsync(async context =>
             {
-                var tasks = sources.Sources.ToDictionary(s => s.Name, s => context.AddTask(s.Name, autoStart: true, maxValue: 1), StringComparer.Ordinal);
-                var progress = new Progress<FetchProgress>(p =>
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                var progress = new Progress<DownloadProgress>(p =>
                 {
-                    var task = tasks[p.Source];
+                    if (!tasks.TryGetValue(p.Source, out var task))
+                    {
+                        task = tasks[p.Source] = context.AddTask(p.Source, autoStart: true, maxValue: 1);
+                    }
+
                     task.MaxValue = Math.Max(p.Total ?? p.Bytes, 1);
                     task.Value = p.Bytes;
                 });
-                results = await run(progress).ConfigureAwait(false);
+                update = await run(progress).ConfigureAwait(false);
                 foreach (var task in tasks.Values)
                 {
                     task.Value = task.MaxValue;
                 }
             }).ConfigureAwait(false);
-        return results;
+        return update!;
     }
 }

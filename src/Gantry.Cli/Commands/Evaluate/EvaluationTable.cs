@@ -1,5 +1,4 @@
-using Gantry.Policy;
-using Gantry.Policy.Evaluation;
+using Gantry.Engine.Evaluation;
 using Spectre.Console;
 
 namespace Gantry.Cli.Commands.Evaluate;
@@ -10,7 +9,7 @@ namespace Gantry.Cli.Commands.Evaluate;
 /// </summary>
 internal static class EvaluationTable
 {
-    public static void Write(PolicyEvaluation evaluation, IReadOnlyList<string> notes, Stream output, bool colored)
+    public static void Write(EvaluationReport evaluation, IReadOnlyList<string> notes, Stream output, bool colored)
     {
         using var writer = new StreamWriter(output, leaveOpen: true);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -21,8 +20,8 @@ internal static class EvaluationTable
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 240;
-        writer.WriteLine($"Image: {evaluation.Image.FullTag}");
-        writer.WriteLine($"Bundle: {evaluation.Bundle.Name ?? evaluation.Bundle.Id}; mapping: {evaluation.MatchedMapping?.Name ?? evaluation.MatchedMapping?.Id ?? "none matched"}");
+        writer.WriteLine($"Image: {evaluation.Image}");
+        writer.WriteLine($"Bundle: {evaluation.Bundle}; mapping: {evaluation.Mapping ?? "none matched"}");
         writer.Flush();
         if (evaluation.Rows.Count > 0)
         {
@@ -34,8 +33,8 @@ internal static class EvaluationTable
                     Markup.Escape(row.Gate),
                     Markup.Escape(row.Trigger),
                     Markup.Escape(row.CheckOutput),
-                    ActionMarkup(row.RuleAction),
-                    Markup.Escape(row.Allowlisted is { } match ? $"{match.AllowlistName} ({match.MatchedRuleId})" : "no"),
+                    ActionMarkup(row.Action),
+                    Markup.Escape(row.Allowlisted ?? "no"),
                     Markup.Escape(row.PolicyId),
                     Markup.Escape(row.TriggerId));
             }
@@ -53,20 +52,13 @@ internal static class EvaluationTable
         }
 
         writer.Flush();
-        console.MarkupLine($"Final action: {ActionMarkup(evaluation.FinalAction)} (reason: {Markup.Escape(evaluation.ReasonText)}){Markup.Escape(ReasonDetail(evaluation))}");
+        console.MarkupLine($"Final action: {ActionMarkup(evaluation.FinalAction)} (reason: {Markup.Escape(evaluation.ReasonText)}){Markup.Escape(evaluation.ReasonDetail)}");
     }
 
-    private static string ReasonDetail(PolicyEvaluation evaluation) => evaluation.Reason switch
+    private static string ActionMarkup(Verdict action) => action switch
     {
-        FinalActionReason.Blacklisted => $", denied by rule {evaluation.MatchedDeniedImage?.Name ?? evaluation.MatchedDeniedImage?.Id}",
-        FinalActionReason.Whitelisted => $", allowed by rule {evaluation.MatchedAllowedImage?.Name ?? evaluation.MatchedAllowedImage?.Id}",
-        _ => $": {evaluation.Rows.Count(r => r.EffectiveAction == GateAction.Stop)} STOP, {evaluation.Rows.Count(r => r.EffectiveAction == GateAction.Warn)} WARN, {evaluation.Rows.Count(r => r.Allowlisted is not null)} allowlisted",
-    };
-
-    private static string ActionMarkup(GateAction action) => action switch
-    {
-        GateAction.Stop => "[red]STOP[/]",
-        GateAction.Warn => "[yellow]WARN[/]",
+        Verdict.Stop => "[red]STOP[/]",
+        Verdict.Warn => "[yellow]WARN[/]",
         _ => "[green]GO[/]",
     };
 }

@@ -5,9 +5,6 @@ using Gantry.Core;
 using Gantry.Engine;
 using Gantry.Engine.Evaluation;
 using Gantry.Engine.Gate;
-using Gantry.Policy;
-using Gantry.Signing.Keys;
-using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Cli.Commands.Gate;
 
@@ -18,14 +15,11 @@ namespace Gantry.Cli.Commands.Gate;
 /// </summary>
 internal static class GateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var source = new Argument<string>("source") { Description = "docker-archive:PATH, oci-dir:PATH, oci-archive:PATH, registry:REF, or a path" };
-        var policy = new Option<string>("--policy", "-p") { Description = "The Anchore policy bundle (JSON, version 1_0)", Required = true };
         var push = new Option<string>("--push") { Description = "Where a passing image goes: HOST[:PORT]/REPO[:TAG]", Required = true };
         var key = new Option<string?>("--key") { Description = "Private key PEM that signs the pushed image (password from GANTRY_PASSWORD or a prompt)" };
-        var trustedKeys = new Option<string?>("--trusted-keys") { Description = "Folder of *.pub keys; the base_image gate's signature check uses them" };
-        var baseImage = new Option<string?>("--base") { Description = "The base image (REF or REF@DIGEST), instead of the org.opencontainers.image.base.* annotations" };
         var failOn = new Option<string?>("--fail-on") { Description = "Also STOP when a finding is at or above this severity" };
         var report = new Option<string?>("--report") { Description = "Write the JSON gate report to this file" };
         var reportFormats = new Option<string[]>("--report-format")
@@ -34,25 +28,18 @@ internal static class GateCommand
             AllowMultipleArgumentsPerToken = false,
         };
         reportFormats.AcceptOnlyFromAmong(GateReports.Formats);
-        var dockerfile = new Option<string?>("--dockerfile") { Description = "The image's Dockerfile; without it the Dockerfile is guessed from the image" };
-        var db = new Option<string?>("--db") { Description = $"Vulnerability database (default: ${DatabasePaths.EnvironmentVariable}, else the user cache)" };
-        var noDb = new Option<bool>("--no-db") { Description = "Skip vulnerability matching: vulnerability_data_unavailable and stale_feed_data fire" };
-        var sourceOptions = new SourceOptions();
+        var flags = new EvaluationFlags();
         var command = new Command("gate", "Evaluate an image; on GO/WARN push it to a registry, sign it and verify the signature; on STOP push nothing");
         command.Arguments.Add(source);
-        foreach (var option in new Option[] { policy, push, key, trustedKeys, baseImage, failOn, report, reportFormats, dockerfile, db, noDb })
+        foreach (var option in new Option[] { push, key, failOn, report, reportFormats })
         {
             command.Options.Add(option);
         }
 
-        sourceOptions.AddTo(command);
+        flags.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            if (parseResult.GetValue(noDb) && parseResult.GetValue(db) is not null)
-            {
-                throw new InvalidInputException("--no-db: cannot be combined with --db");
-            }
-
+            var evaluation = flags.Read(parseResult);
             var formats = parseResult.GetValue(reportFormats) ?? [];
             var reportPath = parseResult.GetValue(report);
             if (formats.Length > 0 && reportPath is null)
@@ -60,38 +47,20 @@ internal static class GateCommand
                 throw new InvalidInputException("--report-format: give --report PATH too (the reports are written beside it)");
             }
 
-            var explicitDb = parseResult.GetValue(db) ?? Environment.GetEnvironmentVariable(DatabasePaths.EnvironmentVariable);
             var threshold = parseResult.GetValue(failOn) is { } name ? ScanFlags.ParseSeverity(name) : (Severity?)null;
-            var trusted = LoadTrustedKeys(parseResult.GetValue(trustedKeys));
-            try
+            using var signingKey = parseResult.GetValue(key) is { } keyPath
+                ? engine.Signing.LoadPrivateKey(keyPath, () => PasswordSource.Read(console, "Enter password for private key: ", confirm: false))
+                : null;
+            var options = new GateOptions
             {
-                using var signingKey = parseResult.GetValue(key) is { } keyPath
-                    ? KeyLoader.LoadPrivateKey(keyPath, () => PasswordSource.Read(console, "Enter password for private key: ", confirm: false))
-                    : null;
-                var options = new GateOptions
-                {
-                    Evaluation = new EvaluationOptions
-                    {
-                        PolicyPath = parseResult.GetValue(policy)!,
-                        DockerfilePath = parseResult.GetValue(dockerfile),
-                        DatabasePath = parseResult.GetValue(noDb) ? null : DatabasePaths.Resolve(parseResult.GetValue(db)),
-                        DatabaseRequired = !string.IsNullOrEmpty(explicitDb),
-                        Analysis = new SbomOptions { Source = sourceOptions.Read(parseResult) },
-                    },
-                    Destination = parseResult.GetValue(push)!,
-                    SigningKey = signingKey,
-                    TrustedKeys = trusted,
-                    BaseImage = parseResult.GetValue(baseImage),
-                    FailOn = threshold,
-                };
-                var sourceText = parseResult.GetValue(source)!;
-                var result = await ProgressDisplay.RunAsync(console, progress => new ImageGate().RunAsync(sourceText, options, progress, ct));
-                return await ReportAsync(console, result, sourceText, reportPath, formats);
-            }
-            finally
-            {
-                trusted.ForEach(k => k.Key.Dispose());
-            }
+                Evaluation = evaluation,
+                Destination = parseResult.GetValue(push)!,
+                SigningKey = signingKey,
+                FailOn = threshold,
+            };
+            var sourceText = parseResult.GetValue(source)!;
+            var result = await ProgressDisplay.RunAsync(console, progress => engine.Gate.RunAsync(sourceText, options, progress, ct));
+            return await ReportAsync(console, result, sourceText, reportPath, formats);
         }, cancellationToken));
         return command;
     }
@@ -101,7 +70,7 @@ internal static class GateCommand
         // The table goes to stderr: stdout carries only the pushed reference, for scripts.
         using (var table = new MemoryStream())
         {
-            EvaluationTable.Write(result.Evaluation, result.Notes, table, colored: false);
+            EvaluationTable.Write(result.Report, result.Notes, table, colored: false);
             console.Error(System.Text.Encoding.UTF8.GetString(table.ToArray()).TrimEnd());
         }
 
@@ -127,26 +96,8 @@ internal static class GateCommand
             return ExitCodes.GateFailed;
         }
 
-        console.Error($"gate {result.Decision.ToWireName().ToUpperInvariant()}: pushed{(result.SignatureVerified == true ? " and signed" : string.Empty)} {result.PushedReference}");
+        console.Error($"gate {result.Verdict.ToDisplayName()}: pushed{(result.SignatureVerified == true ? " and signed" : string.Empty)} {result.PushedReference}");
         await console.Out.WriteLineAsync(result.PushedReference);
         return ExitCodes.Success;
-    }
-
-    private static List<TrustedKey> LoadTrustedKeys(string? folder)
-    {
-        if (folder is null)
-        {
-            return [];
-        }
-
-        if (!Directory.Exists(folder))
-        {
-            throw new InvalidInputException($"--trusted-keys {folder}: no such folder");
-        }
-
-        var files = Directory.GetFiles(folder, "*.pub").Order(StringComparer.Ordinal).ToList();
-        return files.Count == 0
-            ? throw new InvalidInputException($"--trusted-keys {folder}: holds no *.pub key")
-            : files.Select(f => new TrustedKey(Path.GetFileName(f), KeyLoader.LoadPublicKey(f))).ToList();
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Gantry.Core;
+using Gantry.Engine.Evaluation;
 using Gantry.Engine.Gate;
-using Gantry.Formats.Policy;
-using Gantry.Policy;
 
 namespace Gantry.Cli.Commands.Gate;
 
@@ -23,10 +22,10 @@ internal static class GateReports
             switch (format)
             {
                 case "junit":
-                    await WriteFileAsync(path, BesidePath(path, ".junit.xml"), stream => PolicyJUnitWriter.Write(result.Evaluation, stream));
+                    await WriteFileAsync(path, BesidePath(path, ".junit.xml"), result.Report.WriteJUnit);
                     break;
                 case "sarif":
-                    await WriteFileAsync(path, BesidePath(path, ".sarif"), stream => PolicySarifWriter.Write(result.Evaluation, source, stream));
+                    await WriteFileAsync(path, BesidePath(path, ".sarif"), stream => result.Report.WriteSarif(source, stream));
                     break;
             }
         }
@@ -39,13 +38,13 @@ internal static class GateReports
     private static void WriteJson(GateResult result, string source, Stream stream)
     {
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        var evaluation = result.Evaluation;
+        var evaluation = result.Report;
         json.WriteStartObject();
         json.WriteString("source", source);
-        json.WriteString("decision", result.Decision.ToWireName().ToUpperInvariant());
+        json.WriteString("decision", result.Verdict.ToDisplayName());
         json.WriteString("reason", result.Reason);
-        json.WriteString("policyFinalAction", evaluation.FinalAction.ToWireName().ToUpperInvariant());
-        json.WriteString("bundle", evaluation.Bundle.Name ?? evaluation.Bundle.Id);
+        json.WriteString("policyFinalAction", evaluation.FinalAction.ToDisplayName());
+        json.WriteString("bundle", evaluation.Bundle);
         json.WriteString("evaluatedAt", evaluation.EvaluatedAt);
         json.WriteStartArray("evaluation");
         foreach (var row in evaluation.Rows)
@@ -54,8 +53,8 @@ internal static class GateReports
             json.WriteString("gate", row.Gate);
             json.WriteString("trigger", row.Trigger);
             json.WriteString("checkOutput", row.CheckOutput);
-            json.WriteString("action", row.RuleAction.ToWireName().ToUpperInvariant());
-            json.WriteString("effectiveAction", row.EffectiveAction.ToWireName().ToUpperInvariant());
+            json.WriteString("action", row.Action.ToDisplayName());
+            json.WriteString("effectiveAction", row.EffectiveAction.ToDisplayName());
             json.WriteBoolean("allowlisted", row.Allowlisted is not null);
             json.WriteString("policyId", row.PolicyId);
             json.WriteString("triggerId", row.TriggerId);

@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Gantry.Signing.Keys;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Keygen;
 
 /// <summary><c>gantry keygen</c>: writes an ECDSA P-256 key pair, the private key encrypted with a password.</summary>
 internal static class KeygenCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var prefix = new Option<string>("--output-key-prefix")
         {
@@ -18,8 +18,7 @@ internal static class KeygenCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async _ =>
         {
             var password = PasswordSource.Read(console, "Enter password for private key: ", confirm: true);
-            using var pair = SigningKeyPair.Generate();
-            var (privateKey, publicKey) = pair.WriteFiles(parseResult.GetValue(prefix)!, password);
+            var (privateKey, publicKey) = engine.Signing.GenerateKeyPair(parseResult.GetValue(prefix)!, password);
             console.Error($"private key written to {privateKey}");
             await console.Out.WriteLineAsync(publicKey);
             return ExitCodes.Success;

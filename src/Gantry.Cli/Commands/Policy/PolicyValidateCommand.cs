@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Gantry.Policy.Bundles;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Policy;
 
@@ -9,7 +9,7 @@ namespace Gantry.Cli.Commands.Policy;
 /// </summary>
 internal static class PolicyValidateCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var file = new Argument<string>("file") { Description = "The policy bundle (Anchore JSON, version 1_0)" };
         var command = new Command("validate", "Check a policy bundle: gates, triggers, parameters, regexes and references");
@@ -17,21 +17,19 @@ internal static class PolicyValidateCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, _ =>
         {
             var path = parseResult.GetValue(file)!;
-            var result = BundleLoader.ParseFile(path);
+            var result = engine.Policy.Validate(path);
             foreach (var problem in result.Problems)
             {
                 console.Error($"{path}: {problem}");
             }
 
-            if (result.Bundle is not { } bundle)
+            if (!result.IsValid)
             {
-                console.Error($"gantry: policy bundle '{path}' is invalid: {result.Errors.Count()} problem(s)");
+                console.Error($"gantry: policy bundle '{path}' is invalid: {result.Errors} problem(s)");
                 return Task.FromResult(ExitCodes.InvalidInput);
             }
 
-            var warnings = result.Warnings.Count();
-            var rules = bundle.Policies.Sum(p => p.Rules.Count);
-            console.Out.WriteLine($"{path}: OK (bundle '{bundle.Name ?? bundle.Id}': {bundle.Policies.Count} policies, {rules} rules, {bundle.Mappings.Count} mappings{(warnings > 0 ? $", {warnings} warnings" : string.Empty)})");
+            console.Out.WriteLine($"{path}: OK (bundle '{result.Bundle}': {result.Policies} policies, {result.Rules} rules, {result.Mappings} mappings{(result.Warnings > 0 ? $", {result.Warnings} warnings" : string.Empty)})");
             return Task.FromResult(ExitCodes.Success);
         }, cancellationToken));
         return command;

@@ -12,7 +12,7 @@ internal static class SbomCommand
 {
     private static readonly string[] Formats = ["table", "json", "cyclonedx-json", "spdx-json"];
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var source = new Argument<string>("source")
         {
@@ -31,7 +31,7 @@ internal static class SbomCommand
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
             var options = new SbomOptions { Source = sourceOptions.Read(parseResult), Scope = scope.Read(parseResult) };
             var sbom = await ProgressDisplay.RunAsync(console, progress =>
-                new SbomGenerator().GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
+                engine.Sbom.GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>
             {
                 switch (target.Format)
@@ -40,10 +40,10 @@ internal static class SbomCommand
                         NativeSbomWriter.Write(sbom, stream);
                         break;
                     case "cyclonedx-json":
-                        CycloneDxWriter.Write(sbom, null, stream, DateTimeOffset.UtcNow);
+                        CycloneDxWriter.Write(sbom, null, stream, engine.Clock.GetUtcNow());
                         break;
                     case "spdx-json":
-                        SpdxWriter.Write(sbom, stream, DateTimeOffset.UtcNow);
+                        SpdxWriter.Write(sbom, stream, engine.Clock.GetUtcNow());
                         break;
                     default:
                         SbomTable.Write(sbom, stream, colored: target.Path is null && console.IsOutputTerminal);

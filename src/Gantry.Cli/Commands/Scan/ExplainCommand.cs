@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Gantry.Engine.Scanning;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Scan;
 
 /// <summary><c>gantry explain VULN-ID SOURCE</c>: why a vulnerability was, or was not, reported for an image.</summary>
 internal static class ExplainCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var id = new Argument<string>("vulnerability") { Description = "A vulnerability id or alias (CVE-…, GHSA-…, GO-…, PYSEC-…)" };
         var source = new Argument<string>("source") { Description = "The image or SBOM, as for 'gantry scan'" };
@@ -18,12 +18,9 @@ internal static class ExplainCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var options = flags.Read(parseResult);
-            var suppressor = Scanner.LoadSuppressor(options);
-            using var store = Scanner.OpenDatabase(options);
-            var sbom = await ProgressDisplay.RunAsync(console, progress =>
-                new Engine.SbomGenerator().GenerateAsync(parseResult.GetValue(source)!, options.Sbom, progress, ct));
-            var report = Scanner.Scan(sbom, store, options, suppressor, ct);
-            foreach (var line in Explainer.Explain(parseResult.GetValue(id)!, report, store))
+            var lines = await ProgressDisplay.RunAsync(console, progress =>
+                engine.Scanner.ExplainAsync(parseResult.GetValue(id)!, parseResult.GetValue(source)!, options, progress, ct));
+            foreach (var line in lines)
             {
                 await console.Out.WriteLineAsync(line);
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Gantry.Core;
+using Gantry.Engine;
 using Gantry.Engine.Scanning;
 using Gantry.Formats.CycloneDx;
 using Gantry.Formats.Sarif;
@@ -13,7 +14,7 @@ internal static class ScanCommand
 {
     private static readonly string[] Formats = ["table", "json", "sarif", "cyclonedx-json"];
 
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var source = new Argument<string>("source")
         {
@@ -33,7 +34,7 @@ internal static class ScanCommand
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
             var options = flags.Read(parseResult);
             var report = await ProgressDisplay.RunAsync(console, progress =>
-                new Scanner().ScanAsync(parseResult.GetValue(source)!, options, progress, ct));
+                engine.Scanner.ScanAsync(parseResult.GetValue(source)!, options, progress, ct));
             foreach (var warning in report.Warnings)
             {
                 console.Error($"gantry: warning: {warning}");
@@ -41,7 +42,7 @@ internal static class ScanCommand
 
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>
             {
-                Render(report, target, stream, colored: target.Path is null && console.IsOutputTerminal);
+                Render(report, target, stream, colored: target.Path is null && console.IsOutputTerminal, engine.Clock.GetUtcNow());
                 return Task.CompletedTask;
             });
             var failing = threshold is { } t ? report.Active.Count(f => f.Finding.Vulnerability.Severity >= t) : 0;
@@ -56,7 +57,7 @@ internal static class ScanCommand
         return command;
     }
 
-    private static void Render(ScanReport report, OutputTarget target, Stream stream, bool colored)
+    private static void Render(ScanReport report, OutputTarget target, Stream stream, bool colored, DateTimeOffset now)
     {
         switch (target.Format)
         {
@@ -67,7 +68,7 @@ internal static class ScanCommand
                 SarifWriter.Write(report, ToolVersion, stream);
                 break;
             case "cyclonedx-json":
-                CycloneDxWriter.Write(report.Sbom, report.Active.Select(f => f.Finding).ToList(), stream, DateTimeOffset.UtcNow);
+                CycloneDxWriter.Write(report.Sbom, report.Active.Select(f => f.Finding).ToList(), stream, now);
                 break;
             default:
                 ScanTable.Write(report, stream, colored);

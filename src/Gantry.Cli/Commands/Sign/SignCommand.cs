@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Gantry.Signing.Cosign;
-using Gantry.Signing.Keys;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Sign;
 
 /// <summary><c>gantry sign IMAGE --key KEY</c>: signs an image in its registry the way cosign does.</summary>
 internal static class SignCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var image = new Argument<string>("image") { Description = "The image in a registry: HOST[:PORT]/REPO[:TAG|@DIGEST] (registry: prefix optional)" };
         var key = new Option<string>("--key") { Description = "The private key PEM (from gantry keygen, or an unencrypted openssl EC key)", Required = true };
@@ -22,8 +21,8 @@ internal static class SignCommand
         {
             var options = registry.Read(parseResult);
             var extra = annotations.Read(parseResult);
-            using var signer = KeyLoader.LoadPrivateKey(parseResult.GetValue(key)!, () => PasswordSource.Read(console, "Enter password for private key: ", confirm: false));
-            var result = await ImageSigner.SignAsync(parseResult.GetValue(image)!, signer, extra, options, ct);
+            using var signer = engine.Signing.LoadPrivateKey(parseResult.GetValue(key)!, () => PasswordSource.Read(console, "Enter password for private key: ", confirm: false));
+            var result = await engine.Signing.SignAsync(parseResult.GetValue(image)!, signer, extra, options, ct);
             console.Error($"signed {result.Image}@{result.ImageDigest}: {result.SignatureReference} now holds {result.SignatureCount} signature(s)");
             await console.Out.WriteLineAsync($"{result.SignatureReference}@{result.SignatureManifestDigest}");
             return ExitCodes.Success;

@@ -1,12 +1,12 @@
 using System.CommandLine;
-using Gantry.Images.Registry;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Tags;
 
 /// <summary><c>gantry tags REPO</c>: the tags of a registry repository, one per line.</summary>
 internal static class TagsCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var repository = new Argument<string>("repository")
         {
@@ -18,7 +18,7 @@ internal static class TagsCommand
         registry.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            var tags = await RegistryTags.ListAsync(parseResult.GetValue(repository)!, registry.Read(parseResult), ct);
+            var tags = await engine.Registry.ListTagsAsync(parseResult.GetValue(repository)!, registry.Read(parseResult), ct);
             foreach (var tag in tags)
             {
                 await console.Out.WriteLineAsync(tag);

@@ -1,13 +1,12 @@
 using System.CommandLine;
-using Gantry.Signing.Keys;
-using Gantry.Signing.Verification;
+using Gantry.Engine;
 
 namespace Gantry.Cli.Commands.Verify;
 
 /// <summary><c>gantry verify IMAGE --key PUB</c>: checks the image's cosign signatures; exit 0 only if one verifies.</summary>
 internal static class VerifyCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var image = new Argument<string>("image") { Description = "The image in a registry: HOST[:PORT]/REPO[:TAG|@DIGEST] (registry: prefix optional)" };
         var key = new Option<string>("--key") { Description = "The public key PEM (PUBLIC KEY, as gantry keygen and cosign write it)", Required = true };
@@ -22,8 +21,8 @@ internal static class VerifyCommand
         {
             var options = registry.Read(parseResult);
             var required = annotations.Read(parseResult);
-            using var publicKey = KeyLoader.LoadPublicKey(parseResult.GetValue(key)!);
-            var result = await ImageVerifier.VerifyAsync(parseResult.GetValue(image)!, publicKey, required, options, ct);
+            using var publicKey = engine.Signing.LoadPublicKey(parseResult.GetValue(key)!);
+            var result = await engine.Signing.VerifyAsync(parseResult.GetValue(image)!, publicKey, required, options, ct);
             foreach (var signature in result.Signatures)
             {
                 await console.Out.WriteLineAsync($"{(signature.Verified ? "ok  " : "FAIL")} signature #{signature.Index + 1} (payload {signature.PayloadDigest}): {signature.Detail}");

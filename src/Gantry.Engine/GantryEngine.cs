@@ -1,0 +1,52 @@
+using Gantry.Engine.Evaluation;
+using Gantry.Engine.Gate;
+using Gantry.Engine.Operations;
+using Gantry.Engine.Scanning;
+
+namespace Gantry.Engine;
+
+/// <summary>
+/// The one facade hosts (the <c>gantry</c> CLI, <c>gantry serve</c>) call: every operation, on one clock. Hosts parse
+/// their input into the operations' option records and render their result records; nothing else.
+/// </summary>
+public sealed class GantryEngine
+{
+    public GantryEngine(TimeProvider? clock = null)
+    {
+        Clock = clock ?? TimeProvider.System;
+        Sbom = new SbomGenerator(Cataloging.CatalogerRegistry.CreateDefault(), Clock);
+        Scanner = new Scanner(Sbom, Clock);
+        Evaluator = new ImageEvaluator(Sbom, Clock);
+        Gate = new ImageGate(Sbom, Clock);
+        Database = new DatabaseOperations(Clock);
+        Signing = new SigningOperations(Clock);
+        Registry = new RegistryOperations(Clock);
+    }
+
+    /// <summary>The clock every operation reads and waits on; report timestamps come from it too.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary><c>sbom</c>: analyze an image into its layer-aware bill of materials.</summary>
+    public SbomGenerator Sbom { get; }
+
+    /// <summary><c>scan</c> and <c>explain</c>.</summary>
+    public Scanner Scanner { get; }
+
+    /// <summary><c>evaluate</c>: the policy evaluation pipeline <see cref="Gate"/> shares.</summary>
+    public ImageEvaluator Evaluator { get; }
+
+    /// <summary><c>gate</c>: evaluate, then push, sign and verify.</summary>
+    public ImageGate Gate { get; }
+
+    /// <summary><c>db import|update|status|build|search</c>.</summary>
+    public DatabaseOperations Database { get; }
+
+    /// <summary><c>keygen</c>, <c>sign</c>, <c>verify</c>.</summary>
+    public SigningOperations Signing { get; }
+
+    /// <summary><c>copy</c>, <c>tags</c>.</summary>
+    public RegistryOperations Registry { get; }
+
+    /// <summary><c>policy validate|describe</c>.</summary>
+    public PolicyOperations Policy { get; } = new();
+}
