@@ -19,5 +19,6 @@ internal static class CommandList
         Sign.SignCommand.Create(console),
         Verify.VerifyCommand.Create(console),
         Gate.GateCommand.Create(console),
+        Serve.ServeCommand.Create(console),
     ];
 }

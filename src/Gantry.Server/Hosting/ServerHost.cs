@@ -64,7 +64,7 @@ public static class ServerHost
         store.RequeueInterruptedJobs();
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
         {
