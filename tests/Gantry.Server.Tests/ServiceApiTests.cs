@@ -52,7 +52,7 @@ public sealed class ServiceApiTests : IAsyncLifetime
     public async Task Should_Install_The_Default_Bundle_Active_And_Refuse_What_The_Engine_Refuses()
     {
         using var client = _service.Client();
-        var bundle = File.ReadAllText(Path.Combine(SharedPaths.Corpus, "anchore-policies", "trivial_bundle.json"));
+        var bundle = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Assets", "pass_bundle.json"));
 
         var (listStatus, list) = await client.GetAsync("policies");
         var defaultId = list!.AsArray().Single()!["policyId"]!.GetValue<string>();
@@ -115,7 +115,7 @@ public sealed class ServiceApiTests : IAsyncLifetime
 
         using var a = _service.Client("team-a-user", "pw-team-a");
         using var b = _service.Client("team-b-user", "pw-team-b");
-        var bundle = File.ReadAllText(Path.Combine(SharedPaths.Corpus, "anchore-policies", "trivial_bundle.json"));
+        var bundle = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Assets", "pass_bundle.json"));
         var (_, policy) = await a.PostAsync("policies", bundle);
         var policyId = policy!["policyId"]!.GetValue<string>();
         await a.PostAsync("registries?validate=False", "{\"registry\": \"127.0.0.1:5999\", \"registry_user\": \"u\", \"registry_pass\": \"secret-pass\"}");
@@ -157,9 +157,11 @@ public sealed class ServiceApiTests : IAsyncLifetime
 
         using var http = new HttpClient();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:foobar")));
-        var huge = new ByteArrayContent(new byte[50 * 1024 * 1024]);
-        huge.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var tooLarge = await http.PostAsync(_service.BaseUrl + "/v1/policies", huge);
+        using var huge = new HttpRequestMessage(HttpMethod.Post, _service.BaseUrl + "/v1/policies") { Content = new ByteArrayContent(new byte[50 * 1024 * 1024]) };
+        huge.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        // With 100-continue the client waits for the verdict instead of pushing 50 MB into a closed connection.
+        huge.Headers.ExpectContinue = true;
+        var tooLarge = await http.SendAsync(huge);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
         Assert.Equal(413, JsonNode.Parse(await tooLarge.Content.ReadAsStringAsync())!["httpcode"]!.GetValue<int>());
         Assert.Equal(200, (await client.GetAsync("images")).Status);

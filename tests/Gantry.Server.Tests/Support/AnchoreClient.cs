@@ -29,7 +29,8 @@ public sealed class AnchoreClient : IDisposable
 
         using var response = await _http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+        var isJson = response.Content.Headers.ContentType?.MediaType == "application/json";
+        return ((int)response.StatusCode, text.Length == 0 ? null : isJson ? JsonNode.Parse(text) : JsonValue.Create(text));
     }
 
     public Task<(int Status, JsonNode? Body)> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
