@@ -8,7 +8,7 @@ namespace Gantry.Server.Tests.Support;
 /// The real Debian test image in an htpasswd registry, and <c>gantry serve</c> (a process) with the corpus
 /// vulnerability database: shared by the end-to-end tests of one class.
 /// </summary>
-public sealed class DebianImageService : IAsyncLifetime
+public sealed class DebianImageService : IAsyncLifetime, IDisposable
 {
     public const string Repository = "debian";
     public const string Tag = "12";
@@ -36,7 +36,8 @@ public sealed class DebianImageService : IAsyncLifetime
     {
         Service.Dispose();
         Directory.Delete(Service.DataDirectory, recursive: true);
-        _registries.Dispose();
         return Task.CompletedTask;
     }
+
+    public void Dispose() => _registries.Dispose();
 }
