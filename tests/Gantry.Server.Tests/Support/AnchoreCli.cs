@@ -12,7 +12,7 @@ public sealed class AnchoreCli(string baseUrl, string user = "admin", string pas
     {
         foreach (var package in new[] { "python3-click", "python3-prettytable", "python3-dateutil", "python3-yaml", "python3-requests" })
         {
-            await ToolInstaller.EnsureAptPackageAsync(package, $"/usr/lib/python3/dist-packages/{package["python3-".Length..]}");
+            await ToolInstaller.EnsureAptPackageAsync(package, $"/usr/lib/python3/dist-packages/{package["python3-".Length..]}/__init__.py");
         }
     }
 
