@@ -70,9 +70,25 @@ public sealed class AnchoreCliEndToEndTests(DebianImageService fixture) : IClass
     [Fact]
     public async Task Should_Answer_The_Jenkins_Plugins_Three_Calls_With_Credentials_Sent_After_The_Challenge()
     {
-        await new AnchoreCli(fixture.Service.BaseUrl).RunAsync("registry", "add", fixture.Registry.Host, LocalRegistry.Username, LocalRegistry.Password, "--insecure");
+        // An account of its own: its default bundle is active whatever the lifecycle test activated for admin.
+        using (var admin = new AnchoreClient(fixture.Service.BaseUrl))
+        {
+            Assert.Equal(200, (await admin.PostAsync("accounts", "{\"name\": \"jenkins\"}")).Status);
+            Assert.Equal(200, (await admin.PostAsync("accounts/jenkins/users", "{\"username\": \"jenkins\", \"password\": \"jenkins-pw\"}")).Status);
+        }
+
+        using (var jenkins = new AnchoreClient(fixture.Service.BaseUrl, "jenkins", "jenkins-pw"))
+        {
+            var registry = new JsonObject
+            {
+                ["registry"] = fixture.Registry.Host, ["registry_user"] = LocalRegistry.Username, ["registry_pass"] = LocalRegistry.Password,
+                ["registry_verify"] = false,
+            };
+            Assert.Equal(200, (await jenkins.PostAsync("registries?validate=False", registry.ToJsonString())).Status);
+        }
+
         // Like Apache HttpClient's CredentialsProvider: nothing is sent until the server answers 401 with a Basic challenge.
-        using var handler = new HttpClientHandler { Credentials = new NetworkCredential("admin", ServiceProcess.AdminPassword), PreAuthenticate = false };
+        using var handler = new HttpClientHandler { Credentials = new NetworkCredential("jenkins", "jenkins-pw"), PreAuthenticate = false };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(fixture.Service.BaseUrl + "/v1/") };
         var tag = fixture.FullTag;
 
