@@ -20,5 +20,6 @@ internal static class CommandList
         Sign.SignCommand.Create(console, engine),
         Verify.VerifyCommand.Create(console, engine),
         Gate.GateCommand.Create(console, engine),
+        Serve.ServeCommand.Create(console, engine),
     ];
 }

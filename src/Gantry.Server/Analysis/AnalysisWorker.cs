@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Gantry.Core;
+using Gantry.Server.Events;
+using Gantry.Server.Hosting;
+using Gantry.Server.Images;
+using Gantry.Server.Storage;
+
+namespace Gantry.Server.Analysis;
+
+/// <summary>
+/// Takes analysis jobs from the durable queue and runs them: pull and analyze once per digest, store the documents,
+/// then mark every waiting image analyzed (or failed, with the reason in an event) in one transaction. On shutdown
+/// the job in hand is cancelled and stays queued: it is taken up again on the next start, never half-written.
+/// </summary>
+public sealed class AnalysisWorker(IStateStore store, EngineAdapter engine, AnalysisStore documents, RegistryAccess registries, EventFactory events,
+    AnalysisSignal signal, ILogger<AnalysisWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var job = store.ClaimJob();
+            if (job is null)
+            {
+                try
+                {
+                    await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            await RunAsync(job, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(AnalysisJob job, CancellationToken stoppingToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var registry = AnchoreReference.Parse(job.PullString).Registry;
+        try
+        {
+            var analyzed = await engine.AnalyzeAsync(job.PullString, registries.For(job.Account, registry), stoppingToken).ConfigureAwait(false);
+            documents.Save(job.Digest, analyzed);
+            var sbom = analyzed.Sbom;
+            store.CompleteAnalysis(
+                new AnalysisRecord(job.Digest, Digest.Parse(sbom.Source.ConfigDigest!).Hex, sbom.Source.Architecture, sbom.Distro?.Id, sbom.Distro?.VersionId,
+                    sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", DateTimeOffset.UtcNow),
+                events.AnalysisCompletedFor);
+            ServerMetrics.AnalysisFinished("analyzed", clock.Elapsed);
+            logger.LogInformation("job analyze {Digest}: analyzed in {Seconds:F1} s (attempt {Attempt}, {Packages} packages)", job.Digest,
+                clock.Elapsed.TotalSeconds, job.Attempts, sbom.Packages.Count);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the job stays in the queue and is taken up again after the restart.
+            store.RequeueInterruptedJobs();
+            logger.LogInformation("job analyze {Digest}: interrupted by shutdown, left queued", job.Digest);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            var reason = ex is GantryException or HttpRequestException or IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+            store.FailAnalysis(job.Digest, image => events.AnalysisFailedFor(image, reason));
+            ServerMetrics.AnalysisFinished("analysis_failed", clock.Elapsed);
+            logger.LogWarning("job analyze {Digest}: failed after {Seconds:F1} s: {Reason}", job.Digest, clock.Elapsed.TotalSeconds, reason);
+        }
+    }
+}

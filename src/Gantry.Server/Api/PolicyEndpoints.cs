@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Gantry.Server.Analysis;
+using Gantry.Server.Events;
+using Gantry.Server.Images;
+using Gantry.Server.Security;
+using Gantry.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gantry.Server.Api;
+
+/// <summary><c>/policies</c>: add, list, get, activate/update and delete, with the engine's refusals (SERVICE.md §4).</summary>
+public static class PolicyEndpoints
+{
+    public static void MapPolicies(this IEndpointRouteBuilder routes)
+    {
+        var policies = routes.MapGroup("/policies");
+        policies.MapPost("", AddAsync);
+        policies.MapGet("", (HttpContext http, IStateStore store) =>
+        {
+            var detail = RequestInput.Bool(http.Request, "detail", false);
+            return TypedResults.Ok(store.ListPolicies(http.Caller().Account).Select(p => Present(p, detail)).ToList());
+        });
+        policies.MapGet("/{policyId}", (HttpContext http, string policyId, IStateStore store) =>
+            TypedResults.Ok(new List<PolicyResponse> { Present(Get(store, http.Caller().Account, policyId), RequestInput.Bool(http.Request, "detail", true)) }));
+        policies.MapPut("/{policyId}", UpdateAsync);
+        policies.MapDelete("/{policyId}", (HttpContext http, string policyId, IStateStore store) =>
+        {
+            var policy = Get(store, http.Caller().Account, policyId);
+            if (policy.Active)
+            {
+                throw ApiException.Refused("cannot delete an active policy - activate a different policy then delete this one");
+            }
+
+            store.DeletePolicy(policy.Account, policy.PolicyId);
+            return TypedResults.Ok();
+        });
+    }
+
+    private static async Task<Ok<PolicyResponse>> AddAsync(HttpContext http, IStateStore store, TimeProvider time)
+    {
+        var account = http.Caller().Account;
+        var bundle = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.JsonObject).ConfigureAwait(false);
+        if (bundle["id"] is null)
+        {
+#pragma warning disable CA5351 // the engine names id-less bundles by md5: an identifier, not security
+            bundle["id"] = Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes($"{account}:{bundle["name"]?.ToString()}")));
+#pragma warning restore CA5351
+        }
+
+        var policyId = Validate(bundle);
+        if (store.GetPolicy(account, policyId) is not null)
+        {
+            throw ApiException.Refused($"policy {policyId} already exists in DB");
+        }
+
+        var now = time.GetUtcNow();
+        var record = new PolicyRecord(account, policyId, false, bundle["name"]?.ToString(), bundle["comment"]?.ToString(), bundle.ToJsonString(), now, now);
+        store.AddPolicy(record);
+        return TypedResults.Ok(Present(record, detail: true));
+    }
+
+    private static async Task<Ok<List<PolicyResponse>>> UpdateAsync(HttpContext http, string policyId, IStateStore store, EventFactory events, TimeProvider time)
+    {
+        var existing = Get(store, http.Caller().Account, policyId);
+        var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.PolicyUpdateRequest).ConfigureAwait(false);
+        if (body.PolicyId is not null && body.PolicyId != policyId)
+        {
+            throw ApiException.Refused($"policyId in the body ({body.PolicyId}) does not match the one in the path ({policyId})");
+        }
+
+        var active = body.Active ?? existing.Active;
+        if (existing.Active && !active)
+        {
+            throw ApiException.Refused("cannot deactivate an active policy - can only activate an inactive policy");
+        }
+
+        var bundleJson = existing.BundleJson;
+        if (body.PolicyBundle is { } bundle)
+        {
+            Validate(bundle);
+            bundleJson = bundle.ToJsonString();
+        }
+
+        var updated = existing with { Active = active, BundleJson = bundleJson, LastUpdated = time.GetUtcNow() };
+        store.UpdatePolicy(updated);
+        if (active && !existing.Active)
+        {
+            store.AddEvent(events.PolicyActivated(existing.Account, policyId));
+        }
+
+        return TypedResults.Ok(new List<PolicyResponse> { Present(updated, detail: true) });
+    }
+
+    /// <summary>The bundle's id when the engine can load it; otherwise 400 <c>Bundle failed validation</c>.</summary>
+    private static string Validate(JsonObject bundle)
+    {
+        var (parsed, problems) = EngineAdapter.ParseBundle(bundle.ToJsonString());
+        if (parsed is null || bundle["id"]?.GetValueKind() != System.Text.Json.JsonValueKind.String)
+        {
+            var details = new JsonArray(problems.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
+            throw ApiException.BadRequest("Bundle failed validation", new JsonObject { ["validation_details"] = details, ["error_codes"] = new JsonArray() });
+        }
+
+        return bundle["id"]!.GetValue<string>();
+    }
+
+    private static PolicyRecord Get(IStateStore store, string account, string policyId) =>
+        store.GetPolicy(account, policyId) ?? throw ApiException.NotFound($"Policy bundle {policyId} not found in DB");
+
+    private static PolicyResponse Present(PolicyRecord policy, bool detail) => new()
+    {
+        PolicyId = policy.PolicyId,
+        Active = policy.Active,
+        Name = policy.Name,
+        Description = policy.Description,
+        UserId = policy.Account,
+        CreatedAt = ImageCatalog.Iso(policy.CreatedAt),
+        LastUpdated = ImageCatalog.Iso(policy.LastUpdated),
+        PolicyBundle = detail ? JsonNode.Parse(policy.BundleJson)! : new JsonObject(),
+    };
+}

@@ -1,0 +1,40 @@
+namespace Gantry.Server.Configuration;
+
+/// <summary>
+/// Everything <c>gantry serve</c> is configured with. Each key comes from the YAML file named by <c>--config</c>, and
+/// each has an environment override (<see cref="ServerConfigLoader"/>), so deployments can set any of them without a file.
+/// </summary>
+public sealed record ServerConfig
+{
+    public const string DefaultListen = "127.0.0.1:8228";
+
+    /// <summary><c>HOST:PORT</c> the API listens on.</summary>
+    public string Listen { get; init; } = DefaultListen;
+
+    /// <summary>The state folder: the SQLite file, the stored analyses and the generated secret key.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>The vulnerability database file; null resolves it as the CLI does.</summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>The admin's password, used on first start only (it creates the <c>admin</c> user).</summary>
+    public string? AdminPassword { get; init; }
+
+    /// <summary>Registries reached over plain HTTP without a registry record (<c>HOST:PORT</c>).</summary>
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>The engine's <c>max_compressed_image_size_mb</c>: larger images are refused at add time; 0 means no limit.</summary>
+    public long MaxCompressedImageSizeMb { get; init; }
+
+    /// <summary>The key that encrypts registry credentials (base64 of 32 bytes); null uses a generated key file in the data folder.</summary>
+    public string? SecretKey { get; init; }
+
+    /// <summary>How many images are analyzed at once.</summary>
+    public int AnalysisWorkers { get; init; } = 2;
+
+    /// <summary>How often the feed sync cycle looks for a replaced vulnerability database.</summary>
+    public TimeSpan FeedSyncInterval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The largest request body accepted; a bundle or an image add is far smaller.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 10 * 1024 * 1024;
+}

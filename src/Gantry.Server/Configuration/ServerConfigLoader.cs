@@ -1,0 +1,134 @@
+using System.Globalization;
+using Gantry.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Gantry.Server.Configuration;
+
+/// <summary>
+/// Reads the YAML configuration and applies the environment overrides. The override names of the documented keys
+/// are fixed (deployments set them); every other key <c>some_key</c> is overridden by <c>GANTRY_SOME_KEY</c>.
+/// </summary>
+public static class ServerConfigLoader
+{
+    private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
+    {
+        ["listen"] = "GANTRY_LISTEN",
+        ["data"] = "GANTRY_DATA",
+        ["db"] = "GANTRY_DB",
+        ["admin_password"] = "GANTRY_ADMIN_PASSWORD",
+        ["insecure_registries"] = "GANTRY_INSECURE_REGISTRIES",
+        ["max_compressed_image_size_mb"] = "GANTRY_MAX_COMPRESSED_IMAGE_SIZE_MB",
+        ["secret_key"] = "GANTRY_SECRET_KEY",
+        ["analysis_workers"] = "GANTRY_ANALYSIS_WORKERS",
+        ["feed_sync_interval_seconds"] = "GANTRY_FEED_SYNC_INTERVAL_SECONDS",
+        ["max_request_body_mb"] = "GANTRY_MAX_REQUEST_BODY_MB",
+    };
+
+    /// <summary>The command line wins over the environment, which wins over the file.</summary>
+    public static ServerConfig Load(string? configPath, CommandLineSettings commandLine, Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(commandLine);
+        ArgumentNullException.ThrowIfNull(environment);
+        var values = configPath is null ? new Dictionary<string, string>(StringComparer.Ordinal) : ReadFile(configPath);
+        foreach (var (key, variable) in Keys)
+        {
+            if (environment(variable) is { Length: > 0 } value)
+            {
+                values[key] = value;
+            }
+        }
+
+        Set(values, "listen", commandLine.Listen);
+        Set(values, "data", commandLine.DataDirectory);
+        Set(values, "db", commandLine.DatabasePath);
+        return new ServerConfig
+        {
+            Listen = values.GetValueOrDefault("listen") ?? ServerConfig.DefaultListen,
+            DataDirectory = values.GetValueOrDefault("data") ?? DefaultDataDirectory(environment),
+            DatabasePath = values.GetValueOrDefault("db"),
+            AdminPassword = values.GetValueOrDefault("admin_password"),
+            InsecureRegistries = (values.GetValueOrDefault("insecure_registries") ?? string.Empty)
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            MaxCompressedImageSizeMb = Number(values, "max_compressed_image_size_mb", 0),
+            SecretKey = values.GetValueOrDefault("secret_key"),
+            AnalysisWorkers = (int)Number(values, "analysis_workers", 2, minimum: 1),
+            FeedSyncInterval = TimeSpan.FromSeconds(Number(values, "feed_sync_interval_seconds", 300, minimum: 1)),
+            MaxRequestBodyBytes = Number(values, "max_request_body_mb", 10, minimum: 1) * 1024 * 1024,
+        };
+    }
+
+    private static void Set(Dictionary<string, string> values, string key, string? value)
+    {
+        if (value is not null)
+        {
+            values[key] = value;
+        }
+    }
+
+    private static string DefaultDataDirectory(Func<string, string?> environment)
+    {
+        var dataHome = environment("XDG_DATA_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+        return Path.Combine(dataHome, "gantry", "server");
+    }
+
+    private static long Number(Dictionary<string, string> values, string key, long fallback, long minimum = 0)
+    {
+        if (values.GetValueOrDefault(key) is not { } text)
+        {
+            return fallback;
+        }
+
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : throw new InvalidInputException($"configuration: {key} must be a whole number of at least {minimum}, not '{text}'");
+    }
+
+    /// <summary>The file's top-level scalar keys; a list value (insecure_registries) is joined with commas.</summary>
+    private static Dictionary<string, string> ReadFile(string path)
+    {
+        var yaml = new YamlStream();
+        try
+        {
+            using var reader = File.OpenText(path);
+            yaml.Load(reader);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            throw new InvalidInputException($"{path}: cannot read the configuration: {ex.Message}", ex);
+        }
+
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (yaml.Documents.Count == 0)
+        {
+            return values;
+        }
+
+        if (yaml.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            throw new InvalidInputException($"{path}: the configuration must be a mapping of keys to values");
+        }
+
+        foreach (var (keyNode, valueNode) in root.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (!Keys.ContainsKey(key))
+            {
+                throw new InvalidInputException($"{path}: unknown key '{key}' (known: {string.Join(", ", Keys.Keys)})");
+            }
+
+            values[key] = valueNode switch
+            {
+                YamlScalarNode scalar => scalar.Value ?? string.Empty,
+                YamlSequenceNode list => string.Join(',', list.Children.OfType<YamlScalarNode>().Select(s => s.Value)),
+                _ => throw new InvalidInputException($"{path}: '{key}' must be a value or a list"),
+            };
+        }
+
+        return values;
+    }
+}
+
+/// <summary>The options given on the command line; null where not given.</summary>
+public sealed record CommandLineSettings(string? Listen, string? DataDirectory, string? DatabasePath);

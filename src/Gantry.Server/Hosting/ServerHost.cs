@@ -1,0 +1,130 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Gantry.Core;
+using Gantry.Server.Accounts;
+using Gantry.Server.Analysis;
+using Gantry.Server.Api;
+using Gantry.Server.Configuration;
+using Gantry.Server.Events;
+using Gantry.Server.Images;
+using Gantry.Server.Policies;
+using Gantry.Server.Security;
+using Gantry.Server.Storage;
+using Prometheus;
+
+namespace Gantry.Server.Hosting;
+
+/// <summary>Builds the service: state, workers, the middleware pipeline and the routes of the Anchore Engine API.</summary>
+public static class ServerHost
+{
+    public const string StateFileName = "gantry-server.db";
+
+    /// <summary>
+    /// Checks the configuration as a start would (the listen address, the data folder, the admin password or existing
+    /// state, the secret key) without starting; returns what is worth knowing, or throws the one-line reason it would not start.
+    /// </summary>
+    public static IReadOnlyList<string> Check(ServerConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var endpoint = ParseListen(config.Listen);
+        var statePath = Path.Combine(config.DataDirectory, StateFileName);
+        if (!File.Exists(statePath) && string.IsNullOrEmpty(config.AdminPassword))
+        {
+            throw new InvalidInputException($"no state in {config.DataDirectory} and no admin password: set GANTRY_ADMIN_PASSWORD (or admin_password in --config)");
+        }
+
+        if (config.SecretKey is not null)
+        {
+            SecretBox.Load(config.SecretKey, config.DataDirectory);
+        }
+
+        var database = EngineAdapter.ReadDatabase(config.DatabasePath);
+        return
+        [
+            $"listen: http://{endpoint}",
+            $"data: {config.DataDirectory} ({(File.Exists(statePath) ? "existing state" : "new state")})",
+            database is null ? "vulnerability database: none yet ('gantry db update' makes one)" : $"vulnerability database: {database.Path} (built {database.Built:O})",
+            $"insecure registries: {(config.InsecureRegistries.Count == 0 ? "none" : string.Join(", ", config.InsecureRegistries))}",
+            $"max compressed image size: {(config.MaxCompressedImageSizeMb == 0 ? "no limit" : config.MaxCompressedImageSizeMb + " MB")}",
+            $"analysis workers: {config.AnalysisWorkers}",
+        ];
+    }
+
+    public static WebApplication Build(ServerConfig config, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var endpoint = ParseListen(config.Listen);
+        Directory.CreateDirectory(config.DataDirectory);
+        var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName));
+        var time = timeProvider ?? TimeProvider.System;
+        var accounts = new AccountService(store, time);
+        accounts.InitializeAdmin(config.AdminPassword);
+        var documents = new AnalysisStore(config.DataDirectory);
+        documents.RemoveUnfinished();
+        store.RequeueInterruptedJobs();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(endpoint);
+            k.Limits.MaxRequestBodySize = config.MaxRequestBodyBytes;
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        var services = builder.Services;
+        services.AddSingleton(config);
+        services.AddSingleton(time);
+        services.AddSingleton<IStateStore>(store);
+        services.AddSingleton(accounts);
+        services.AddSingleton(documents);
+        services.AddSingleton(SecretBox.Load(config.SecretKey, config.DataDirectory));
+        services.AddSingleton<EngineAdapter>();
+        services.AddSingleton<VulnerabilityDatabase>();
+        services.AddSingleton<EventFactory>();
+        services.AddSingleton<AnalysisSignal>();
+        services.AddSingleton<RegistryAccess>();
+        services.AddSingleton<Subscriptions>();
+        services.AddSingleton<ImageCatalog>();
+        services.AddSingleton<ImagePresenter>();
+        services.AddSingleton<ImageContents>();
+        services.AddSingleton<VulnerabilityReports>();
+        services.AddSingleton<PolicyChecks>();
+        services.AddSingleton<FeedSync>();
+        services.AddSingleton<ServerMetrics>();
+        for (var i = 0; i < config.AnalysisWorkers; i++)
+        {
+            services.AddSingleton<IHostedService, AnalysisWorker>();
+        }
+
+        services.AddHostedService<Maintenance>();
+
+        var app = builder.Build();
+        app.Services.GetRequiredService<ServerMetrics>();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<ErrorHandling>();
+        app.Use(PathNormalization.InvokeAsync);
+        app.UseRouting();
+        app.UseHttpMetrics();
+        app.UseMiddleware<BasicAuthentication>();
+        app.MapMetrics("/metrics");
+        var v1 = app.MapGroup("/v1");
+        v1.MapSystem();
+        v1.MapImages();
+        v1.MapPolicies();
+        v1.MapRegistries();
+        v1.MapSubscriptions();
+        v1.MapEvents();
+        v1.MapAccounts();
+        v1.MapQueries();
+        app.MapFallback((HttpContext http) => Results.Json(new ErrorBody($"no route {http.Request.Method} {http.Request.Path}", 404, []),
+            ApiJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status404NotFound));
+        return app;
+    }
+
+    private static IPEndPoint ParseListen(string listen) =>
+        IPEndPoint.TryParse(listen, out var endpoint) && endpoint.Port != 0
+            ? endpoint
+            : throw new InvalidInputException($"--listen: '{listen}' is not HOST:PORT with a numeric address (e.g. 127.0.0.1:8228)");
+}

@@ -1,0 +1,39 @@
+using Gantry.Images.Registry;
+using Gantry.Server.Configuration;
+using Gantry.Server.Security;
+using Gantry.Server.Storage;
+
+namespace Gantry.Server.Images;
+
+/// <summary>
+/// How the service reaches one registry for one account: the account's stored credentials for it, and plain HTTP
+/// when the registry is in <c>insecure_registries</c> or its record says <c>registry_verify: false</c>. The host's
+/// own docker config is never read: an account only gets the credentials it stored.
+/// </summary>
+public sealed class RegistryAccess(IStateStore store, SecretBox secrets, ServerConfig config)
+{
+    public RegistryOptions For(string account, string registry)
+    {
+        var record = store.ListRegistries(account).FirstOrDefault(r => Covers(r.Registry, registry));
+        var insecure = config.InsecureRegistries.ToList();
+        if (record is { Verify: false })
+        {
+            insecure.Add(registry);
+        }
+
+        return new RegistryOptions
+        {
+            Credential = record is null ? null : new RegistryCredential(record.User, secrets.Open(record.SecretCipher)),
+            InsecureRegistries = insecure,
+            DockerConfigPath = Path.Combine(config.DataDirectory, "no-docker-config.json"),
+            // A lookup answers a client that is waiting: a registry that is down fails in seconds, not after the CLI's retry budget.
+            MaxRetries = 2,
+            RetryBaseDelay = TimeSpan.FromMilliseconds(200),
+        };
+    }
+
+    /// <summary>A record for <c>host:port</c> covers that registry; one for <c>host:port/path</c> too (Anchore allows both).</summary>
+    private static bool Covers(string recorded, string registry) =>
+        string.Equals(recorded, registry, StringComparison.OrdinalIgnoreCase)
+        || recorded.StartsWith(registry + "/", StringComparison.OrdinalIgnoreCase);
+}

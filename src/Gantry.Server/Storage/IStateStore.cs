@@ -1,0 +1,133 @@
+namespace Gantry.Server.Storage;
+
+/// <summary>
+/// The service's state: accounts, images, the analysis queue, policies, registries, subscriptions, events and
+/// stored results. SQLite is the single-node implementation; PostgreSQL (issue #17) implements the same contract,
+/// claiming jobs with <c>FOR UPDATE SKIP LOCKED</c>.
+/// </summary>
+public interface IStateStore
+{
+    /// <summary>True when the store already holds an account (the service was set up before).</summary>
+    bool IsInitialized();
+
+    // Accounts and users.
+    void AddAccount(AccountRecord account);
+
+    AccountRecord? GetAccount(string name);
+
+    IReadOnlyList<AccountRecord> ListAccounts(string? state);
+
+    void SetAccountState(string name, string state);
+
+    /// <summary>Removes the account and everything it owns.</summary>
+    void DeleteAccount(string name);
+
+    void AddUser(UserRecord user);
+
+    UserRecord? GetUser(string username);
+
+    IReadOnlyList<UserRecord> ListUsers(string account);
+
+    void SetPassword(string username, string passwordHash);
+
+    bool DeleteUser(string username);
+
+    // Images.
+
+    /// <summary>
+    /// Adds the account's record for the digest, or the tag to the existing record, in one transaction. Returns the
+    /// record and whether it was new.
+    /// </summary>
+    ImageRecord UpsertImage(ImageRecord image, ImageTagRecord tag);
+
+    ImageRecord? GetImage(string account, string digest);
+
+    IReadOnlyList<ImageRecord> ListImages(string account);
+
+    void SetImageStatus(string account, string digest, string imageStatus);
+
+    /// <summary>Sets the analysis status of the account's record (a re-add resets it).</summary>
+    void SetAnalysisStatus(string account, string digest, string analysisStatus);
+
+    void PurgeImage(string account, string digest);
+
+    // Analysis, shared by every account that added the digest.
+    AnalysisRecord? GetAnalysis(string digest);
+
+    void DeleteAnalysis(string digest);
+
+    /// <summary>Queues the digest unless it is analyzed or queued already (one transaction, so one digest is analyzed once).</summary>
+    EnqueueResult EnqueueAnalysis(AnalysisJob job);
+
+    /// <summary>Takes the oldest queued job and marks it (and the images waiting on it) as analyzing.</summary>
+    AnalysisJob? ClaimJob();
+
+    int QueueDepth();
+
+    /// <summary>Puts jobs left running by a process that died back in the queue; returns how many.</summary>
+    int RequeueInterruptedJobs();
+
+    /// <summary>Stores the analysis, marks every waiting image analyzed with an event each, and drops the job: one transaction.</summary>
+    void CompleteAnalysis(AnalysisRecord analysis, Func<ImageRecord, EventRecord> completedEvent);
+
+    /// <summary>Marks every waiting image failed with an event each, and drops the job: one transaction.</summary>
+    void FailAnalysis(string digest, Func<ImageRecord, EventRecord> failedEvent);
+
+    // Vulnerability reports per (digest, vulnerability DB build).
+    string? GetVulnerabilityReport(string digest, string databaseBuild);
+
+    void SaveVulnerabilityReport(string digest, string databaseBuild, string reportJson);
+
+    // Policies.
+    void AddPolicy(PolicyRecord policy);
+
+    PolicyRecord? GetPolicy(string account, string policyId);
+
+    IReadOnlyList<PolicyRecord> ListPolicies(string account);
+
+    /// <summary>Replaces the policy; when it becomes active, the previously active one is deactivated in the same transaction.</summary>
+    void UpdatePolicy(PolicyRecord policy);
+
+    void DeletePolicy(string account, string policyId);
+
+    // Evaluations.
+    void AddEvaluation(EvaluationRecord evaluation);
+
+    IReadOnlyList<EvaluationRecord> ListEvaluations(string account, string digest, string? fullTag);
+
+    // Registries.
+    void AddRegistry(RegistryRecord registry);
+
+    RegistryRecord? GetRegistry(string account, string registry);
+
+    IReadOnlyList<RegistryRecord> ListRegistries(string account);
+
+    void UpdateRegistry(RegistryRecord registry);
+
+    bool DeleteRegistry(string account, string registry);
+
+    // Subscriptions.
+
+    /// <summary>Adds the subscription; false when one with its id exists.</summary>
+    bool AddSubscription(SubscriptionRecord subscription);
+
+    SubscriptionRecord? GetSubscription(string account, string id);
+
+    IReadOnlyList<SubscriptionRecord> ListSubscriptions(string account, string? key, string? type);
+
+    void UpdateSubscription(SubscriptionRecord subscription);
+
+    void DeleteSubscription(string account, string id);
+
+    // Events.
+    void AddEvent(EventRecord record);
+
+    EventRecord? GetEvent(string account, string id);
+
+    /// <summary>Newest first; one page of <paramref name="limit"/> after skipping <paramref name="offset"/>, and the total.</summary>
+    (IReadOnlyList<EventRecord> Page, int Total) ListEvents(string account, EventFilter filter, int offset, int limit);
+
+    IReadOnlyList<string> DeleteEvents(string account, EventFilter filter);
+
+    bool DeleteEvent(string account, string id);
+}

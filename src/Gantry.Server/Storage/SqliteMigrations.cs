@@ -1,0 +1,43 @@
+namespace Gantry.Server.Storage;
+
+/// <summary>
+/// The schema, as numbered steps applied in order and recorded in <c>schema_version</c>. A step is never edited once
+/// released: a change is a new step.
+/// </summary>
+internal static class SqliteMigrations
+{
+    public static readonly IReadOnlyList<string> Steps =
+    [
+        """
+        CREATE TABLE accounts (name TEXT PRIMARY KEY, email TEXT, type TEXT NOT NULL, state TEXT NOT NULL, created_at TEXT NOT NULL, last_updated TEXT NOT NULL);
+        CREATE TABLE users (username TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, password_hash TEXT NOT NULL,
+            type TEXT NOT NULL, source TEXT NOT NULL, created_at TEXT NOT NULL, last_updated TEXT NOT NULL);
+        CREATE TABLE images (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, digest TEXT NOT NULL, image_id TEXT NOT NULL, parent_digest TEXT,
+            image_status TEXT NOT NULL, analysis_status TEXT NOT NULL, analyzed_at TEXT, created_at TEXT NOT NULL, last_updated TEXT NOT NULL, annotations TEXT,
+            record_version INTEGER NOT NULL, compressed_size INTEGER NOT NULL, PRIMARY KEY (account, digest));
+        CREATE INDEX images_by_digest ON images(digest);
+        CREATE TABLE image_tags (account TEXT NOT NULL, digest TEXT NOT NULL, registry TEXT NOT NULL, repo TEXT NOT NULL, tag TEXT NOT NULL, fulltag TEXT NOT NULL,
+            dockerfile TEXT, created_at TEXT NOT NULL, tag_detected_at TEXT NOT NULL, PRIMARY KEY (account, digest, fulltag),
+            FOREIGN KEY (account, digest) REFERENCES images(account, digest) ON DELETE CASCADE);
+        CREATE INDEX image_tags_by_fulltag ON image_tags(account, fulltag);
+        CREATE TABLE analyses (digest TEXT PRIMARY KEY, image_id TEXT NOT NULL, architecture TEXT, distro TEXT, distro_version TEXT, layer_count INTEGER NOT NULL,
+            image_size INTEGER NOT NULL, dockerfile_mode TEXT, analyzed_at TEXT NOT NULL);
+        CREATE TABLE analysis_jobs (digest TEXT PRIMARY KEY, pull_string TEXT NOT NULL, account TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+            enqueued_at TEXT NOT NULL, claimed_at TEXT);
+        CREATE TABLE vulnerability_reports (digest TEXT NOT NULL, db_build TEXT NOT NULL, report TEXT NOT NULL, PRIMARY KEY (digest, db_build));
+        CREATE TABLE policies (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, policy_id TEXT NOT NULL, active INTEGER NOT NULL, name TEXT,
+            description TEXT, bundle TEXT NOT NULL, created_at TEXT NOT NULL, last_updated TEXT NOT NULL, PRIMARY KEY (account, policy_id));
+        CREATE TABLE evaluations (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, digest TEXT NOT NULL, fulltag TEXT NOT NULL,
+            policy_id TEXT NOT NULL, status TEXT NOT NULL, final_action TEXT NOT NULL, result TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE INDEX evaluations_by_image ON evaluations(account, digest, fulltag);
+        CREATE TABLE registries (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, registry TEXT NOT NULL, name TEXT NOT NULL,
+            username TEXT NOT NULL, secret BLOB NOT NULL, type TEXT NOT NULL, verify INTEGER NOT NULL, created_at TEXT NOT NULL, last_updated TEXT NOT NULL,
+            PRIMARY KEY (account, registry));
+        CREATE TABLE subscriptions (id TEXT NOT NULL, account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, type TEXT NOT NULL, key TEXT NOT NULL,
+            value TEXT, active INTEGER NOT NULL, created_at TEXT NOT NULL, last_updated TEXT NOT NULL, PRIMARY KEY (account, id));
+        CREATE TABLE events (id TEXT PRIMARY KEY, account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, type TEXT NOT NULL, level TEXT NOT NULL,
+            message TEXT NOT NULL, details TEXT NOT NULL, resource_type TEXT NOT NULL, resource_id TEXT NOT NULL, created_at TEXT NOT NULL);
+        CREATE INDEX events_by_account ON events(account, created_at);
+        """,
+    ];
+}

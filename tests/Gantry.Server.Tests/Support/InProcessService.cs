@@ -1,0 +1,48 @@
+using Gantry.Server.Configuration;
+using Gantry.Server.Hosting;
+using Gantry.TestKit.Registry;
+using Microsoft.AspNetCore.Builder;
+
+namespace Gantry.Server.Tests.Support;
+
+/// <summary>The service hosted in the test process on a free loopback port, over a fresh data folder.</summary>
+public sealed class InProcessService : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private InProcessService(WebApplication app, ServerConfig config)
+    {
+        _app = app;
+        Config = config;
+    }
+
+    public ServerConfig Config { get; }
+
+    public string BaseUrl => $"http://{Config.Listen}";
+
+    public static async Task<InProcessService> StartAsync(Func<ServerConfig, ServerConfig>? configure = null)
+    {
+        var data = RegistryImages.TempFolder();
+        var config = new ServerConfig
+        {
+            Listen = $"127.0.0.1:{LocalRegistry.FreePort()}",
+            DataDirectory = data,
+            AdminPassword = ServiceProcess.AdminPassword,
+            DatabasePath = Path.Combine(data, "no-vulnerability-database.db"),
+        };
+        config = configure?.Invoke(config) ?? config;
+        var app = ServerHost.Build(config);
+        await app.StartAsync();
+        return new InProcessService(app, config);
+    }
+
+    public AnchoreClient Client(string user = "admin", string password = ServiceProcess.AdminPassword, string? account = null) =>
+        new(BaseUrl, user, password, account);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Directory.Delete(Config.DataDirectory, recursive: true);
+    }
+}
