@@ -2,6 +2,7 @@ using Gantry.Engine.Evaluation;
 using Gantry.Engine.Gate;
 using Gantry.Engine.Operations;
 using Gantry.Engine.Scanning;
+using Gantry.Engine.Stored;
 
 namespace Gantry.Engine;
 
@@ -21,6 +22,7 @@ public sealed class GantryEngine
         Database = new DatabaseOperations(Clock);
         Signing = new SigningOperations(Clock);
         Registry = new RegistryOperations(Clock);
+        StoredImages = new StoredImageOperations(Sbom, Clock);
     }
 
     /// <summary>The clock every operation reads and waits on; report timestamps come from it too.</summary>
@@ -46,6 +48,9 @@ public sealed class GantryEngine
 
     /// <summary><c>copy</c>, <c>tags</c>.</summary>
     public RegistryOperations Registry { get; }
+
+    /// <summary>The service's flows: analyze once, then match and evaluate the stored analysis again.</summary>
+    public StoredImageOperations StoredImages { get; }
 
     /// <summary><c>policy validate|describe</c>.</summary>
     public PolicyOperations Policy { get; } = new();

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Gantry.Core;
+using Gantry.Engine;
 using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
 using Gantry.Server.Tests.Support;
@@ -193,7 +194,7 @@ public sealed class ServiceApiTests : IAsyncLifetime
         var data = TestKit.Registry.RegistryImages.TempFolder();
         var config = new ServerConfig { DataDirectory = data, Listen = "127.0.0.1:1" };
 
-        var error = Assert.Throws<InvalidInputException>(() => ServerHost.Check(config));
+        var error = Assert.Throws<InvalidInputException>(() => ServerHost.Check(config, new GantryEngine()));
         Assert.Contains("GANTRY_ADMIN_PASSWORD", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         Directory.Delete(data, recursive: true);

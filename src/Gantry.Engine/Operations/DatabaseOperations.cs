@@ -21,6 +21,9 @@ public sealed record DatabaseStatus(
 {
     /// <summary>True when the database was built longer ago than <paramref name="maxAge"/>, or never.</summary>
     public bool IsOlderThan(TimeSpan maxAge) => Age is not { } age || age > maxAge;
+
+    /// <summary>Identifies the build: results computed with one build stay valid until this changes (a rebuild, a new source checksum).</summary>
+    public string BuildId => $"{SchemaVersion}:{Built?.ToUnixTimeMilliseconds()}:{string.Join(',', Sources.Select(s => s.Checksum ?? s.Name))}";
 }
 
 /// <summary>The archive <c>db build</c> wrote and the <c>latest.json</c> beside it.</summary>
@@ -110,6 +113,9 @@ public sealed class DatabaseOperations(TimeProvider clock)
 
         return imported;
     }
+
+    /// <summary>The status of the database at <paramref name="databasePath"/>, or null when there is no file there (a service starting before its first update).</summary>
+    public DatabaseStatus? TryStatus(string? databasePath) => File.Exists(ResolvePath(databasePath)) ? Status(databasePath) : null;
 
     public DatabaseStatus Status(string? databasePath)
     {

@@ -5,12 +5,15 @@ using Gantry.Policy.Gates;
 namespace Gantry.Engine.Operations;
 
 /// <summary>
-/// What <c>policy validate</c> found: every problem (with its JSON path; warnings included) and, for a valid bundle,
-/// its name and size.
+/// What <c>policy validate</c> found: every problem (with its JSON path; warnings included), the errors among them and,
+/// for a valid bundle, its name and size.
 /// </summary>
-public sealed record BundleValidation(IReadOnlyList<string> Problems, int Errors, int Warnings, string? Bundle, int Policies, int Rules, int Mappings)
+public sealed record BundleValidation(
+    IReadOnlyList<string> Problems, IReadOnlyList<string> ErrorMessages, int Warnings, string? Bundle, int Policies, int Rules, int Mappings)
 {
     public bool IsValid => Bundle is not null;
+
+    public int Errors => ErrorMessages.Count;
 }
 
 /// <summary>A trigger parameter: its name, its facts (required, kind, default, example, Gantry addition) and its documentation.</summary>
@@ -24,13 +27,18 @@ public sealed record GateDescription(string Name, string? Origin, string Descrip
 /// <summary><c>policy validate</c> and <c>policy describe</c>: Anchore policy bundles and the gates they can use.</summary>
 public sealed class PolicyOperations
 {
-    public BundleValidation Validate(string path)
+    /// <summary>Validates the bundle file at <paramref name="path"/>.</summary>
+    public BundleValidation Validate(string path) => Summarize(BundleLoader.ParseFile(path));
+
+    /// <summary>Validates a bundle given as JSON text (a bundle uploaded to the service).</summary>
+    public BundleValidation ValidateText(string json) => Summarize(BundleLoader.Parse(json));
+
+    private static BundleValidation Summarize(BundleLoadResult result)
     {
-        var result = BundleLoader.ParseFile(path);
         var bundle = result.Bundle;
         return new BundleValidation(
             result.Problems.Select(p => p.ToString()).ToList(),
-            result.Errors.Count(),
+            result.Errors.Select(p => p.ToString()).ToList(),
             result.Warnings.Count(),
             bundle is null ? null : bundle.Name ?? bundle.Id,
             bundle?.Policies.Count ?? 0,

@@ -1,3 +1,4 @@
+using Gantry.Core.Http;
 using Gantry.Images.Registry;
 
 namespace Gantry.Engine.Sources;
@@ -22,13 +23,24 @@ public sealed record RegistryAccess
     /// <summary>A PEM file of extra CA certificates trusted for registry TLS.</summary>
     public string? CaFile { get; init; }
 
-    public override string ToString() => $"RegistryAccess {{ Username = {Username}, InsecureRegistries = [{string.Join(", ", InsecureRegistries)}], CaFile = {CaFile} }}";
+    /// <summary>False for a service: an account gets only the credentials it stored, never the host user's docker config.</summary>
+    public bool ReadDockerConfig { get; init; } = true;
+
+    /// <summary>Retries of transient failures; null keeps the CLI's patient default.</summary>
+    public HttpRetryOptions? Retry { get; init; }
+
+    public override string ToString() => $"RegistryAccess {{ Username = {Username}, InsecureRegistries = [{string.Join(", ", InsecureRegistries)}], CaFile = {CaFile}, ReadDockerConfig = {ReadDockerConfig} }}";
 
     internal RegistryOptions ToOptions(TimeProvider clock) => new()
     {
         Credential = Username is null ? null : new RegistryCredential(Username, Password ?? string.Empty),
         InsecureRegistries = InsecureRegistries,
         CaFile = CaFile,
+        ReadDockerConfig = ReadDockerConfig,
+        MaxRetries = Retry?.MaxRetries ?? RegistryOptions.Default.MaxRetries,
+        RetryBaseDelay = Retry?.BaseDelay ?? RegistryOptions.Default.RetryBaseDelay,
+        MaxRetryDelay = Retry?.MaxDelay ?? RegistryOptions.Default.MaxRetryDelay,
+        RetryBudget = Retry?.TotalBudget ?? RegistryOptions.Default.RetryBudget,
         Clock = clock,
     };
 }

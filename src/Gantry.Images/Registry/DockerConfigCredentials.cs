@@ -21,6 +21,11 @@ internal sealed class DockerConfigCredentials(RegistryOptions options)
             return explicitCredential;
         }
 
+        if (!options.ReadDockerConfig)
+        {
+            return null;
+        }
+
         var path = options.DockerConfigPath ?? DefaultConfigPath();
         if (path is null || !File.Exists(path))
         {

@@ -29,24 +29,18 @@ internal sealed class RegistryClient : IDisposable
     private readonly RegistryAuthenticator _auth;
     private readonly HttpRetryPipeline _retry;
 
+    /// <summary>Every wait (retries, token expiry) runs on <see cref="RegistryOptions.Clock"/>.</summary>
     public RegistryClient(RegistryOptions options)
-        : this(options, options.Clock)
     {
-    }
-
-    public RegistryClient(RegistryOptions options, TimeProvider clock)
-    {
+        ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _retry = new HttpRetryPipeline(options.Retry, clock);
+        _retry = new HttpRetryPipeline(options.Retry, options.Clock);
         _http = new HttpClient(CreateHandler(options), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gantry", "1.0"));
-        _auth = new RegistryAuthenticator(_http, new DockerConfigCredentials(options), clock);
+        _auth = new RegistryAuthenticator(_http, new DockerConfigCredentials(options), options.Clock);
     }
 
     public RegistryOptions Options { get; }
-
-    /// <summary>The clock every wait between retries runs on.</summary>
-    public TimeProvider Clock => _clock;
 
     public static string PullScope(ImageReference repository) => $"repository:{repository.Repository}:pull";
 

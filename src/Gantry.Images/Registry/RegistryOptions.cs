@@ -19,6 +19,9 @@ public sealed record RegistryOptions
     /// <summary>The docker CLI config to read credentials from; null means $DOCKER_CONFIG/config.json or ~/.docker/config.json.</summary>
     public string? DockerConfigPath { get; init; }
 
+    /// <summary>False: never read a docker config (a service's accounts get only the credentials they stored).</summary>
+    public bool ReadDockerConfig { get; init; } = true;
+
     /// <summary>How many times one request is retried after a transient failure (connection reset, 429, 5xx).</summary>
     public int MaxRetries { get; init; } = 5;
 

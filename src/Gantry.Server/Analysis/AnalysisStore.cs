@@ -1,44 +1,25 @@
-using System.IO.Compression;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Gantry.Core;
-using Gantry.Images.FileSystem;
+using Gantry.Engine.Stored;
 
 namespace Gantry.Server.Analysis;
 
 /// <summary>
-/// The analysis documents of each digest, in <c>DATA/analyses/&lt;algorithm&gt;-&lt;hex&gt;/</c>: the native SBOM, the file
-/// snapshot (gzip JSON), the manifest and the config as the registry served them. A folder is written under a
+/// The stored analysis of each digest, in <c>DATA/analyses/&lt;algorithm&gt;-&lt;hex&gt;/</c> (what the engine's
+/// <see cref="StoredAnalysis"/> writes: SBOM, file snapshot, manifest and config). A folder is written under a
 /// temporary name and renamed into place, so a crash never leaves a half-written analysis.
 /// </summary>
 public sealed class AnalysisStore(string dataDirectory)
 {
-    private const string SbomFile = "sbom.json";
-    private const string FilesFile = "files.json.gz";
-    private const string ManifestFile = "manifest.json";
-    private const string ConfigFile = "config.json";
-
     private readonly string _root = Path.Combine(dataDirectory, "analyses");
 
-    public void Save(string digest, AnalysisDocuments documents)
+    public void Save(string digest, StoredAnalysis analysis)
     {
-        ArgumentNullException.ThrowIfNull(documents);
+        ArgumentNullException.ThrowIfNull(analysis);
         Directory.CreateDirectory(_root);
         var final = FolderOf(digest);
         var temporary = final + ".tmp-" + Guid.NewGuid().ToString("N");
         Directory.CreateDirectory(temporary);
-        using (var sbom = File.Create(Path.Combine(temporary, SbomFile)))
-        {
-            EngineAdapter.WriteSbom(documents.Sbom, sbom);
-        }
-
-        using (var files = new GZipStream(File.Create(Path.Combine(temporary, FilesFile)), CompressionLevel.Fastest))
-        {
-            JsonSerializer.Serialize(files, documents.Files, SnapshotJsonContext.Default.FileSystemSnapshot);
-        }
-
-        File.WriteAllBytes(Path.Combine(temporary, ManifestFile), documents.Manifest);
-        File.WriteAllBytes(Path.Combine(temporary, ConfigFile), documents.Config);
+        analysis.WriteTo(temporary);
         if (Directory.Exists(final))
         {
             Directory.Delete(final, recursive: true);
@@ -47,20 +28,13 @@ public sealed class AnalysisStore(string dataDirectory)
         Directory.Move(temporary, final);
     }
 
-    public AnalysisDocuments Load(string digest) =>
-        new(LoadSbom(digest), LoadFiles(digest), File.ReadAllBytes(Path.Combine(FolderOf(digest), ManifestFile)),
-            File.ReadAllBytes(Path.Combine(FolderOf(digest), ConfigFile)));
+    public StoredAnalysis Load(string digest) => StoredAnalysis.ReadFrom(FolderOf(digest), digest);
 
-    public Sbom LoadSbom(string digest) => EngineAdapter.ReadSbom(Path.Combine(FolderOf(digest), SbomFile), digest);
+    public Sbom LoadSbom(string digest) => StoredAnalysis.ReadSbom(FolderOf(digest), digest);
 
-    public byte[] LoadManifest(string digest) => File.ReadAllBytes(Path.Combine(FolderOf(digest), ManifestFile));
+    public byte[] LoadManifest(string digest) => StoredAnalysis.ReadManifest(FolderOf(digest));
 
-    public FileSystemSnapshot LoadFiles(string digest)
-    {
-        using var files = new GZipStream(File.OpenRead(Path.Combine(FolderOf(digest), FilesFile)), CompressionMode.Decompress);
-        return JsonSerializer.Deserialize(files, SnapshotJsonContext.Default.FileSystemSnapshot)
-            ?? throw new InvalidInputException($"{digest}: the stored file snapshot is empty");
-    }
+    public IReadOnlyList<StoredFile> LoadFiles(string digest) => StoredAnalysis.ReadFiles(FolderOf(digest), digest);
 
     public void Delete(string digest)
     {
@@ -85,7 +59,3 @@ public sealed class AnalysisStore(string dataDirectory)
 
     private string FolderOf(string digest) => Path.Combine(_root, Digest.Parse(digest).ToString().Replace(':', '-'));
 }
-
-[JsonSerializable(typeof(FileSystemSnapshot))]
-[JsonSourceGenerationOptions(IgnoreReadOnlyProperties = true)]
-internal sealed partial class SnapshotJsonContext : JsonSerializerContext;

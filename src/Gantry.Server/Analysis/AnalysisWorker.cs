@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Gantry.Core;
+using Gantry.Engine;
 using Gantry.Server.Events;
 using Gantry.Server.Hosting;
 using Gantry.Server.Images;
@@ -12,7 +13,7 @@ namespace Gantry.Server.Analysis;
 /// then mark every waiting image analyzed (or failed, with the reason in an event) in one transaction. On shutdown
 /// the job in hand is cancelled and stays queued: it is taken up again on the next start, never half-written.
 /// </summary>
-public sealed class AnalysisWorker(IStateStore store, EngineAdapter engine, AnalysisStore documents, RegistryAccess registries, EventFactory events,
+public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, AnalysisStore documents, AccountRegistries registries, EventFactory events,
     AnalysisSignal signal, ILogger<AnalysisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
@@ -46,12 +47,12 @@ public sealed class AnalysisWorker(IStateStore store, EngineAdapter engine, Anal
         var registry = AnchoreReference.Parse(job.PullString).Registry;
         try
         {
-            var analyzed = await engine.AnalyzeAsync(job.PullString, registries.For(job.Account, registry), stoppingToken).ConfigureAwait(false);
+            var analyzed = await engine.StoredImages.AnalyzeAsync(job.PullString, registries.For(job.Account, registry), stoppingToken).ConfigureAwait(false);
             documents.Save(job.Digest, analyzed);
             var sbom = analyzed.Sbom;
             store.CompleteAnalysis(
                 new AnalysisRecord(job.Digest, Digest.Parse(sbom.Source.ConfigDigest!).Hex, sbom.Source.Architecture, sbom.Distro?.Id, sbom.Distro?.VersionId,
-                    sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", DateTimeOffset.UtcNow),
+                    sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", engine.Clock.GetUtcNow()),
                 events.AnalysisCompletedFor);
             ServerMetrics.AnalysisFinished("analyzed", clock.Elapsed);
             logger.LogInformation("job analyze {Digest}: analyzed in {Seconds:F1} s (attempt {Attempt}, {Packages} packages)", job.Digest,

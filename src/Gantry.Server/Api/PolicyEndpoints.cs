@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Gantry.Engine;
 using Gantry.Server.Analysis;
 using Gantry.Server.Events;
 using Gantry.Server.Images;
@@ -38,7 +39,7 @@ public static class PolicyEndpoints
         });
     }
 
-    private static async Task<Ok<PolicyResponse>> AddAsync(HttpContext http, IStateStore store, TimeProvider time)
+    private static async Task<Ok<PolicyResponse>> AddAsync(HttpContext http, IStateStore store, GantryEngine engine)
     {
         var account = http.Caller().Account;
         var bundle = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.JsonObject).ConfigureAwait(false);
@@ -49,19 +50,19 @@ public static class PolicyEndpoints
 #pragma warning restore CA5351
         }
 
-        var policyId = Validate(bundle);
+        var policyId = Validate(engine, bundle);
         if (store.GetPolicy(account, policyId) is not null)
         {
             throw ApiException.Refused($"policy {policyId} already exists in DB");
         }
 
-        var now = time.GetUtcNow();
+        var now = engine.Clock.GetUtcNow();
         var record = new PolicyRecord(account, policyId, false, bundle["name"]?.ToString(), bundle["comment"]?.ToString(), bundle.ToJsonString(), now, now);
         store.AddPolicy(record);
         return TypedResults.Ok(Present(record, detail: true));
     }
 
-    private static async Task<Ok<List<PolicyResponse>>> UpdateAsync(HttpContext http, string policyId, IStateStore store, EventFactory events, TimeProvider time)
+    private static async Task<Ok<List<PolicyResponse>>> UpdateAsync(HttpContext http, string policyId, IStateStore store, EventFactory events, GantryEngine engine)
     {
         var existing = Get(store, http.Caller().Account, policyId);
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.PolicyUpdateRequest).ConfigureAwait(false);
@@ -79,11 +80,11 @@ public static class PolicyEndpoints
         var bundleJson = existing.BundleJson;
         if (body.PolicyBundle is { } bundle)
         {
-            Validate(bundle);
+            Validate(engine, bundle);
             bundleJson = bundle.ToJsonString();
         }
 
-        var updated = existing with { Active = active, BundleJson = bundleJson, LastUpdated = time.GetUtcNow() };
+        var updated = existing with { Active = active, BundleJson = bundleJson, LastUpdated = engine.Clock.GetUtcNow() };
         store.UpdatePolicy(updated);
         if (active && !existing.Active)
         {
@@ -94,12 +95,12 @@ public static class PolicyEndpoints
     }
 
     /// <summary>The bundle's id when the engine can load it; otherwise 400 <c>Bundle failed validation</c>.</summary>
-    private static string Validate(JsonObject bundle)
+    private static string Validate(GantryEngine engine, JsonObject bundle)
     {
-        var (parsed, problems) = EngineAdapter.ParseBundle(bundle.ToJsonString());
-        if (parsed is null || bundle["id"]?.GetValueKind() != System.Text.Json.JsonValueKind.String)
+        var validation = engine.Policy.ValidateText(bundle.ToJsonString());
+        if (!validation.IsValid || bundle["id"]?.GetValueKind() != System.Text.Json.JsonValueKind.String)
         {
-            var details = new JsonArray(problems.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
+            var details = new JsonArray(validation.ErrorMessages.Select(p => (JsonNode)JsonValue.Create(p)).ToArray());
             throw ApiException.BadRequest("Bundle failed validation", new JsonObject { ["validation_details"] = details, ["error_codes"] = new JsonArray() });
         }
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Gantry.Images.Registry;
+using Gantry.Engine;
 using Gantry.Server.Images;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
@@ -57,7 +57,7 @@ public static class SubscriptionEndpoints
 
     /// <summary><c>POST /repositories</c>: an active repo_update on <c>registry/repo</c>, after checking that its tags can be listed.</summary>
     private static async Task<Ok<List<SubscriptionResponse>>> AddRepositoryAsync(HttpContext http, IStateStore store, Subscriptions subscriptions,
-        RegistryAccess registries)
+        AccountRegistries registries, GantryEngine engine)
     {
         var account = http.Caller().Account;
         var repository = RequestInput.Text(http.Request, "repository") ?? throw ApiException.BadRequest("the repository parameter is required");
@@ -67,7 +67,7 @@ public static class SubscriptionEndpoints
         try
         {
             var reference = AnchoreReference.Parse(repository);
-            tags = await RegistryTags.ListAsync($"{reference.Registry}/{reference.Repo}", registries.For(account, reference.Registry), http.RequestAborted)
+            tags = await engine.Registry.ListTagsAsync($"{reference.Registry}/{reference.Repo}", registries.For(account, reference.Registry), http.RequestAborted)
                 .ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Core.GantryException or HttpRequestException)

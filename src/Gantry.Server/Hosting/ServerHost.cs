@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Gantry.Core;
+using Gantry.Engine;
 using Gantry.Server.Accounts;
 using Gantry.Server.Analysis;
 using Gantry.Server.Api;
@@ -23,9 +24,10 @@ public static class ServerHost
     /// Checks the configuration as a start would (the listen address, the data folder, the admin password or existing
     /// state, the secret key) without starting; returns what is worth knowing, or throws the one-line reason it would not start.
     /// </summary>
-    public static IReadOnlyList<string> Check(ServerConfig config)
+    public static IReadOnlyList<string> Check(ServerConfig config, GantryEngine engine)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
         var statePath = Path.Combine(config.DataDirectory, StateFileName);
         if (!File.Exists(statePath) && string.IsNullOrEmpty(config.AdminPassword))
@@ -38,7 +40,7 @@ public static class ServerHost
             SecretBox.Load(config.SecretKey, config.DataDirectory);
         }
 
-        var database = EngineAdapter.ReadDatabase(config.DatabasePath);
+        var database = engine.Database.TryStatus(config.DatabasePath);
         return
         [
             $"listen: http://{endpoint}",
@@ -50,13 +52,15 @@ public static class ServerHost
         ];
     }
 
-    public static WebApplication Build(ServerConfig config, TimeProvider? timeProvider = null)
+    /// <summary>The service over <paramref name="engine"/>, whose clock it runs on.</summary>
+    public static WebApplication Build(ServerConfig config, GantryEngine engine)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
         Directory.CreateDirectory(config.DataDirectory);
         var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName));
-        var time = timeProvider ?? TimeProvider.System;
+        var time = engine.Clock;
         var accounts = new AccountService(store, time);
         accounts.InitializeAdmin(config.AdminPassword);
         var documents = new AnalysisStore(config.DataDirectory);
@@ -80,11 +84,11 @@ public static class ServerHost
         services.AddSingleton(accounts);
         services.AddSingleton(documents);
         services.AddSingleton(SecretBox.Load(config.SecretKey, config.DataDirectory));
-        services.AddSingleton<EngineAdapter>();
+        services.AddSingleton(engine);
         services.AddSingleton<VulnerabilityDatabase>();
         services.AddSingleton<EventFactory>();
         services.AddSingleton<AnalysisSignal>();
-        services.AddSingleton<RegistryAccess>();
+        services.AddSingleton<AccountRegistries>();
         services.AddSingleton<Subscriptions>();
         services.AddSingleton<ImageCatalog>();
         services.AddSingleton<ImagePresenter>();

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core;
+using Gantry.Engine;
+using Gantry.Engine.Stored;
 using Gantry.Server.Analysis;
 using Gantry.Server.Api;
 using Gantry.Server.Configuration;
@@ -17,8 +19,8 @@ public sealed record ImageAddition(AnchoreReference Reference, string? Dockerfil
 /// The image lifecycle of SERVICE.md §4: add (registry lookup before the reply, size limit, re-add rules, one queued
 /// analysis per digest), lookups by tag, and delete with the engine's refusals.
 /// </summary>
-public sealed class ImageCatalog(IStateStore store, RegistryAccess registries, Subscriptions subscriptions, EventFactory events,
-    AnalysisSignal signal, ServerConfig config, TimeProvider timeProvider, ILogger<ImageCatalog> logger)
+public sealed class ImageCatalog(IStateStore store, AccountRegistries registries, Subscriptions subscriptions, EventFactory events,
+    AnalysisSignal signal, ServerConfig config, GantryEngine engine, TimeProvider timeProvider, ILogger<ImageCatalog> logger)
 {
     public const string NotAnalyzed = "not_analyzed";
     public const string Analyzing = "analyzing";
@@ -33,7 +35,8 @@ public sealed class ImageCatalog(IStateStore store, RegistryAccess registries, S
         var reference = addition.Reference;
         var lookup = await LookupAsync(account, reference, cancellationToken).ConfigureAwait(false);
         CheckSize(lookup);
-        var existing = store.GetImage(account, lookup.Digest);
+        var digest = lookup.Digest.ToString();
+        var existing = store.GetImage(account, digest);
         if (addition.Force && reference.Digest is not null && existing is null)
         {
             throw ApiException.BadRequest("cannot force a digest add of an image that does not exist yet");
@@ -44,23 +47,23 @@ public sealed class ImageCatalog(IStateStore store, RegistryAccess registries, S
         var image = store.UpsertImage(
             new ImageRecord
             {
-                Account = account, Digest = lookup.Digest, ImageId = lookup.ImageId, ImageStatus = Active, AnalysisStatus = NotAnalyzed,
+                Account = account, Digest = digest, ImageId = lookup.ImageId, ImageStatus = Active, AnalysisStatus = NotAnalyzed,
                 CreatedAt = now, LastUpdated = now, AnnotationsJson = annotations, CompressedSize = lookup.CompressedSize,
             },
             new ImageTagRecord(reference.Registry, reference.Repo, reference.Tag ?? "latest", reference.FullTag, addition.Dockerfile, now, now));
         if (addition.Force)
         {
-            store.DeleteAnalysis(lookup.Digest);
+            store.DeleteAnalysis(digest);
         }
 
         if (addition.Force || image.AnalysisStatus == AnalysisFailed || image.ImageStatus != Active)
         {
-            store.SetAnalysisStatus(account, lookup.Digest, NotAnalyzed);
+            store.SetAnalysisStatus(account, digest, NotAnalyzed);
         }
 
-        Queue(account, lookup.Digest, reference.PullString(lookup.Digest));
+        Queue(account, digest, reference.PullString(digest));
         subscriptions.OnImageAdded(account, reference.FullTag, addition.Autosubscribe);
-        return store.GetImage(account, lookup.Digest)!;
+        return store.GetImage(account, digest)!;
     }
 
     /// <summary>Queues the analysis, or, when another account's add already analyzed the digest, marks this record analyzed at once.</summary>
@@ -83,11 +86,11 @@ public sealed class ImageCatalog(IStateStore store, RegistryAccess registries, S
         signal.Notify();
     }
 
-    private async Task<ImageLookup> LookupAsync(string account, AnchoreReference reference, CancellationToken cancellationToken)
+    private async Task<RegistryImage> LookupAsync(string account, AnchoreReference reference, CancellationToken cancellationToken)
     {
         try
         {
-            return await EngineAdapter.LookupAsync(reference.LookupString, registries.For(account, reference.Registry), cancellationToken).ConfigureAwait(false);
+            return await engine.StoredImages.LookupAsync(reference.LookupString, registries.For(account, reference.Registry), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is GantryException or HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -97,7 +100,7 @@ public sealed class ImageCatalog(IStateStore store, RegistryAccess registries, S
         }
     }
 
-    private void CheckSize(ImageLookup lookup)
+    private void CheckSize(RegistryImage lookup)
     {
         var limit = config.MaxCompressedImageSizeMb;
         var sizeMb = lookup.CompressedSize / (1024.0 * 1024.0);

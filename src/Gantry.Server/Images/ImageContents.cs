@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Gantry.Core;
-using Gantry.Images.FileSystem;
+using Gantry.Engine.Stored;
 using Gantry.Server.Analysis;
 using Gantry.Server.Api;
 
@@ -36,7 +36,7 @@ public sealed class ImageContents(AnalysisStore documents)
     {
         "manifest" => Convert.ToBase64String(documents.LoadManifest(digest)),
         "docker_history" => Convert.ToBase64String(History(documents.LoadSbom(digest))),
-        "dockerfile" => Convert.ToBase64String(Encoding.UTF8.GetBytes(EngineAdapter.GuessDockerfile(documents.LoadSbom(digest)))),
+        "dockerfile" => Convert.ToBase64String(Encoding.UTF8.GetBytes(StoredImageOperations.GuessDockerfile(documents.LoadSbom(digest)))),
         _ => throw ApiException.NotFound($"content type ({type}) not available"),
     };
 
@@ -83,16 +83,13 @@ public sealed class ImageContents(AnalysisStore documents)
 
     private JsonArray Files(string digest)
     {
-        var snapshot = documents.LoadFiles(digest);
-        return new JsonArray(snapshot.Nodes.Select(n => (JsonNode)new JsonObject
+        return new JsonArray(documents.LoadFiles(digest).Select(n => (JsonNode)new JsonObject
         {
             ["filename"] = n.Path,
             ["size"] = n.Size,
             ["mode"] = n.Mode,
-            ["sha256"] = snapshot.Contents.TryGetValue(n.Path, out var content)
-                ? Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))
-                : null,
-            ["type"] = n.Kind switch { FileKind.Directory => "dir", FileKind.Symlink => "slink", FileKind.HardLink => "hlink", _ => "file" },
+            ["sha256"] = n.Sha256,
+            ["type"] = n.Kind switch { "directory" => "dir", "symlink" => "slink", "hardlink" => "hlink", _ => "file" },
             ["uid"] = n.Uid,
             ["gid"] = n.Gid,
             ["linkdest"] = n.LinkTarget,

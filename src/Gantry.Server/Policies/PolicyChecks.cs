@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Gantry.Engine;
+using Gantry.Engine.Evaluation;
 using Gantry.Server.Analysis;
 using Gantry.Server.Api;
 using Gantry.Server.Images;
@@ -13,7 +15,7 @@ namespace Gantry.Server.Policies;
 /// named) policy for each asked tag, stores the evaluation, and answers in the engine's nested shape; with
 /// <c>history</c>, answers the stored evaluations instead.
 /// </summary>
-public sealed class PolicyChecks(IStateStore store, ImageCatalog images, EngineAdapter engine, AnalysisStore documents, VulnerabilityDatabase database,
+public sealed class PolicyChecks(IStateStore store, ImageCatalog images, GantryEngine engine, AnalysisStore documents, VulnerabilityDatabase database,
     TimeProvider timeProvider)
 {
     public List<Dictionary<string, Dictionary<string, List<CheckEntry>>>> Check(string account, string digest, string? tag, string? policyId, bool detail,
@@ -42,16 +44,16 @@ public sealed class PolicyChecks(IStateStore store, ImageCatalog images, EngineA
 
     private EvaluationRecord Evaluate(ImageRecord image, PolicyRecord policy, string fullTag, CancellationToken cancellationToken)
     {
-        var (bundle, problems) = EngineAdapter.ParseBundle(policy.BundleJson);
-        if (bundle is null)
+        var validation = engine.Policy.ValidateText(policy.BundleJson);
+        if (!validation.IsValid)
         {
-            throw ApiException.Refused($"policy {policy.PolicyId} cannot be evaluated: {string.Join("; ", problems)}");
+            throw ApiException.Refused($"policy {policy.PolicyId} cannot be evaluated: {string.Join("; ", validation.ErrorMessages)}");
         }
 
         var dockerfile = image.Tags.FirstOrDefault(t => t.FullTag == fullTag)?.Dockerfile is { } encoded ? Decode(encoded) : null;
-        var evaluation = engine.Evaluate(bundle, documents.Load(image.Digest), fullTag, dockerfile, database.Current?.Path, cancellationToken);
-        var status = evaluation.Passed ? "pass" : "fail";
-        var result = JsonNode.Parse(EngineAdapter.ResultDocument(evaluation).GetRawText())!.AsObject();
+        var evaluation = engine.StoredImages.Evaluate(policy.BundleJson, documents.Load(image.Digest), fullTag, dockerfile, database.Current?.Path, cancellationToken);
+        var status = evaluation.FinalAction == Verdict.Stop ? "fail" : "pass";
+        var result = ResultDocument(evaluation);
         result["image_digest"] = image.Digest;
         result["user_id"] = image.Account;
         result["status"] = status;
@@ -61,6 +63,13 @@ public sealed class PolicyChecks(IStateStore store, ImageCatalog images, EngineA
             new JsonObject { ["policy"] = JsonNode.Parse(policy.BundleJson), ["result"] = result }.ToJsonString(), timeProvider.GetUtcNow());
         store.AddEvaluation(record);
         return record;
+    }
+
+    private static JsonObject ResultDocument(EvaluationReport evaluation)
+    {
+        using var buffer = new MemoryStream();
+        evaluation.WriteAnchoreJson(buffer);
+        return JsonNode.Parse(buffer.ToArray())!.AsObject();
     }
 
     private static CheckEntry Entry(EvaluationRecord evaluation, bool detail) =>

@@ -43,7 +43,7 @@ public sealed class GoldenInputs : IAsyncLifetime
         {
             var ignore = IgnoreFile.Parse(await File.ReadAllTextAsync(Path.Combine(InputFolder, "ignore.yaml")), "ignore.yaml");
             var suppressor = new FindingSuppressor(ignore, [], onlyFixed: false, DateOnly.FromDateTime(Now.UtcDateTime));
-            Scan = Scanner.Scan(Sbom, store, new ScanOptions { Now = Now }, suppressor, CancellationToken.None);
+            Scan = Scanner.Scan(Sbom, store, new ScanOptions(), suppressor, CancellationToken.None);
         }
 
         var options = new EvaluationOptions { PolicyPath = Path.Combine(InputFolder, "bundle.json"), DatabasePath = database };

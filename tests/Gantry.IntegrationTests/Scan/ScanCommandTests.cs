@@ -61,8 +61,8 @@ public sealed class ScanCommandTests : IDisposable
         string Output(string name) => Path.Combine(_folder.FullName, name);
         var source = "docker-archive:" + image.DockerArchive;
 
-        var sbom = await RunAsync("sbom", source, "-o", "json", "-o", "table=" + Output("sbom.txt"), "-o", "cyclonedx-json=" + Output("sbom.cdx.json"), "-o", "spdx-json=" + Output("sbom.spdx.json"));
-        var scan = await RunAsync("scan", source, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "-o", "json", "-o", "table=" + Output("scan.txt"), "-o", "sarif=" + Output("scan.sarif"));
+        var sbom = await CliHarness.RunAsync("sbom", source, "-o", "json", "-o", "table=" + Output("sbom.txt"), "-o", "cyclonedx-json=" + Output("sbom.cdx.json"), "-o", "spdx-json=" + Output("sbom.spdx.json"));
+        var scan = await CliHarness.RunAsync("scan", source, "--db", CorpusVulnerabilityDatabase.Path, "--allow-stale", "-o", "json", "-o", "table=" + Output("scan.txt"), "-o", "sarif=" + Output("scan.sarif"));
 
         Assert.Equal((0, 0), (sbom.ExitCode, scan.ExitCode));
         var appLayer = (string?)JsonNode.Parse(sbom.Stdout)!["source"]!["layers"]!.AsArray().Single(l => (string?)l!["createdBy"] == "COPY app /app")!["diffId"];

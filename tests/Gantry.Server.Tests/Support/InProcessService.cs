@@ -1,3 +1,4 @@
+using Gantry.Engine;
 using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
 using Gantry.TestKit.Registry;
@@ -31,7 +32,7 @@ public sealed class InProcessService : IAsyncDisposable
             DatabasePath = Path.Combine(data, "no-vulnerability-database.db"),
         };
         config = configure?.Invoke(config) ?? config;
-        var app = ServerHost.Build(config);
+        var app = ServerHost.Build(config, new GantryEngine());
         await app.StartAsync();
         return new InProcessService(app, config);
     }

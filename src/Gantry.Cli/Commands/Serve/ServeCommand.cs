@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Gantry.Engine;
 using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,7 @@ namespace Gantry.Cli.Commands.Serve;
 /// <summary><c>gantry serve</c>: the long-running service with Anchore Engine's external API (docs/service.md).</summary>
 internal static class ServeCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, GantryEngine engine)
     {
         var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to listen on (default {ServerConfig.DefaultListen})" };
         var data = new Option<string?>("--data") { Description = "State folder (default $XDG_DATA_HOME/gantry/server)" };
@@ -27,7 +28,7 @@ internal static class ServeCommand
                 new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db)), Environment.GetEnvironmentVariable);
             if (parseResult.GetValue(checkConfig))
             {
-                foreach (var line in ServerHost.Check(settings))
+                foreach (var line in ServerHost.Check(settings, engine))
                 {
                     await console.Out.WriteLineAsync(line);
                 }
@@ -35,7 +36,7 @@ internal static class ServeCommand
                 return ExitCodes.Success;
             }
 
-            await using var app = ServerHost.Build(settings);
+            await using var app = ServerHost.Build(settings, engine);
             await app.StartAsync(ct);
             await app.WaitForShutdownAsync(ct);
             return ExitCodes.Success;

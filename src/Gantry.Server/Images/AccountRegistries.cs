@@ -1,4 +1,5 @@
-using Gantry.Images.Registry;
+using Gantry.Core.Http;
+using Gantry.Engine.Sources;
 using Gantry.Server.Configuration;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
@@ -10,9 +11,9 @@ namespace Gantry.Server.Images;
 /// when the registry is in <c>insecure_registries</c> or its record says <c>registry_verify: false</c>. The host's
 /// own docker config is never read: an account only gets the credentials it stored.
 /// </summary>
-public sealed class RegistryAccess(IStateStore store, SecretBox secrets, ServerConfig config)
+public sealed class AccountRegistries(IStateStore store, SecretBox secrets, ServerConfig config)
 {
-    public RegistryOptions For(string account, string registry)
+    public RegistryAccess For(string account, string registry)
     {
         var record = store.ListRegistries(account).FirstOrDefault(r => Covers(r.Registry, registry));
         var insecure = config.InsecureRegistries.ToList();
@@ -21,14 +22,14 @@ public sealed class RegistryAccess(IStateStore store, SecretBox secrets, ServerC
             insecure.Add(registry);
         }
 
-        return new RegistryOptions
+        return new RegistryAccess
         {
-            Credential = record is null ? null : new RegistryCredential(record.User, secrets.Open(record.SecretCipher)),
+            Username = record?.User,
+            Password = record is null ? null : secrets.Open(record.SecretCipher),
             InsecureRegistries = insecure,
-            DockerConfigPath = Path.Combine(config.DataDirectory, "no-docker-config.json"),
+            ReadDockerConfig = false,
             // A lookup answers a client that is waiting: a registry that is down fails in seconds, not after the CLI's retry budget.
-            MaxRetries = 2,
-            RetryBaseDelay = TimeSpan.FromMilliseconds(200),
+            Retry = new HttpRetryOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(200) },
         };
     }
 
