@@ -80,6 +80,7 @@ public sealed class GoldenInputs : IAsyncLifetime
             l => l
                 .File("app/node_modules/lodash/package.json", """{ "name": "lodash", "version": "4.17.20", "license": "MIT" }""")
                 .File("app/node_modules/broken/package.json", "{ \"name\": ")
+                .File("app/config/deploy.env", "REGION=eu-west-1\nAWS_ACCESS_KEY_ID=AKIA2E0A8F3B244C9986\n")
                 .File("usr/lib/python3/dist-packages/PyYAML-5.3.1.dist-info/METADATA", "Metadata-Version: 2.1\nName: PyYAML\nVersion: 5.3.1\nLicense: MIT\n"),
             "COPY app /app");
 
