@@ -8,6 +8,7 @@ using Gantry.Server.Tests.Support;
 using Gantry.TestKit;
 using Gantry.TestKit.Matching;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Server.Tests;
 
@@ -15,6 +16,7 @@ namespace Gantry.Server.Tests;
 /// The end-to-end must-show: the real anchore-cli drives <c>gantry serve</c> and Debian's docker-registry
 /// (htpasswd) on loopback through the whole image lifecycle; then the Jenkins plugin's three calls.
 /// </summary>
+[Slow(SlowBecause.ExternalTool)]
 public sealed class AnchoreCliEndToEndTests(DebianImageService fixture) : IClassFixture<DebianImageService>
 {
     [Fact]

@@ -1,10 +1,13 @@
 using Gantry.Server.Tests.Support;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Server.Tests;
 
 /// <summary>Images of a plain local registry through the in-process service: isolation between accounts, sharing of analyses, the size limit.</summary>
-public sealed class RegistryImageTests(RegistryFixture registries) : IClassFixture<RegistryFixture>
+[Collection(RegistryCollection.Name)]
+[Slow(SlowBecause.Registry)]
+public sealed class RegistryImageTests(RegistryFixture registries)
 {
     [Fact]
     public async Task Should_Give_Each_Account_Its_Own_Record_Of_One_Shared_Analysis()

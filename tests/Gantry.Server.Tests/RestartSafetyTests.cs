@@ -1,11 +1,14 @@
 using System.Text.RegularExpressions;
 using Gantry.Server.Tests.Support;
 using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Server.Tests;
 
 /// <summary>The queue is durable: a service killed with -9 mid-queue analyzes every image exactly once after a restart.</summary>
-public sealed partial class RestartSafetyTests : IClassFixture<RegistryFixture>, IDisposable
+[Collection(RegistryCollection.Name)]
+[Slow(SlowBecause.Registry)]
+public sealed partial class RestartSafetyTests : IDisposable
 {
     private const int ImageCount = 5;
     private readonly RegistryFixture _registries;

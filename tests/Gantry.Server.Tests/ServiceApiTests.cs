@@ -8,10 +8,12 @@ using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
 using Gantry.Server.Tests.Support;
 using Gantry.TestKit;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Server.Tests;
 
 /// <summary>The API's transport rules, refusals and isolation, against the service hosted in-process (no registry needed).</summary>
+[Slow(SlowBecause.LoopbackServer)]
 public sealed class ServiceApiTests : IAsyncLifetime
 {
     private InProcessService _service = null!;

@@ -3,6 +3,7 @@ using System.Text;
 using Gantry.Cataloging.Dart;
 using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
+using Gantry.TestKit.Traits;
 
 namespace Gantry.Cataloging.Tests.Dart;
 
@@ -201,6 +202,7 @@ public sealed class PubspecLockCatalogerTests : IDisposable
         Assert.Equal("/pubspec.lock: it is nested more than 64 levels deep", Assert.Single(result.Diagnostics).Message);
     }
 
+    [Slow(SlowBecause.LargeData)]
     [Fact]
     public async Task Should_Read_Every_Package_When_The_Lock_File_Is_Large()
     {
