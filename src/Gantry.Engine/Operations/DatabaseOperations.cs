@@ -160,7 +160,7 @@ public sealed class DatabaseOperations(TimeProvider clock)
         var path = ResolvePath(databasePath);
         var sources = sourcesFile is null ? SourcesFile.Default : SourcesFile.Load(sourcesFile);
         using var http = CreateHttpClient();
-        var fetcher = new FeedFetcher(http, DatabasePaths.FeedCache(path), timeout);
+        var fetcher = new FeedFetcher(http, DatabasePaths.FeedCache(path), timeout, clock: clock);
         var fetchProgress = progress is null ? null : new SynchronousProgress<FetchProgress>(p => progress.Report(new DownloadProgress(p.Source, p.Bytes, p.Total)));
         var results = await DatabaseUpdater.UpdateAsync(path, sources, fetcher, fetchProgress, cancellationToken, clock).ConfigureAwait(false);
         return new DatabaseUpdate(path, results.Select(r => new SourceOutcome(

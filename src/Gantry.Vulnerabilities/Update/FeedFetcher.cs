@@ -33,6 +33,7 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
 {
     private const int NvdPageSize = 2000;
 
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly HttpRetryPipeline _retry = new((retry ?? HttpRetryOptions.Default) with { TotalBudget = timeout }, clock ?? TimeProvider.System);
 
     public async Task<FetchedFeed> FetchAsync(FeedSource source, IProgress<FetchProgress>? progress, CancellationToken cancellationToken)
@@ -125,8 +126,9 @@ public sealed class FeedFetcher(HttpClient http, string cacheFolder, TimeSpan ti
         var partial = target + ".download";
         try
         {
-            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutSource.CancelAfter(timeout);
+            // The download's deadline runs on the same clock as the retries' waits.
+            using var deadline = new CancellationTokenSource(timeout, _clock);
+            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             using var response = await SendAsync(url, ConditionalGet, timeoutSource.Token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified && previous is not null)
             {
