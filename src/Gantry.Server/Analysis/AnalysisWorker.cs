@@ -14,7 +14,7 @@ namespace Gantry.Server.Analysis;
 /// the job in hand is cancelled and stays queued: it is taken up again on the next start, never half-written.
 /// </summary>
 public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, AnalysisStore documents, AccountRegistries registries, EventFactory events,
-    AnalysisSignal signal, ILogger<AnalysisWorker> logger) : BackgroundService
+    AnalysisSignal signal, ServerMetrics metrics, ILogger<AnalysisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
 
@@ -54,7 +54,7 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
                 new AnalysisRecord(job.Digest, Digest.Parse(sbom.Source.ConfigDigest!).Hex, sbom.Source.Architecture, sbom.Distro?.Id, sbom.Distro?.VersionId,
                     sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", engine.Clock.GetUtcNow()),
                 events.AnalysisCompletedFor);
-            ServerMetrics.AnalysisFinished("analyzed", clock.Elapsed);
+            metrics.AnalysisFinished("analyzed", clock.Elapsed);
             logger.LogInformation("job analyze {Digest}: analyzed in {Seconds:F1} s (attempt {Attempt}, {Packages} packages)", job.Digest,
                 clock.Elapsed.TotalSeconds, job.Attempts, sbom.Packages.Count);
         }
@@ -68,7 +68,7 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
         {
             var reason = ex is GantryException or HttpRequestException or IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             store.FailAnalysis(job.Digest, image => events.AnalysisFailedFor(image, reason));
-            ServerMetrics.AnalysisFinished("analysis_failed", clock.Elapsed);
+            metrics.AnalysisFinished("analysis_failed", clock.Elapsed);
             logger.LogWarning("job analyze {Digest}: failed after {Seconds:F1} s: {Reason}", job.Digest, clock.Elapsed.TotalSeconds, reason);
         }
     }
