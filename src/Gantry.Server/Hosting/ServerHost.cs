@@ -93,6 +93,7 @@ public static class ServerHost
         services.AddSingleton<ImageCatalog>();
         services.AddSingleton<ImagePresenter>();
         services.AddSingleton<ImageContents>();
+        services.AddSingleton<ImageArtifacts>();
         services.AddSingleton<VulnerabilityReports>();
         services.AddSingleton<PolicyChecks>();
         services.AddSingleton<FeedSync>();
