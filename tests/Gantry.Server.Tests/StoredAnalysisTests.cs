@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gantry.Engine;
 using Gantry.Server.Tests.Support;
+using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
 
@@ -104,6 +105,64 @@ public sealed class StoredAnalysisTests(RegistryFixture registries)
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Should_Answer_Check_With_History_From_The_Stored_Evaluations_Newest_First()
+    {
+        var registry = await registries.PlainAsync();
+        await RegistryImages.PushAsync(RegistryImages.Small(marker: "history"), registry, "history/app:1");
+        await using var service = await InProcessService.StartAsync(c => c with { InsecureRegistries = [registry.Host] });
+        using var client = service.Client();
+        var tag = $"{registry.Host}/history/app:1";
+        var (_, added) = await client.PostAsync("images", $"{{\"tag\": \"{tag}\"}}");
+        var digest = added![0]!["imageDigest"]!.GetValue<string>();
+        await client.WaitForAnalysisAsync(digest, AnalysisTimeout);
+        var (_, policy) = await client.PostAsync("policies", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Assets", "pass_bundle.json")));
+        var passId = policy!["policyId"]!.GetValue<string>();
+        var check = $"images/{Uri.EscapeDataString(digest)}/check?tag={tag}";
+
+        var (noneStored, _) = await client.GetAsync(check + "&history=true");
+        var (_, byDefault) = await client.GetAsync(check);
+        await client.GetAsync(check + $"&policyId={passId}");
+        var (historyStatus, history) = await client.GetAsync(check + "&history=true&detail=true");
+        var (_, again) = await client.GetAsync(check + "&history=true");
+
+        var defaultId = byDefault![0]![digest]![tag]![0]!["policyId"]!.GetValue<string>();
+        var entries = history![0]![digest]![tag]!.AsArray();
+        Assert.Equal(404, noneStored);
+        Assert.Equal(200, historyStatus);
+        Assert.Equal([passId, defaultId], entries.Select(e => e!["policyId"]!.GetValue<string>()));
+        Assert.All(entries, e => Assert.Equal(digest, e!["detail"]!["result"]!["image_digest"]!.GetValue<string>()));
+        Assert.Equal(2, again![0]![digest]![tag]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task Should_List_Anchore_Secret_Matches_Per_File_As_Artifacts()
+    {
+        var registry = await registries.PlainAsync();
+        var image = new SyntheticImage { RepoTag = "secrets/app:1" };
+        image.Layer(l => l.File("root/.aws/credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\n"), "secrets");
+        await RegistryImages.PushAsync(image.Build(), registry, "secrets/app:1");
+        await using var service = await InProcessService.StartAsync(c => c with { InsecureRegistries = [registry.Host] });
+        using var client = service.Client();
+        var (_, added) = await client.PostAsync("images", $"{{\"tag\": \"{registry.Host}/secrets/app:1\"}}");
+        var digest = added![0]!["imageDigest"]!.GetValue<string>();
+        await client.WaitForAnalysisAsync(digest, AnalysisTimeout);
+        var artifacts = $"images/{Uri.EscapeDataString(digest)}/artifacts/";
+
+        var (_, secrets) = await client.GetAsync(artifacts + "secret_search");
+        var (_, retrieved) = await client.GetAsync(artifacts + "retrieved_files");
+        var (unknown, _) = await client.GetAsync(artifacts + "nothing_like_this");
+
+        var file = Assert.Single(secrets!.AsArray())!;
+        Assert.EndsWith("root/.aws/credentials", file["path"]!.GetValue<string>(), StringComparison.Ordinal);
+        var match = Assert.Single(file["matches"]!.AsArray())!;
+        Assert.Equal("AWS_ACCESS_KEY", match["name"]!.GetValue<string>());
+        Assert.Equal([2], match["lines"]!.AsArray().Select(l => l!.GetValue<int>()));
+        Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", secrets.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(retrieved!.AsArray());
+        Assert.Equal(404, unknown);
     }
 
     private static string Digest(JsonNode page) => page["images"]![0]!["image"]!["imageDigest"]!.GetValue<string>();
