@@ -21,13 +21,14 @@ public sealed class RegistryValidationTests(RegistryFixture registries)
 
         var (status, error) = await client.PostAsync("registries", Body(registry.Host, WrongPassword));
         var (unreachable, _) = await client.PostAsync("registries?validate=True", Body("127.0.0.1:1", LocalRegistry.Password));
+        var (notAHost, _) = await client.PostAsync("registries", Body("not a host", LocalRegistry.Password));
 
         Assert.Equal(406, status);
         Assert.Equal(406, error!["httpcode"]!.GetValue<int>());
         Assert.StartsWith("cannot ping supplied registry with supplied credentials - exception: ", error["message"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Empty(error["detail"]!["error_codes"]!.AsArray());
         Assert.DoesNotContain(WrongPassword, error.ToJsonString(), StringComparison.Ordinal);
-        Assert.Equal(406, unreachable);
+        Assert.Equal((406, 406), (unreachable, notAHost));
         Assert.Empty((await client.GetAsync("registries")).Body!.AsArray());
     }
 

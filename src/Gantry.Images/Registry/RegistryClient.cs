@@ -90,7 +90,11 @@ internal sealed class RegistryClient : IDisposable
     {
         // The API root belongs to no repository; only the registry (and its API host) matter here.
         var root = new ImageReference { Registry = registry, Repository = string.Empty };
-        var url = new Uri($"{(Options.IsInsecure(registry) ? "http" : "https")}://{root.ApiHost}/v2/");
+        if (!Uri.TryCreate($"{(Options.IsInsecure(registry) ? "http" : "https")}://{root.ApiHost}/v2/", UriKind.Absolute, out var url))
+        {
+            throw new InvalidInputException($"'{registry}' is not a registry host[:port]");
+        }
+
         using var response = await SendAsync(root, LoginScope, () => new HttpRequestMessage(HttpMethod.Get, url), idempotent: true, "login",
             cancellationToken).ConfigureAwait(false);
         await EnsureSuccessAsync(response, "GET /v2/", root, cancellationToken).ConfigureAwait(false);

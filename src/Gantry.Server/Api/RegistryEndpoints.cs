@@ -80,7 +80,7 @@ public static class RegistryEndpoints
         {
             await engine.Registry.CheckLoginAsync(record.Registry, access.ForLogin(record, password), http.RequestAborted).ConfigureAwait(false);
         }
-        catch (GantryException ex)
+        catch (Exception ex) when (ex is GantryException or HttpRequestException)
         {
             throw new ApiException(StatusCodes.Status406NotAcceptable, $"cannot ping supplied registry with supplied credentials - exception: {ex.Message}");
         }
