@@ -191,6 +191,23 @@ public sealed class ServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Should_Match_Event_Types_Case_Sensitively_With_Star_As_The_Only_Wildcard()
+    {
+        using var client = _service.Client();
+        await client.PostAsync("images", "{\"tag\": \"127.0.0.1:1/missing:latest\"}");
+
+        async Task<int> CountAsync(string eventType) =>
+            (await client.GetAsync("events?event_type=" + Uri.EscapeDataString(eventType))).Body!["results"]!.AsArray().Count;
+
+        Assert.Equal(1, await CountAsync("system.image_analysis.registry_lookup_failed"));
+        Assert.Equal(1, await CountAsync("system.image_analysis.*"));
+        Assert.Equal(0, await CountAsync("SYSTEM.image_analysis.registry_lookup_failed"));
+        Assert.Equal(0, await CountAsync("System.*"));
+        Assert.Equal(0, await CountAsync("system.image_analysis.registry_lookup_faile?"));
+        Assert.Equal(0, await CountAsync("system_image_analysis%"));
+    }
+
+    [Fact]
     public void Should_Refuse_To_Start_Without_State_And_Without_An_Admin_Password()
     {
         var data = TestKit.Registry.RegistryImages.TempFolder();

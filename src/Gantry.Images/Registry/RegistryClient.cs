@@ -42,6 +42,9 @@ internal sealed class RegistryClient : IDisposable
 
     public RegistryOptions Options { get; }
 
+    /// <summary>A login asks for no access to any repository, as <c>docker login</c> does.</summary>
+    public const string LoginScope = "";
+
     public static string PullScope(ImageReference repository) => $"repository:{repository.Repository}:pull";
 
     public static string PushScope(ImageReference repository) => $"repository:{repository.Repository}:pull,push";
@@ -69,7 +72,7 @@ internal sealed class RegistryClient : IDisposable
         {
             var detail = await DescribeErrorAsync(response, cancellationToken).ConfigureAwait(false);
             response.Dispose();
-            throw new EnvironmentException($"{repository.Registry}: {(response.StatusCode == HttpStatusCode.Forbidden ? "access denied" : "unauthorized")} for {scope} ({detail})");
+            throw new EnvironmentException($"{repository.Registry}: {(response.StatusCode == HttpStatusCode.Forbidden ? "access denied" : "unauthorized")} for {(scope.Length == 0 ? "login" : scope)} ({detail})");
         }
 
         return response;
@@ -78,6 +81,24 @@ internal sealed class RegistryClient : IDisposable
     /// <summary>Runs a whole transfer again from the start when it fails on a transient connection error; the caller names what failed.</summary>
     public Task RetryTransferAsync(Func<CancellationToken, Task> transfer, CancellationToken cancellationToken) =>
         _retry.ExecuteAsync(transfer, cancellationToken);
+
+    /// <summary>
+    /// What <c>docker login</c> does: <c>GET /v2/</c>, answering the registry's challenge (basic, or a bearer token with no
+    /// scope) with the configured credentials; throws an <see cref="EnvironmentException"/> when the registry refuses them.
+    /// </summary>
+    public async Task PingAsync(string registry, CancellationToken cancellationToken)
+    {
+        // The API root belongs to no repository; only the registry (and its API host) matter here.
+        var root = new ImageReference { Registry = registry, Repository = string.Empty };
+        if (!Uri.TryCreate($"{(Options.IsInsecure(registry) ? "http" : "https")}://{root.ApiHost}/v2/", UriKind.Absolute, out var url))
+        {
+            throw new InvalidInputException($"'{registry}' is not a registry host[:port]");
+        }
+
+        using var response = await SendAsync(root, LoginScope, () => new HttpRequestMessage(HttpMethod.Get, url), idempotent: true, "login",
+            cancellationToken).ConfigureAwait(false);
+        await EnsureSuccessAsync(response, "GET /v2/", root, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>GETs a manifest or index and verifies its digest (against the reference's digest or the registry's header).</summary>
     public async Task<ManifestBlob> GetManifestAsync(ImageReference repository, string reference, CancellationToken cancellationToken)

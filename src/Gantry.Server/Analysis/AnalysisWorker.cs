@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gantry.Core;
 using Gantry.Engine;
 using Gantry.Server.Events;
@@ -14,7 +13,7 @@ namespace Gantry.Server.Analysis;
 /// the job in hand is cancelled and stays queued: it is taken up again on the next start, never half-written.
 /// </summary>
 public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, AnalysisStore documents, AccountRegistries registries, EventFactory events,
-    AnalysisSignal signal, ILogger<AnalysisWorker> logger) : BackgroundService
+    AnalysisSignal signal, ServerMetrics metrics, ILogger<AnalysisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
 
@@ -43,7 +42,7 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
 
     private async Task RunAsync(AnalysisJob job, CancellationToken stoppingToken)
     {
-        var clock = Stopwatch.StartNew();
+        var started = engine.Clock.GetTimestamp();
         var registry = AnchoreReference.Parse(job.PullString).Registry;
         try
         {
@@ -54,9 +53,9 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
                 new AnalysisRecord(job.Digest, Digest.Parse(sbom.Source.ConfigDigest!).Hex, sbom.Source.Architecture, sbom.Distro?.Id, sbom.Distro?.VersionId,
                     sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", engine.Clock.GetUtcNow()),
                 events.AnalysisCompletedFor);
-            ServerMetrics.AnalysisFinished("analyzed", clock.Elapsed);
+            metrics.AnalysisFinished("analyzed", engine.Clock.GetElapsedTime(started));
             logger.LogInformation("job analyze {Digest}: analyzed in {Seconds:F1} s (attempt {Attempt}, {Packages} packages)", job.Digest,
-                clock.Elapsed.TotalSeconds, job.Attempts, sbom.Packages.Count);
+                engine.Clock.GetElapsedTime(started).TotalSeconds, job.Attempts, sbom.Packages.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -68,8 +67,8 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
         {
             var reason = ex is GantryException or HttpRequestException or IOException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             store.FailAnalysis(job.Digest, image => events.AnalysisFailedFor(image, reason));
-            ServerMetrics.AnalysisFinished("analysis_failed", clock.Elapsed);
-            logger.LogWarning("job analyze {Digest}: failed after {Seconds:F1} s: {Reason}", job.Digest, clock.Elapsed.TotalSeconds, reason);
+            metrics.AnalysisFinished("analysis_failed", engine.Clock.GetElapsedTime(started));
+            logger.LogWarning("job analyze {Digest}: failed after {Seconds:F1} s: {Reason}", job.Digest, engine.Clock.GetElapsedTime(started).TotalSeconds, reason);
         }
     }
 }

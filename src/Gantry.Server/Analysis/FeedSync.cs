@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gantry.Server.Accounts;
 using Gantry.Server.Api;
 using Gantry.Server.Events;
@@ -10,13 +9,13 @@ namespace Gantry.Server.Analysis;
 /// The feed sync: Gantry's feeds are one database file, updated by <c>gantry db update|import</c>, so a sync is
 /// picking up a replaced file. Stored reports are keyed by build, so the next read after a switch re-matches.
 /// </summary>
-public sealed class FeedSync(VulnerabilityDatabase database, IStateStore store, EventFactory events, ILogger<FeedSync> logger)
+public sealed class FeedSync(VulnerabilityDatabase database, IStateStore store, EventFactory events, TimeProvider time, ILogger<FeedSync> logger)
 {
     public const string FeedName = "vulnerabilities";
 
     public List<FeedSyncResult> Sync()
     {
-        var clock = Stopwatch.StartNew();
+        var started = time.GetTimestamp();
         var changed = database.Refresh();
         var current = database.Current;
         if (changed && current is not null)
@@ -25,7 +24,7 @@ public sealed class FeedSync(VulnerabilityDatabase database, IStateStore store, 
             store.AddEvent(events.FeedSynced(AccountService.AdminAccount, current.BuildId));
         }
 
-        var seconds = clock.Elapsed.TotalSeconds;
+        var seconds = time.GetElapsedTime(started).TotalSeconds;
         var groups = current?.Sources.Select(s => new FeedGroupSyncResult(s.Name, "success", changed ? s.Records : 0, seconds, 0)).ToList() ?? [];
         return [new FeedSyncResult(FeedName, current is null ? "failure" : "success", seconds, groups)];
     }

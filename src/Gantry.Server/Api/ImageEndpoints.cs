@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Gantry.Server.Api;
 
-/// <summary><c>/images</c>: add, get, list, content, metadata, vuln, check and delete (SERVICE.md §1, §4).</summary>
+/// <summary><c>/images</c>: add, get, list, content, metadata, vuln, artifacts, check and delete (SERVICE.md §1, §4).</summary>
 public static class ImageEndpoints
 {
     private static readonly List<string> VulnerabilityTypes = ["os", "non-os", "all"];
@@ -55,6 +55,8 @@ public static class ImageEndpoints
             return TypedResults.Ok(VulnerabilityTypes);
         });
         images.MapGet("/{digest}/vuln/{type}", Vulnerabilities);
+        images.MapGet("/{digest}/artifacts/{type}", (HttpContext http, string digest, string type, ImageCatalog catalog, ImageArtifacts artifacts) =>
+            TypedResults.Ok(artifacts.Artifacts(catalog.GetAnalyzed(http.Caller().Account, RequestInput.RouteValue(digest)).Digest, type)));
         images.MapGet("/{digest}/check", (HttpContext http, string digest, PolicyChecks checks) =>
             TypedResults.Ok(checks.Check(http.Caller().Account, RequestInput.RouteValue(digest), RequestInput.Text(http.Request, "tag"),
                 RequestInput.Text(http.Request, "policyId"), RequestInput.Bool(http.Request, "detail", false), RequestInput.Bool(http.Request, "history", false),

@@ -24,7 +24,7 @@ public static class QueryEndpoints
                         && (severity is null || string.Equals(v.Severity, severity, StringComparison.OrdinalIgnoreCase)) && !(vendorOnly && v.WillNotFix))
                     .Select(v => new QueryPackage(v.PackageName, v.PackageVersion, v.PackageType, v.FeedGroup, v.Severity)).ToList(), null))
                 .Where(r => r.VulnerablePackages!.Count > 0).ToList();
-            return TypedResults.Ok(Page(results));
+            return TypedResults.Ok(Page(http.Request, results));
         });
         routes.MapGet("/query/images/by_package", (HttpContext http, IStateStore store, AnalysisStore documents) =>
         {
@@ -35,7 +35,7 @@ public static class QueryEndpoints
                     .Where(p => !p.IsRemoved && p.Name == name && (version is null || p.Version == version) && (type is null || AnchoreTypes.Of(p.Type) == type))
                     .Select(p => new QueryPackage(p.Name, p.Version, AnchoreTypes.Of(p.Type), null, null)).ToList()))
                 .Where(r => r.Packages!.Count > 0).ToList();
-            return TypedResults.Ok(Page(results));
+            return TypedResults.Ok(Page(http.Request, results));
         });
         routes.MapGet("/summaries/imagetags", (HttpContext http, IStateStore store) =>
         {
@@ -53,7 +53,23 @@ public static class QueryEndpoints
         new(image.Digest, image.ImageId, image.AnalyzedAt is { } at ? ImageCatalog.Iso(at) : null,
             image.Tags.Select(t => new QueryTag(t.Registry, t.Repo, t.Tag, t.FullTag, ImageCatalog.Iso(t.TagDetectedAt))).ToList());
 
-    /// <summary>One page holding everything: the engine's shape, with <c>next_page</c> absent (null) as there are no more.</summary>
-    private static QueryImagesPage Page(List<QueryImageResult> results) =>
-        new(results, 1.ToString(CultureInfo.InvariantCulture), results.Count, results.Count, null);
+    /// <summary>
+    /// The engine's paging (<c>common/pagination.py</c>): without <c>limit</c>, page 1 holds everything; with it, images are
+    /// ordered by digest and <c>next_page</c> is present only when more follow. Page and next page are strings there.
+    /// </summary>
+    private static QueryImagesPage Page(HttpRequest request, List<QueryImageResult> results)
+    {
+        var page = RequestInput.Int(request, "page", 1, minimum: 1);
+        if (RequestInput.Text(request, "limit") is null)
+        {
+            return new(results, Text(1), results.Count, results.Count, null);
+        }
+
+        var limit = RequestInput.Int(request, "limit", 0, minimum: 1);
+        var slice = results.OrderBy(r => r.Image.ImageDigest, StringComparer.Ordinal).Skip((int)Math.Min(int.MaxValue, (page - 1L) * limit)).Take(limit).ToList();
+        var more = (long)page * limit < results.Count;
+        return new(slice, Text(page), slice.Count, results.Count, more ? Text(page + 1) : null);
+    }
+
+    private static string Text(int number) => number.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using Gantry.Core;
+using Gantry.Engine;
 using Gantry.Server.Images;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
@@ -8,6 +10,8 @@ namespace Gantry.Server.Api;
 /// <summary><c>/registries</c>: credentials per account, the password sealed at rest and never returned.</summary>
 public static class RegistryEndpoints
 {
+    private const string DockerV2 = "docker_v2";
+
     public static void MapRegistries(this IEndpointRouteBuilder routes)
     {
         var registries = routes.MapGroup("/registries");
@@ -22,7 +26,8 @@ public static class RegistryEndpoints
                 : throw ApiException.NotFound($"registry {RequestInput.RouteValue(registry)} not found"));
     }
 
-    private static async Task<Ok<List<RegistryResponse>>> AddAsync(HttpContext http, IStateStore store, SecretBox secrets, TimeProvider time)
+    private static async Task<Ok<List<RegistryResponse>>> AddAsync(HttpContext http, IStateStore store, SecretBox secrets, TimeProvider time, AccountRegistries access,
+        GantryEngine engine)
     {
         var account = http.Caller().Account;
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.RegistryRequest).ConfigureAwait(false);
@@ -33,13 +38,16 @@ public static class RegistryEndpoints
         }
 
         var now = time.GetUtcNow();
+        var password = body.Password ?? throw ApiException.BadRequest("registry_pass is required");
         var record = new RegistryRecord(account, registry, body.Name ?? registry, body.User ?? throw ApiException.BadRequest("registry_user is required"),
-            secrets.Seal(body.Password ?? throw ApiException.BadRequest("registry_pass is required")), body.Type ?? "docker_v2", body.Verify ?? true, now, now);
+            secrets.Seal(password), body.Type ?? DockerV2, body.Verify ?? true, now, now);
+        await ValidateAsync(http, record, password, access, engine).ConfigureAwait(false);
         store.AddRegistry(record);
         return TypedResults.Ok(new List<RegistryResponse> { Present(record) });
     }
 
-    private static async Task<Ok<List<RegistryResponse>>> UpdateAsync(HttpContext http, string registry, IStateStore store, SecretBox secrets, TimeProvider time)
+    private static async Task<Ok<List<RegistryResponse>>> UpdateAsync(HttpContext http, string registry, IStateStore store, SecretBox secrets, TimeProvider time,
+        AccountRegistries access, GantryEngine engine)
     {
         var existing = Get(store, http.Caller().Account, RequestInput.RouteValue(registry));
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.RegistryRequest).ConfigureAwait(false);
@@ -52,8 +60,30 @@ public static class RegistryEndpoints
             Verify = body.Verify ?? existing.Verify,
             LastUpdated = time.GetUtcNow(),
         };
+        await ValidateAsync(http, updated, body.Password ?? secrets.Open(existing.SecretCipher), access, engine).ConfigureAwait(false);
         store.UpdateRegistry(updated);
         return TypedResults.Ok(new List<RegistryResponse> { Present(updated) });
+    }
+
+    /// <summary>
+    /// Anchore logs in with the credentials before it stores them, unless <c>validate=false</c>; it checks <c>docker_v2</c>
+    /// registries only (an <c>awsecr</c> record holds AWS keys, not a login). A refusal is a 406 with the engine's message.
+    /// </summary>
+    private static async Task ValidateAsync(HttpContext http, RegistryRecord record, string password, AccountRegistries access, GantryEngine engine)
+    {
+        if (!RequestInput.Bool(http.Request, "validate", fallback: true) || record.Type != DockerV2)
+        {
+            return;
+        }
+
+        try
+        {
+            await engine.Registry.CheckLoginAsync(record.Registry, access.ForLogin(record, password), http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is GantryException or HttpRequestException)
+        {
+            throw new ApiException(StatusCodes.Status406NotAcceptable, $"cannot ping supplied registry with supplied credentials - exception: {ex.Message}");
+        }
     }
 
     /// <summary>A registry is a host (and optional path), not a URL: the engine answers 409 otherwise.</summary>

@@ -59,8 +59,8 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
         Directory.CreateDirectory(config.DataDirectory);
-        var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName));
         var time = engine.Clock;
+        var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName), time);
         var accounts = new AccountService(store, time);
         accounts.InitializeAdmin(config.AdminPassword);
         var documents = new AnalysisStore(config.DataDirectory);
@@ -93,6 +93,7 @@ public static class ServerHost
         services.AddSingleton<ImageCatalog>();
         services.AddSingleton<ImagePresenter>();
         services.AddSingleton<ImageContents>();
+        services.AddSingleton<ImageArtifacts>();
         services.AddSingleton<VulnerabilityReports>();
         services.AddSingleton<PolicyChecks>();
         services.AddSingleton<FeedSync>();
@@ -105,14 +106,15 @@ public static class ServerHost
         services.AddHostedService<Maintenance>();
 
         var app = builder.Build();
-        app.Services.GetRequiredService<ServerMetrics>();
+        var metrics = app.Services.GetRequiredService<ServerMetrics>();
         app.UseMiddleware<RequestLogging>();
-        app.UseMiddleware<ErrorHandling>();
         app.Use(PathNormalization.InvokeAsync);
         app.UseRouting();
-        app.UseHttpMetrics();
+        app.UseHttpMetrics(o => o.SetMetricFactory(metrics.Factory));
+        // Inside the HTTP metrics, so a refusal is counted with the status it was answered with, not as the 200 it began as.
+        app.UseMiddleware<ErrorHandling>();
         app.UseMiddleware<BasicAuthentication>();
-        app.MapMetrics("/metrics");
+        app.MapMetrics("/metrics", metrics.Registry);
         var v1 = app.MapGroup("/v1");
         v1.MapSystem();
         v1.MapImages();

@@ -16,16 +16,25 @@ public sealed class AccountRegistries(IStateStore store, SecretBox secrets, Serv
     public RegistryAccess For(string account, string registry)
     {
         var record = store.ListRegistries(account).FirstOrDefault(r => Covers(r.Registry, registry));
+        return Access(registry, record?.User, record is null ? null : secrets.Open(record.SecretCipher), record?.Verify ?? true);
+    }
+
+    /// <summary>Credentials not stored yet, as <c>POST|PUT /registries</c> checks them before storing.</summary>
+    public RegistryAccess ForLogin(RegistryRecord candidate, string password) =>
+        Access(candidate.Registry, candidate.User, password, candidate.Verify);
+
+    private RegistryAccess Access(string registry, string? user, string? password, bool verify)
+    {
         var insecure = config.InsecureRegistries.ToList();
-        if (record is { Verify: false })
+        if (!verify)
         {
-            insecure.Add(registry);
+            insecure.Add(registry.Split('/')[0]);
         }
 
         return new RegistryAccess
         {
-            Username = record?.User,
-            Password = record is null ? null : secrets.Open(record.SecretCipher),
+            Username = user,
+            Password = password,
             InsecureRegistries = insecure,
             ReadDockerConfig = false,
             // A lookup answers a client that is waiting: a registry that is down fails in seconds, not after the CLI's retry budget.

@@ -96,11 +96,12 @@ public sealed partial class SqliteStateStore
             || (filter.SourceHostId is { } host && host != EventSource.HostId);
         var where = """
             WHERE account = $a AND ($lvl IS NULL OR level = $lvl) AND ($rt IS NULL OR resource_type = $rt) AND ($ri IS NULL OR resource_id = $ri)
-            AND ($t IS NULL OR type LIKE $t ESCAPE '\') AND ($since IS NULL OR created_at > $since) AND ($before IS NULL OR created_at < $before)
+            AND ($t IS NULL OR type GLOB $t) AND ($since IS NULL OR created_at > $since) AND ($before IS NULL OR created_at < $before)
             AND NOT $other
             """;
-        var typePattern = filter.EventType?.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
-            .Replace("_", @"\_", StringComparison.Ordinal).Replace('*', '%');
+        // The engine matches event_type with PostgreSQL's case-sensitive LIKE; SQLite's LIKE ignores case, its GLOB does not.
+        // Only '*' is a wildcard here: GLOB's own '?' and '[' are bracketed so they match themselves.
+        var typePattern = filter.EventType?.Replace("[", "[[]", StringComparison.Ordinal).Replace("?", "[?]", StringComparison.Ordinal);
         return (where,
         [
             ("$a", account), ("$lvl", filter.Level), ("$rt", filter.ResourceType), ("$ri", filter.ResourceId), ("$t", typePattern),

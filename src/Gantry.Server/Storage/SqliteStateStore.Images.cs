@@ -58,7 +58,7 @@ public sealed partial class SqliteStateStore
     {
         using var connection = Connect();
         Execute(connection, null, "UPDATE images SET image_status = $s, last_updated = $now WHERE account = $a AND digest = $d",
-            ("$s", imageStatus), ("$now", Time(DateTimeOffset.UtcNow)), ("$a", account), ("$d", digest));
+            ("$s", imageStatus), ("$now", Time(_clock.GetUtcNow())), ("$a", account), ("$d", digest));
     }
 
     public void SetAnalysisStatus(string account, string digest, string analysisStatus)
@@ -70,7 +70,7 @@ public sealed partial class SqliteStateStore
                 analyzed_at = CASE WHEN $s = 'analyzed' THEN $now ELSE analyzed_at END
             WHERE account = $a AND digest = $d
             """,
-            ("$s", analysisStatus), ("$now", Time(DateTimeOffset.UtcNow)), ("$a", account), ("$d", digest));
+            ("$s", analysisStatus), ("$now", Time(_clock.GetUtcNow())), ("$a", account), ("$d", digest));
     }
 
     public void PurgeImage(string account, string digest)
@@ -110,7 +110,7 @@ public sealed partial class SqliteStateStore
         {
             var inserted = Execute(connection, transaction,
                 "INSERT OR IGNORE INTO analysis_jobs (digest, pull_string, account, state, attempts, enqueued_at) VALUES ($d, $p, $a, 'queued', 0, $now)",
-                ("$d", job.Digest), ("$p", job.PullString), ("$a", job.Account), ("$now", Time(DateTimeOffset.UtcNow)));
+                ("$d", job.Digest), ("$p", job.PullString), ("$a", job.Account), ("$now", Time(_clock.GetUtcNow())));
             result = inserted > 0 ? EnqueueResult.Queued : EnqueueResult.AlreadyQueued;
         }
 
@@ -129,11 +129,11 @@ public sealed partial class SqliteStateStore
             RETURNING digest, pull_string, account, attempts
             """,
             r => new AnalysisJob(r.Text("digest"), r.Text("pull_string"), r.Text("account"), (int)r.Long("attempts")),
-            ("$now", Time(DateTimeOffset.UtcNow))).FirstOrDefault();
+            ("$now", Time(_clock.GetUtcNow()))).FirstOrDefault();
         if (job is not null)
         {
             Execute(connection, transaction, $"UPDATE images SET analysis_status = 'analyzing', last_updated = $now WHERE digest = $d AND {Waiting}",
-                ("$now", Time(DateTimeOffset.UtcNow)), ("$d", job.Digest));
+                ("$now", Time(_clock.GetUtcNow())), ("$d", job.Digest));
         }
 
         transaction.Commit();
@@ -179,7 +179,7 @@ public sealed partial class SqliteStateStore
         transaction.Commit();
     }
 
-    private static void FinishJob(SqliteConnection connection, SqliteTransaction transaction, string digest, string status, DateTimeOffset? analyzedAt,
+    private void FinishJob(SqliteConnection connection, SqliteTransaction transaction, string digest, string status, DateTimeOffset? analyzedAt,
         Func<ImageRecord, EventRecord> eventFor)
     {
         foreach (var image in LoadImages(connection, transaction, $"WHERE digest = $d AND {Waiting}", ("$d", digest)))
@@ -188,7 +188,7 @@ public sealed partial class SqliteStateStore
         }
 
         Execute(connection, transaction, $"UPDATE images SET analysis_status = $s, analyzed_at = $at, last_updated = $now WHERE digest = $d AND {Waiting}",
-            ("$s", status), ("$at", Time(analyzedAt)), ("$now", Time(DateTimeOffset.UtcNow)), ("$d", digest));
+            ("$s", status), ("$at", Time(analyzedAt)), ("$now", Time(_clock.GetUtcNow())), ("$d", digest));
         Execute(connection, transaction, "DELETE FROM analysis_jobs WHERE digest = $d", ("$d", digest));
     }
 

@@ -10,16 +10,18 @@ namespace Gantry.Server.Storage;
 public sealed partial class SqliteStateStore : IStateStore
 {
     private readonly string _connectionString;
+    private readonly TimeProvider _clock;
 
-    private SqliteStateStore(string path)
+    private SqliteStateStore(string path, TimeProvider clock)
     {
+        _clock = clock;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 }.ToString();
     }
 
-    /// <summary>Opens (creating when missing) the store and brings its schema up to date.</summary>
-    public static SqliteStateStore Open(string path)
+    /// <summary>Opens (creating when missing) the store and brings its schema up to date; <paramref name="clock"/> stamps its changes.</summary>
+    public static SqliteStateStore Open(string path, TimeProvider clock)
     {
-        var store = new SqliteStateStore(path);
+        var store = new SqliteStateStore(path, clock);
         store.Migrate();
         return store;
     }
@@ -66,7 +68,7 @@ public sealed partial class SqliteStateStore : IStateStore
     {
         using var connection = Connect();
         Execute(connection, null, "UPDATE accounts SET state = $state, last_updated = $now WHERE name = $name",
-            ("$state", state), ("$now", Time(DateTimeOffset.UtcNow)), ("$name", name));
+            ("$state", state), ("$now", Time(_clock.GetUtcNow())), ("$name", name));
     }
 
     public void DeleteAccount(string name)
@@ -95,7 +97,7 @@ public sealed partial class SqliteStateStore : IStateStore
     {
         using var connection = Connect();
         Execute(connection, null, "UPDATE users SET password_hash = $h, last_updated = $now WHERE username = $u",
-            ("$h", passwordHash), ("$now", Time(DateTimeOffset.UtcNow)), ("$u", username));
+            ("$h", passwordHash), ("$now", Time(_clock.GetUtcNow())), ("$u", username));
     }
 
     public bool DeleteUser(string username)
