@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Gantry.Core;
 
 namespace Gantry.Images.Registry;
@@ -7,7 +6,7 @@ namespace Gantry.Images.Registry;
 /// A registry image reference normalized the way docker does: <c>alpine</c> is
 /// <c>docker.io/library/alpine:latest</c>; a first component with a dot, a colon or <c>localhost</c> is a host.
 /// </summary>
-public sealed partial record ImageReference
+public sealed record ImageReference
 {
     public const string DockerHub = "docker.io";
 
@@ -40,39 +39,26 @@ public sealed partial record ImageReference
             throw new InvalidInputException("image reference: empty");
         }
 
+        var parts = ImageReferenceParts.Split(rest, ImageReferenceParts.LooksLikeHost);
         Digest? digest = null;
-        var at = rest.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
+        if (parts.Digest is not null)
         {
-            if (!Core.Digest.TryParse(rest[(at + 1)..], out var d))
+            if (!Core.Digest.TryParse(parts.Digest, out var d))
             {
-                throw new InvalidInputException($"{value}: '{rest[(at + 1)..]}' is not a valid digest (expected sha256:<64 hex>)");
+                throw new InvalidInputException($"{value}: '{parts.Digest}' is not a valid digest (expected sha256:<64 hex>)");
             }
 
             digest = d;
-            rest = rest[..at];
         }
 
-        string? tag = null;
-        var lastColon = rest.LastIndexOf(':');
-        if (lastColon > rest.LastIndexOf('/'))
+        var tag = parts.Tag;
+        if (tag is not null && !ImageReferenceParts.IsValidTag(tag))
         {
-            tag = rest[(lastColon + 1)..];
-            rest = rest[..lastColon];
-            if (!TagPattern().IsMatch(tag))
-            {
-                throw new InvalidInputException($"{value}: '{tag}' is not a valid tag");
-            }
+            throw new InvalidInputException($"{value}: '{tag}' is not a valid tag");
         }
 
-        var registry = DockerHub;
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && IsHost(rest[..slash]))
-        {
-            registry = rest[..slash];
-            rest = rest[(slash + 1)..];
-        }
-
+        var registry = parts.Host ?? DockerHub;
+        rest = parts.Path;
         if (registry is "index.docker.io" or "registry-1.docker.io")
         {
             registry = DockerHub;
@@ -83,7 +69,7 @@ public sealed partial record ImageReference
             rest = "library/" + rest;
         }
 
-        if (!RepositoryPattern().IsMatch(rest))
+        if (!ImageReferenceParts.IsValidPath(rest))
         {
             throw new InvalidInputException($"{value}: '{rest}' is not a valid repository name (lowercase letters, digits and . _ - separated by /)");
         }
@@ -102,12 +88,4 @@ public sealed partial record ImageReference
     public override string ToString() =>
         RepositoryName + (Tag is null ? string.Empty : ":" + Tag) + (Digest is null ? string.Empty : "@" + Digest);
 
-    private static bool IsHost(string component) =>
-        component.Contains('.', StringComparison.Ordinal) || component.Contains(':', StringComparison.Ordinal) || component == "localhost";
-
-    [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$")]
-    private static partial Regex RepositoryPattern();
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")]
-    private static partial Regex TagPattern();
 }

@@ -81,45 +81,14 @@ public sealed record PolicyImage
             rest = "docker.io/" + rest["dockerhub/".Length..];
         }
 
-        string? digest = null;
-        var at = rest.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0)
-        {
-            digest = rest[(at + 1)..];
-            rest = rest[..at];
-        }
-
-        string? tag = null;
-        var colon = rest.LastIndexOf(':');
-        if (colon > rest.LastIndexOf('/'))
-        {
-            tag = rest[(colon + 1)..];
-            rest = rest[..colon];
-        }
-
-        var registry = "docker.io";
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0)
-        {
-            var first = rest[..slash];
-            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
-            {
-                registry = first;
-                rest = rest[(slash + 1)..];
-            }
-        }
-
-        if (registry == "docker.io" && !rest.Contains('/', StringComparison.Ordinal))
-        {
-            rest = "library/" + rest;
-        }
-
+        var parts = ImageReferenceParts.Split(rest, ImageReferenceParts.LooksLikeHost);
+        var registry = parts.Host ?? "docker.io";
         return new PolicyImage
         {
             Registry = registry,
-            Repository = rest,
-            Tag = tag ?? (digest is null ? "latest" : null),
-            Digest = digest,
+            Repository = registry == "docker.io" && !parts.Path.Contains('/', StringComparison.Ordinal) ? "library/" + parts.Path : parts.Path,
+            Tag = parts.Tag ?? (parts.Digest is null ? "latest" : null),
+            Digest = parts.Digest,
             ImageId = imageId,
         };
     }
