@@ -28,7 +28,11 @@ public sealed record ScanReport
 }
 
 /// <summary>One finding as reported: whether it is suppressed and by what, and which part of the image brought it.</summary>
-public sealed record ReportedFinding(Finding Finding, Suppression? Suppression, LayerOrigin Origin);
+public sealed record ReportedFinding(Finding Finding, Suppression? Suppression, LayerOrigin Origin)
+{
+    /// <summary>How to fix it, derived from the fix and the layer's origin (so every output gives the same advice).</summary>
+    public Remediation Remediation => Remediation.For(Finding, Origin);
+}
 
 /// <summary>Where a finding's package came from: its layer, that layer's history line, and whether the base image holds it.</summary>
 public sealed record LayerOrigin(string DiffId, string? CreatedBy, bool InBaseImage);

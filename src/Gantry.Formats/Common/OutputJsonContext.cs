@@ -15,6 +15,7 @@ namespace Gantry.Formats.Common;
 /// </summary>
 [JsonSerializable(typeof(NativeSbomDocument))]
 [JsonSerializable(typeof(ScanDocument))]
+[JsonSerializable(typeof(ScanDiffDocument))]
 [JsonSerializable(typeof(CycloneDxDocument))]
 [JsonSerializable(typeof(SpdxDocument))]
 [JsonSerializable(typeof(SarifLog))]

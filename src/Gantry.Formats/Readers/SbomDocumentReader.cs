@@ -11,40 +11,12 @@ namespace Gantry.Formats.Readers;
 public static class SbomDocumentReader
 {
     /// <summary>Documents are parsed whole; this bounds the memory a hostile file can claim.</summary>
-    public const long MaxDocumentBytes = 512L * 1024 * 1024;
+    public const long MaxDocumentBytes = JsonFile.MaxDocumentBytes;
 
     public static Sbom Read(string path, string input)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        FileInfo file = new(path);
-        if (!file.Exists)
-        {
-            throw new InvalidInputException($"{input}: file not found");
-        }
-
-        if (file.Length > MaxDocumentBytes)
-        {
-            throw new InvalidInputException($"{input}: {file.Length} bytes is over the {MaxDocumentBytes / (1024 * 1024)} MiB limit for SBOM documents");
-        }
-
-        try
-        {
-            using var stream = file.OpenRead();
-            using var document = JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-            return Read(document.RootElement, input);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidInputException($"{input}: not valid JSON ({ex.Message})", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new InvalidInputException($"{input}: cannot read ({ex.Message})", ex);
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            throw new InvalidInputException($"{input}: cannot read ({ex.Message})", ex);
-        }
+        using var document = JsonFile.Parse(path, input, "SBOM documents");
+        return Read(document.RootElement, input);
     }
 
     public static Sbom Read(JsonElement root, string input)

@@ -18,7 +18,7 @@ internal sealed record ScanDocument(
     public static ScanDocument From(ScanReport report) => new(
         ScanJsonWriter.SchemaVersion,
         ScanSource.From(report),
-        new ScanDatabase(report.Database.Path, report.Database.SchemaVersion, report.Database.Built?.ToString("O", CultureInfo.InvariantCulture)),
+        ScanDatabase.From(report.Database),
         report.Findings.Select(ScanFinding.From).ToList(),
         SecretJson.From(report.Sbom.Secrets),
         report.Warnings,
@@ -44,7 +44,11 @@ internal sealed record ScanSource(
 }
 
 /// <summary>The database: <c>built</c> keeps its round-trip form (seven fractional digits).</summary>
-internal sealed record ScanDatabase(string Path, int SchemaVersion, string? Built);
+internal sealed record ScanDatabase(string Path, int SchemaVersion, string? Built)
+{
+    public static ScanDatabase From(DatabaseDescription database) =>
+        new(database.Path, database.SchemaVersion, database.Built?.ToString("O", CultureInfo.InvariantCulture));
+}
 
 internal sealed record ScanFinding(
     ScanVulnerability Vulnerability,
@@ -52,6 +56,7 @@ internal sealed record ScanFinding(
     ScanLayer Layer,
     ScanMatch Match,
     ScanFix Fix,
+    ScanRemediation Remediation,
     ScanSuppression? Ignored)
 {
     public static ScanFinding From(ReportedFinding reported)
@@ -65,6 +70,7 @@ internal sealed record ScanFinding(
             new ScanLayer(origin.DiffId, origin.CreatedBy, origin.InBaseImage),
             new ScanMatch(finding.MatchType, finding.Matcher, finding.Namespace, finding.Vulnerability.Source, finding.Constraint),
             new ScanFix(ScanJsonWriter.FixStateName(finding.FixState), finding.FixedVersions),
+            ScanRemediation.From(reported.Remediation),
             suppression is null ? null : new ScanSuppression(suppression.Kind, suppression.Rule, suppression.Reason));
     }
 }
@@ -89,5 +95,15 @@ internal sealed record ScanLayer(string DiffId, string? CreatedBy, bool Base);
 internal sealed record ScanMatch(string Type, string Matcher, string Namespace, string Record, string? Constraint);
 
 internal sealed record ScanFix(string State, IReadOnlyList<string> Versions);
+
+/// <summary>The remediation hint: <c>target</c> is <c>base-image</c> or <c>application</c>.</summary>
+internal sealed record ScanRemediation(string Target, IReadOnlyList<string> FixedVersions, string Hint)
+{
+    public const string BaseImage = "base-image";
+    public const string Application = "application";
+
+    public static ScanRemediation From(Remediation remediation) =>
+        new(remediation.Target == RemediationTarget.BaseImage ? BaseImage : Application, remediation.FixedVersions, remediation.Hint);
+}
 
 internal sealed record ScanSuppression(string By, string Rule, string? Reason);

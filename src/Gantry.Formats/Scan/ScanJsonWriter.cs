@@ -18,6 +18,14 @@ public static class ScanJsonWriter
         JsonOutput.Write(ScanDocument.From(report), output);
     }
 
+    /// <summary><c>--diff</c>: what changed since the report <paramref name="previous"/> names (as the user gave it).</summary>
+    public static void WriteDiff(ScanReport report, FindingChanges changes, string previous, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(changes);
+        JsonOutput.Write(ScanDiffDocument.From(report, changes, previous), output);
+    }
+
     public static string FixStateName(FixState state) => state switch
     {
         FixState.Fixed => "fixed",

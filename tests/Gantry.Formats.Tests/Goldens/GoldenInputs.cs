@@ -31,6 +31,12 @@ public sealed class GoldenInputs : IAsyncLifetime
 
     public PolicyEvaluation Evaluation { get; private set; } = null!;
 
+    /// <summary>
+    /// The scan compared with an earlier report made up from it: the DEBIAN finding had another severity and no fix
+    /// (updated), the GHSA one had another id (so one added, one removed); the ignored PYSEC one counts on neither side.
+    /// </summary>
+    public FindingChanges Changes { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         var layout = Path.Combine(Folder, "image");
@@ -46,6 +52,8 @@ public sealed class GoldenInputs : IAsyncLifetime
             Scan = Scanner.Scan(Sbom, store, new ScanOptions(), suppressor, CancellationToken.None);
         }
 
+        Changes = FindingDiff.Compare(Scan.Findings.Select(Earlier).ToList(), Scan.Findings);
+
         var options = new EvaluationOptions { PolicyPath = Path.Combine(InputFolder, "bundle.json"), DatabasePath = database };
         Evaluation = (await new ImageEvaluator(new SbomGenerator(), new PinnedClock(Now)).EvaluateAsync(source, options, null, CancellationToken.None)).Evaluation;
     }
@@ -54,6 +62,20 @@ public sealed class GoldenInputs : IAsyncLifetime
     {
         Directory.Delete(Folder, recursive: true);
         return Task.CompletedTask;
+    }
+
+    private static ReportedFinding Earlier(ReportedFinding reported)
+    {
+        var finding = reported.Finding;
+        return reported with
+        {
+            Finding = finding.Vulnerability.Id switch
+            {
+                "DEBIAN-CVE-2024-0727" => finding with { Vulnerability = finding.Vulnerability with { Severity = Severity.Low }, FixState = FixState.NotFixed, FixedVersions = [] },
+                "GHSA-35jh-r3h4-6jhm" => finding with { Vulnerability = finding.Vulnerability with { Id = "GHSA-xxxx-xxxx-xxxx" } },
+                _ => finding,
+            },
+        };
     }
 
     private static SyntheticImage Image() => new SyntheticImage { Compression = LayerCompression.None, EntryFormat = TarEntryFormat.Ustar, RepoTag = "registry.example.com/team/app:1.4" }

@@ -27,6 +27,7 @@ public sealed class GoldenOutputTests(GoldenInputs inputs) : IClassFixture<Golde
         ["sbom.cdx.golden.json"] = ((i, s) => CycloneDxWriter.Write(i.Sbom, null, s, GoldenInputs.Now), SchemaValidator.CycloneDx16),
         ["sbom.spdx.golden.json"] = ((i, s) => SpdxWriter.Write(i.Sbom, s, GoldenInputs.Now), SchemaValidator.Spdx23),
         ["scan.golden.json"] = ((i, s) => ScanJsonWriter.Write(i.Scan, s), null),
+        ["scan.diff.golden.json"] = ((i, s) => ScanJsonWriter.WriteDiff(i.Scan, i.Changes, "scan-2024-03-03.json", s), null),
         ["scan.cdx.golden.json"] = ((i, s) => CycloneDxWriter.Write(i.Scan.Sbom, i.Scan.Active.Select(f => f.Finding).ToList(), s, GoldenInputs.Now), SchemaValidator.CycloneDx16),
         ["scan.sarif.golden.json"] = ((i, s) => SarifWriter.Write(i.Scan, Common.ToolInfo.Version, s), SchemaValidator.Sarif210),
         ["evaluate.golden.json"] = ((i, s) => AnchoreResultWriter.Write(i.Evaluation, s), null),

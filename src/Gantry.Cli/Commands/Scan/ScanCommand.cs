@@ -14,6 +14,9 @@ internal static class ScanCommand
 {
     private static readonly string[] Formats = ["table", "json", "sarif", "cyclonedx-json"];
 
+    /// <summary>A diff has no SARIF or CycloneDX form: those describe one image's findings, not a change.</summary>
+    private static readonly string[] DiffFormats = ["table", "json"];
+
     public static Command Create(CliConsole console, GantryEngine engine)
     {
         var source = new Argument<string>("source")
@@ -23,16 +26,23 @@ internal static class ScanCommand
         var flags = new ScanFlags();
         var outputs = new OutputTargets(Formats, defaultFormat: "table");
         var failOn = new Option<string?>("--fail-on") { Description = "Exit 1 when a finding that is not ignored is at or above this severity" };
+        var diff = new Option<string?>("--diff")
+        {
+            Description = "Report what changed since this earlier report of gantry scan -o json (added, removed, updated); --fail-on then counts the added findings",
+        };
         var command = new Command("scan", "Find the known vulnerabilities in an image, with the layer that brought each");
         command.Arguments.Add(source);
         flags.AddTo(command);
         command.Options.Add(failOn);
+        command.Options.Add(diff);
         outputs.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var threshold = parseResult.GetValue(failOn) is { } name ? ScanFlags.ParseSeverity(name) : (Severity?)null;
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
             var options = flags.Read(parseResult);
+            var previousPath = parseResult.GetValue(diff);
+            var previous = previousPath is null ? null : ReadPrevious(previousPath, targets);
             var report = await ProgressDisplay.RunAsync(console, progress =>
                 engine.Scanner.ScanAsync(parseResult.GetValue(source)!, options, progress, ct));
             foreach (var warning in report.Warnings)
@@ -40,15 +50,27 @@ internal static class ScanCommand
                 console.Error($"gantry: warning: {warning}");
             }
 
+            var changes = previous is null ? null : FindingDiff.Compare(previous, report.Findings);
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>
             {
-                Render(report, target, stream, colored: target.Path is null && console.IsOutputTerminal, engine.Clock.GetUtcNow());
+                var colored = target.Path is null && console.IsOutputTerminal;
+                if (changes is null)
+                {
+                    Render(report, target, stream, colored, engine.Clock.GetUtcNow());
+                }
+                else
+                {
+                    RenderDiff(report, changes, previousPath!, target, stream);
+                }
+
                 return Task.CompletedTask;
             });
-            var failing = threshold is { } t ? report.Active.Count(f => f.Finding.Vulnerability.Severity >= t) : 0;
+            var gated = changes?.Added ?? report.Active;
+            var failing = threshold is { } t ? gated.Count(f => f.Finding.Vulnerability.Severity >= t) : 0;
             if (failing > 0)
             {
-                console.Error($"gantry: {failing} finding(s) at or above --fail-on {threshold!.Value.ToString().ToLowerInvariant()}");
+                var what = changes is null ? "finding(s)" : "added finding(s)";
+                console.Error($"gantry: {failing} {what} at or above --fail-on {threshold!.Value.ToString().ToLowerInvariant()}");
                 return ExitCodes.GateFailed;
             }
 
@@ -73,6 +95,29 @@ internal static class ScanCommand
             default:
                 ScanTable.Write(report, stream, colored);
                 break;
+        }
+    }
+
+    /// <summary>Read before the image, so a bad earlier report fails fast and nothing is written.</summary>
+    private static IReadOnlyList<ReportedFinding> ReadPrevious(string path, IReadOnlyList<OutputTarget> targets)
+    {
+        if (targets.FirstOrDefault(t => !DiffFormats.Contains(t.Format)) is { } other)
+        {
+            throw new InvalidInputException($"--diff: output {other.Format} is not available with --diff (use table or json)");
+        }
+
+        return ScanReportReader.ReadFindings(path, path);
+    }
+
+    private static void RenderDiff(ScanReport report, FindingChanges changes, string previous, OutputTarget target, Stream stream)
+    {
+        if (target.Format == "json")
+        {
+            ScanJsonWriter.WriteDiff(report, changes, previous, stream);
+        }
+        else
+        {
+            ScanDiffTable.Write(changes, previous, stream);
         }
     }
 

@@ -34,24 +34,43 @@ internal static class ScanTable
         WriteSummary(writer, report, active);
     }
 
-    private static void WriteRows(StreamWriter writer, List<ReportedFinding> findings)
+    public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER"];
+
+    private static void WriteRows(StreamWriter writer, List<ReportedFinding> findings) => WriteGrid(writer, Header, findings.Select(Cells).ToList());
+
+    /// <summary>The cells of <see cref="Header"/> for one finding.</summary>
+    public static string[] Cells(ReportedFinding f) =>
+    [
+        f.Finding.Vulnerability.Id,
+        f.Finding.Package.Name,
+        f.Finding.Package.Version,
+        f.Finding.Package.Type.ToWireName(),
+        FixedIn(f.Finding),
+        RemediationText(f.Remediation),
+        ShortLayer(f.Origin),
+    ];
+
+    /// <summary>Left-aligned columns, two spaces apart, the last one not padded.</summary>
+    public static void WriteGrid(StreamWriter writer, string[] header, List<string[]> rows)
     {
-        string[] header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "LAYER"];
-        var rows = findings.Select(f => new[]
-        {
-            f.Finding.Vulnerability.Id,
-            f.Finding.Package.Name,
-            f.Finding.Package.Version,
-            f.Finding.Package.Type.ToWireName(),
-            f.Finding.FixedVersions.Count > 0 ? string.Join(", ", f.Finding.FixedVersions) : $"({FixText(f.Finding.FixState)})",
-            ShortLayer(f.Origin),
-        }).ToList();
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
         foreach (var row in rows.Prepend(header))
         {
             writer.WriteLine("  " + string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
         }
     }
+
+    public static string FixedIn(Finding finding) =>
+        finding.FixedVersions.Count > 0 ? string.Join(", ", finding.FixedVersions) : $"({FixText(finding.FixState)})";
+
+    /// <summary>The short form of the hint; the JSON report has the sentence.</summary>
+    private static string RemediationText(Remediation remediation) => (remediation.Target, remediation.HasFix) switch
+    {
+        (RemediationTarget.BaseImage, true) => "update base image",
+        (RemediationTarget.BaseImage, false) => "base image, no fix yet",
+        (_, true) => "upgrade package",
+        _ => "no fix yet",
+    };
 
     private static void WriteSummary(StreamWriter writer, ScanReport report, List<ReportedFinding> active)
     {
@@ -96,7 +115,7 @@ internal static class ScanTable
         return origin.InBaseImage ? id + " (base)" : id;
     }
 
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     private static string Paint(string text, Severity severity, bool colored) => !colored ? text : severity switch
     {
