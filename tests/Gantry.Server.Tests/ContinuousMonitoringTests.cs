@@ -39,14 +39,15 @@ public sealed partial class ContinuousMonitoringTests(RegistryFixture registries
             });
             var cli = new AnchoreCli(service.BaseUrl);
             var tag = $"{registry.Host}/monitor/app:1";
-            await cli.JsonAsync(0, "image", "add", tag);
-            var analyzed = (await cli.JsonAsync(0, "image", "wait", tag, "--interval", "1", "--timeout", "300"))[0]!;
+            using var client = service.Client();
+            var submitted = await cli.JsonAsync(0, "image", "add", tag);
+            await client.WaitForAnalysisAsync(submitted[0]!["imageDigest"]!.GetValue<string>(), TimeSpan.FromMinutes(3));
+            var analyzed = (await cli.JsonAsync(0, "image", "get", tag))[0]!;
             await cli.JsonAsync(0, "subscription", "activate", "vuln_update", tag);
             await cli.JsonAsync(0, "subscription", "activate", "policy_eval", tag);
             var analysesBefore = await AnalysisCountAsync(service);
 
             TrackerDatabase.Replace(databasePath, MarkerPackage, "CVE-2099-1111", "CVE-2099-2222");
-            using var client = service.Client();
             var (syncStatus, _) = await client.PostAsync("system/feeds", "null");
             var updates = await receiver.WaitForAsync(r => r.Path == "/general/vuln_update", TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(2)); // a second notification would have come by now
@@ -72,6 +73,13 @@ public sealed partial class ContinuousMonitoringTests(RegistryFixture registries
             Assert.Equal(analyzed["analyzed_at"]!.GetValue<string>(), image["analyzed_at"]!.GetValue<string>());
             Assert.Equal((1, 1), (analysesBefore, analysesAfter));
             Assert.Single(events!["results"]!.AsArray());
+
+            // A new build with the same advisories: the re-check runs, the diff is empty, nothing is sent.
+            TrackerDatabase.Replace(databasePath, MarkerPackage, "CVE-2099-1111", "CVE-2099-2222");
+            var (resyncStatus, _) = await client.PostAsync("system/feeds", "null");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal(200, resyncStatus);
+            Assert.Single(receiver.Delivered, r => r.Path == "/general/vuln_update");
         }
         finally
         {

@@ -256,6 +256,9 @@ public sealed class ServiceApiTests : IAsyncLifetime
         Assert.Equal(ServerConfig.MinimumFeedSyncInterval, config.FeedSyncInterval);
         Assert.Equal(TimeSpan.Zero, disabled.FeedSyncInterval);
         Assert.Equal((ServerConfig.DefaultFeedSyncInterval, TimeSpan.FromHours(24)), (defaults.FeedSyncInterval, defaults.Webhooks.RetryFor));
+        var badUrl = Assert.Throws<InvalidInputException>(() =>
+            ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "GANTRY_WEBHOOK_URL" ? "ftp://token@x/" : null));
+        Assert.DoesNotContain("token", badUrl.Message, StringComparison.Ordinal);
         File.Delete(file);
     }
 }

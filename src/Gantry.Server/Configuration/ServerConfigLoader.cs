@@ -64,8 +64,9 @@ public static class ServerConfigLoader
             MaxRequestBodyBytes = Number(values, "max_request_body_mb", 10, minimum: 1) * 1024 * 1024,
             Webhooks = new WebhookSettings
             {
-                GeneralUrl = values.GetValueOrDefault("webhook_url"),
-                TypeUrls = Subscriptions.AllTypes.Where(t => values.ContainsKey(TypeUrlKey(t))).ToDictionary(t => t, t => values[TypeUrlKey(t)], StringComparer.Ordinal),
+                GeneralUrl = WebhookUrl(values, "webhook_url"),
+                TypeUrls = Subscriptions.AllTypes.Where(t => values.ContainsKey(TypeUrlKey(t)))
+                    .ToDictionary(t => t, t => WebhookUrl(values, TypeUrlKey(t))!, StringComparer.Ordinal),
                 User = values.GetValueOrDefault("webhook_user"),
                 Password = values.GetValueOrDefault("webhook_password"),
                 Secret = values.GetValueOrDefault("webhook_secret"),
@@ -87,6 +88,20 @@ public static class ServerConfigLoader
 
     /// <summary>The per-type webhook URL key, <c>webhook_url_vuln_update</c>.</summary>
     private static string TypeUrlKey(string type) => "webhook_url_" + type;
+
+    /// <summary>An absolute http(s) URL (placeholders allowed); the value is not echoed, as a URL may carry a token.</summary>
+    private static string? WebhookUrl(Dictionary<string, string> values, string key)
+    {
+        if (values.GetValueOrDefault(key) is not { } url)
+        {
+            return null;
+        }
+
+        var sample = WebhookSettings.Expand(url, "tag_update", "admin");
+        return Uri.TryCreate(sample, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new InvalidInputException($"configuration: {key} must be an absolute http:// or https:// URL");
+    }
 
     /// <summary>A watcher cycle in seconds: 0 disables it, a shorter one is raised to the minimum (as the engine does).</summary>
     private static TimeSpan Cycle(long seconds, TimeSpan minimum) =>

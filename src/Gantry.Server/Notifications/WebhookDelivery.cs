@@ -28,13 +28,26 @@ public sealed class WebhookDelivery(IStateStore store, WebhookSender sender, Not
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await DeliverDueAsync(stoppingToken).ConfigureAwait(false);
+                await PassAsync(stoppingToken).ConfigureAwait(false);
                 await signal.WaitAsync(Cycle, timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
         {
             // Shutting down: claimed rows become due again when their claim runs out.
+        }
+    }
+
+    /// <summary>A failed pass (the state store busy, say) is logged and tried again next cycle; it must not stop the service.</summary>
+    private async Task PassAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await DeliverDueAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            logger.LogError("notification delivery pass failed: {Reason}", ex.Message);
         }
     }
 
