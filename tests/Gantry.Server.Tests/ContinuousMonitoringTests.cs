@@ -43,6 +43,8 @@ public sealed partial class ContinuousMonitoringTests(RegistryFixture registries
             var submitted = await cli.JsonAsync(0, "image", "add", tag);
             await client.WaitForAnalysisAsync(submitted[0]!["imageDigest"]!.GetValue<string>(), TimeSpan.FromMinutes(3));
             var analyzed = (await cli.JsonAsync(0, "image", "get", tag))[0]!;
+            var policy = await cli.JsonAsync(0, "policy", "add", Path.Combine(AppContext.BaseDirectory, "Assets", "stop_on_advisory_bundle.json"));
+            Assert.Equal(0, (await cli.RunAsync("policy", "activate", policy["policyId"]!.GetValue<string>())).ExitCode);
             await cli.JsonAsync(0, "subscription", "activate", "vuln_update", tag);
             await cli.JsonAsync(0, "subscription", "activate", "policy_eval", tag);
             var analysesBefore = await AnalysisCountAsync(service);
@@ -50,6 +52,7 @@ public sealed partial class ContinuousMonitoringTests(RegistryFixture registries
             TrackerDatabase.Replace(databasePath, MarkerPackage, "CVE-2099-1111", "CVE-2099-2222");
             var (syncStatus, _) = await client.PostAsync("system/feeds", "null");
             var updates = await receiver.WaitForAsync(r => r.Path == "/general/vuln_update", TimeSpan.FromSeconds(30));
+            var policyUpdates = await receiver.WaitForAsync(r => r.Path == "/general/policy_eval", TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(2)); // a second notification would have come by now
             var vulnerabilities = await cli.JsonAsync(0, "image", "vuln", tag, "all");
             var image = (await cli.JsonAsync(0, "image", "get", tag))[0]!;
@@ -69,6 +72,10 @@ public sealed partial class ContinuousMonitoringTests(RegistryFixture registries
             Assert.Empty(payload["diff_vulnerability_result"]!["removed"]!.AsArray());
             Assert.Empty(payload["diff_vulnerability_result"]!["updated"]!.AsArray());
             Assert.Equal(WebhookSenderSignature(update.Body), update.Signature);
+            var policyEval = Assert.Single(policyUpdates);
+            var evaluations = JsonNode.Parse(policyEval.Body)!["data"]!["notification_payload"]!;
+            Assert.Equal(("go", "stop"), (evaluations["last_eval"]!["final_action"]!.GetValue<string>().ToLowerInvariant(),
+                evaluations["curr_eval"]!["final_action"]!.GetValue<string>().ToLowerInvariant()));
             Assert.Contains(vulnerabilities["vulnerabilities"]!.AsArray(), v => v!["vuln"]!.GetValue<string>() == "CVE-2099-2222");
             Assert.Equal(analyzed["analyzed_at"]!.GetValue<string>(), image["analyzed_at"]!.GetValue<string>());
             Assert.Equal((1, 1), (analysesBefore, analysesAfter));
