@@ -232,4 +232,33 @@ public sealed class ServiceApiTests : IAsyncLifetime
         Assert.Equal(["a:1", "b:2"], config.InsecureRegistries);
         File.Delete(file);
     }
+
+    [Fact]
+    public void Should_Read_Webhook_And_Feed_Sync_Keys_With_The_Environment_Winning_And_The_Cycle_Minimum_Enforced()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "webhook_url: http://127.0.0.1:1/file\nwebhook_url_vuln_update: http://127.0.0.1:2/<userId>\nfeed_sync_interval: 5\n");
+        var environment = new Dictionary<string, string>
+        {
+            ["GANTRY_WEBHOOK_URL"] = "http://127.0.0.1:3/general",
+            ["GANTRY_WEBHOOK_SECRET"] = "s3cret",
+            ["GANTRY_WEBHOOK_RETRY_SECONDS"] = "600",
+        };
+
+        var config = ServerConfigLoader.Load(file, new CommandLineSettings(null, "/data", null), name => environment.GetValueOrDefault(name));
+        var disabled = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "GANTRY_FEED_SYNC_INTERVAL" ? "0" : null);
+        var defaults = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), _ => null);
+
+        Assert.Equal("http://127.0.0.1:3/general", config.Webhooks.GeneralUrl);
+        Assert.Equal(["http://127.0.0.1:2/<userId>", "http://127.0.0.1:3/general"], config.Webhooks.TargetsOf("vuln_update"));
+        Assert.Equal(["http://127.0.0.1:3/general"], config.Webhooks.TargetsOf("policy_eval"));
+        Assert.Equal(("s3cret", TimeSpan.FromMinutes(10)), (config.Webhooks.Secret, config.Webhooks.RetryFor));
+        Assert.Equal(ServerConfig.MinimumFeedSyncInterval, config.FeedSyncInterval);
+        Assert.Equal(TimeSpan.Zero, disabled.FeedSyncInterval);
+        Assert.Equal((ServerConfig.DefaultFeedSyncInterval, TimeSpan.FromHours(24)), (defaults.FeedSyncInterval, defaults.Webhooks.RetryFor));
+        var badUrl = Assert.Throws<InvalidInputException>(() =>
+            ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "GANTRY_WEBHOOK_URL" ? "ftp://token@x/" : null));
+        Assert.DoesNotContain("token", badUrl.Message, StringComparison.Ordinal);
+        File.Delete(file);
+    }
 }

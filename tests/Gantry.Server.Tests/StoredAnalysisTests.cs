@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Gantry.Engine;
 using Gantry.Server.Tests.Support;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Registry;
@@ -17,6 +16,9 @@ public sealed class StoredAnalysisTests(RegistryFixture registries)
 {
     private static readonly TimeSpan AnalysisTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>The marker packages of the small images these tests push.</summary>
+    private static readonly string[] StoredAnalysisPackages = ["gantry-dbswap", "gantry-page-a", "gantry-page-b"];
+
     [Fact]
     public async Task Should_Rematch_The_Stored_Sbom_After_The_Database_File_Is_Replaced_And_Synced()
     {
@@ -26,7 +28,7 @@ public sealed class StoredAnalysisTests(RegistryFixture registries)
         var databasePath = Path.Combine(folder, "vulnerabilities.db");
         try
         {
-            ReplaceDatabase(databasePath, "CVE-2099-1111");
+            TrackerDatabase.Replace(databasePath, StoredAnalysisPackages, "CVE-2099-1111");
             await using var service = await InProcessService.StartAsync(c => c with { InsecureRegistries = [registry.Host], DatabasePath = databasePath });
             using var client = service.Client();
             var (_, added) = await client.PostAsync("images", $"{{\"tag\": \"{registry.Host}/dbswap/app:1\"}}");
@@ -34,7 +36,7 @@ public sealed class StoredAnalysisTests(RegistryFixture registries)
             var analyzed = await client.WaitForAnalysisAsync(added[0]!["imageDigest"]!.GetValue<string>(), AnalysisTimeout);
 
             var before = await VulnerabilityIdsAsync(client, digest);
-            ReplaceDatabase(databasePath, "CVE-2099-2222");
+            TrackerDatabase.Replace(databasePath, StoredAnalysisPackages, "CVE-2099-2222");
             var unsynced = await VulnerabilityIdsAsync(client, digest);
             var (syncStatus, sync) = await client.PostAsync("system/feeds?flush=False", "null");
             var after = await VulnerabilityIdsAsync(client, digest);
@@ -66,7 +68,7 @@ public sealed class StoredAnalysisTests(RegistryFixture registries)
         var databasePath = Path.Combine(folder, "vulnerabilities.db");
         try
         {
-            ReplaceDatabase(databasePath, "CVE-2099-3333");
+            TrackerDatabase.Replace(databasePath, StoredAnalysisPackages, "CVE-2099-3333");
             await using var service = await InProcessService.StartAsync(c => c with { InsecureRegistries = [registry.Host], DatabasePath = databasePath });
             using var client = service.Client();
             var digests = new List<string>();
@@ -172,39 +174,5 @@ public sealed class StoredAnalysisTests(RegistryFixture registries)
         var (status, body) = await client.GetAsync($"images/{digest}/vuln/all");
         Assert.Equal(200, status);
         return body!["vulnerabilities"]!.AsArray().Select(v => v!["vuln"]!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
-    }
-
-    /// <summary>
-    /// Builds a database with one Debian tracker record against the small image's marker packages in a temporary file,
-    /// then renames it over <paramref name="databasePath"/>, as <c>gantry db import|update</c> replace it.
-    /// </summary>
-    private static void ReplaceDatabase(string databasePath, string cve)
-    {
-        var folder = Path.GetDirectoryName(databasePath)!;
-        var feed = Path.Combine(folder, "tracker.json");
-        var packages = new JsonObject();
-        foreach (var package in new[] { "gantry-dbswap", "gantry-page-a", "gantry-page-b" })
-        {
-            packages[package] = new JsonObject
-            {
-                [cve] = new JsonObject
-                {
-                    ["description"] = $"test record {cve}",
-                    ["scope"] = "local",
-                    ["releases"] = new JsonObject
-                    {
-                        ["bookworm"] = new JsonObject
-                        {
-                            ["status"] = "resolved", ["repositories"] = new JsonObject { ["bookworm"] = "1.0-1" }, ["fixed_version"] = "1.0-2", ["urgency"] = "high",
-                        },
-                    },
-                },
-            };
-        }
-
-        File.WriteAllText(feed, packages.ToJsonString());
-        var building = Path.Combine(folder, "building-" + Guid.NewGuid().ToString("N") + ".db");
-        new GantryEngine().Database.Import([feed], null, "debian", building, CancellationToken.None);
-        File.Move(building, databasePath, overwrite: true);
     }
 }

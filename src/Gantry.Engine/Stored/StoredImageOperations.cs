@@ -84,6 +84,16 @@ public sealed class StoredImageOperations(SbomGenerator generator, TimeProvider 
         return new EvaluationReport(new PolicyEvaluator(settings, clock).Evaluate(bundle, input));
     }
 
+    /// <summary>
+    /// The diffIDs of the layers that belong to the image's base image, judged from the image alone (its history, as
+    /// <c>evaluate</c> does without a registry): a finding in one of them is fixed by rebuilding or updating the base image.
+    /// </summary>
+    public static IReadOnlySet<string> BaseLayers(Sbom sbom)
+    {
+        ArgumentNullException.ThrowIfNull(sbom);
+        return (BaseImageDetector.Detect(sbom.Source)?.LayerDiffIds ?? []).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The Dockerfile guessed from the image's history (Anchore's <c>metadata/dockerfile</c>).</summary>
     public static string GuessDockerfile(Sbom sbom)
     {

@@ -26,7 +26,7 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
             {
                 try
                 {
-                    await signal.WaitAsync(IdlePoll, stoppingToken).ConfigureAwait(false);
+                    await signal.WaitAsync(IdlePoll, engine.Clock, stoppingToken).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

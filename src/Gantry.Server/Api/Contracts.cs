@@ -413,6 +413,15 @@ public sealed record QueryImagesPage(
     [property: JsonPropertyName("total_count")] int TotalCount,
     [property: JsonPropertyName("next_page"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? NextPage);
 
+/// <summary>What <c>POST /system/webhooks/{type}/test</c> did: the one attempt's outcome (a test is not queued or retried).</summary>
+public sealed record WebhookTestResponse(
+    [property: JsonPropertyName("webhook_type")] string WebhookType,
+    [property: JsonPropertyName("notification_type")] string NotificationType,
+    [property: JsonPropertyName("notification_id")] string NotificationId,
+    [property: JsonPropertyName("delivered")] bool Delivered,
+    [property: JsonPropertyName("status_code")] int? StatusCode,
+    [property: JsonPropertyName("detail")] string Detail);
+
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.Never, NumberHandling = JsonNumberHandling.Strict)]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ImageAddRequest))]
@@ -444,6 +453,7 @@ public sealed record QueryImagesPage(
 [JsonSerializable(typeof(SystemStatus))]
 [JsonSerializable(typeof(List<FeedResponse>))]
 [JsonSerializable(typeof(List<FeedSyncResult>))]
+[JsonSerializable(typeof(WebhookTestResponse))]
 [JsonSerializable(typeof(VersionResponse))]
 [JsonSerializable(typeof(List<TagSummary>))]
 [JsonSerializable(typeof(QueryImagesPage))]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gantry.Engine;
 using Gantry.Server.Images;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -27,7 +28,7 @@ public static class SubscriptionEndpoints
         routes.MapPost("/repositories", AddRepositoryAsync);
     }
 
-    private static async Task<Ok<List<SubscriptionResponse>>> AddAsync(HttpContext http, IStateStore store, Subscriptions subscriptions)
+    private static async Task<Ok<List<SubscriptionResponse>>> AddAsync(HttpContext http, IStateStore store, Subscriptions subscriptions, Baselines baselines)
     {
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.SubscriptionRequest).ConfigureAwait(false);
         if (body.Key is null || body.Type is null)
@@ -41,17 +42,22 @@ public static class SubscriptionEndpoints
         }
 
         var record = subscriptions.New(http.Caller().Account, body.Type, body.Key, body.Value, body.Active ?? true);
-        return store.AddSubscription(record)
-            ? TypedResults.Ok(new List<SubscriptionResponse> { Present(record) })
-            : throw ApiException.Refused("subscription already exists in DB");
+        if (!store.AddSubscription(record))
+        {
+            throw ApiException.Refused("subscription already exists in DB");
+        }
+
+        baselines.OnSubscriptionSaved(record, http.RequestAborted);
+        return TypedResults.Ok(new List<SubscriptionResponse> { Present(record) });
     }
 
-    private static async Task<Ok<List<SubscriptionResponse>>> UpdateAsync(HttpContext http, string id, IStateStore store, TimeProvider time)
+    private static async Task<Ok<List<SubscriptionResponse>>> UpdateAsync(HttpContext http, string id, IStateStore store, TimeProvider time, Baselines baselines)
     {
         var existing = Get(store, http.Caller().Account, id);
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.SubscriptionRequest).ConfigureAwait(false);
         var updated = existing with { Active = body.Active ?? existing.Active, Value = body.Value ?? existing.Value, LastUpdated = time.GetUtcNow() };
         store.UpdateSubscription(updated);
+        baselines.OnSubscriptionSaved(updated, http.RequestAborted);
         return TypedResults.Ok(new List<SubscriptionResponse> { Present(updated) });
     }
 

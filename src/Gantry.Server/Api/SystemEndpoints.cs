@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using Gantry.Server.Analysis;
 using Gantry.Server.Images;
+using Gantry.Server.Notifications;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
 
@@ -41,17 +42,28 @@ public static class SystemEndpoints
         system.MapGet("/services/{name}/{host}", (HttpContext http, string name, string host, VulnerabilityDatabase database) =>
             TypedResults.Ok(Services(http, database).Where(s => s.ServiceName == name && s.HostId == host).ToList()));
         system.MapGet("/feeds", (VulnerabilityDatabase database) => TypedResults.Ok(Feeds(database)));
-        system.MapPost("/feeds", (HttpContext http, FeedSync feeds) =>
+        system.MapPost("/feeds", async (HttpContext http, FeedSync feeds) =>
         {
-            if (!http.Caller().IsAdmin)
-            {
-                throw ApiException.Forbidden("only an admin account may sync feeds");
-            }
-
-            return TypedResults.Ok(feeds.Sync());
+            RequireAdmin(http, "sync feeds");
+            return TypedResults.Ok(await feeds.SyncAsync(http.RequestAborted).ConfigureAwait(false));
+        });
+        system.MapPost("/webhooks/{type}/test", async (HttpContext http, string type, WebhookTests tests) =>
+        {
+            RequireAdmin(http, "test webhooks");
+            var notificationType = RequestInput.Text(http.Request, "notification_type") ?? Subscriptions.TagUpdate;
+            return TypedResults.Ok(await tests.SendAsync(http.Caller().Account, RequestInput.RouteValue(type), notificationType, http.RequestAborted)
+                .ConfigureAwait(false));
         });
         system.MapGet("/error_codes", () => TypedResults.Ok(new JsonArray()));
         system.MapGet("/policy_spec", () => TypedResults.Ok(new JsonArray()));
+    }
+
+    private static void RequireAdmin(HttpContext http, string what)
+    {
+        if (!http.Caller().IsAdmin)
+        {
+            throw ApiException.Forbidden($"only an admin account may {what}");
+        }
     }
 
     private static List<ServiceStatus> Services(HttpContext http, VulnerabilityDatabase database)

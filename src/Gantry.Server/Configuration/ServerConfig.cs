@@ -32,8 +32,19 @@ public sealed record ServerConfig
     /// <summary>How many images are analyzed at once.</summary>
     public int AnalysisWorkers { get; init; } = 2;
 
-    /// <summary>How often the feed sync cycle looks for a replaced vulnerability database.</summary>
-    public TimeSpan FeedSyncInterval { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>The feed sync cycle (the engine's code default, 1 h); <see cref="TimeSpan.Zero"/> disables the watcher.</summary>
+    public TimeSpan FeedSyncInterval { get; init; } = DefaultFeedSyncInterval;
+
+    public static readonly TimeSpan DefaultFeedSyncInterval = TimeSpan.FromHours(1);
+
+    /// <summary>A shorter cycle is raised to this, as the engine raises its watcher timers to their minimum.</summary>
+    public static readonly TimeSpan MinimumFeedSyncInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>A <c>gantry db update</c> sources file the feed sync fetches first; null: only a file replaced by someone else is picked up.</summary>
+    public string? FeedSourcesFile { get; init; }
+
+    /// <summary>Where notifications are delivered, and how.</summary>
+    public WebhookSettings Webhooks { get; init; } = new();
 
     /// <summary>The largest request body accepted; a bundle or an image add is far smaller.</summary>
     public long MaxRequestBodyBytes { get; init; } = 10 * 1024 * 1024;

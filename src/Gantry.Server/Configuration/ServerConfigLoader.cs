@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Core;
+using Gantry.Server.Images;
 using YamlDotNet.RepresentationModel;
 
 namespace Gantry.Server.Configuration;
@@ -10,7 +11,7 @@ namespace Gantry.Server.Configuration;
 /// </summary>
 public static class ServerConfigLoader
 {
-    private static readonly Dictionary<string, string> Keys = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> Keys = WithTypeUrls(new(StringComparer.Ordinal)
     {
         ["listen"] = "GANTRY_LISTEN",
         ["data"] = "GANTRY_DATA",
@@ -20,9 +21,15 @@ public static class ServerConfigLoader
         ["max_compressed_image_size_mb"] = "GANTRY_MAX_COMPRESSED_IMAGE_SIZE_MB",
         ["secret_key"] = "GANTRY_SECRET_KEY",
         ["analysis_workers"] = "GANTRY_ANALYSIS_WORKERS",
-        ["feed_sync_interval_seconds"] = "GANTRY_FEED_SYNC_INTERVAL_SECONDS",
+        ["feed_sync_interval"] = "GANTRY_FEED_SYNC_INTERVAL",
+        ["feed_sources"] = "GANTRY_FEED_SOURCES",
         ["max_request_body_mb"] = "GANTRY_MAX_REQUEST_BODY_MB",
-    };
+        ["webhook_url"] = "GANTRY_WEBHOOK_URL",
+        ["webhook_user"] = "GANTRY_WEBHOOK_USER",
+        ["webhook_password"] = "GANTRY_WEBHOOK_PASSWORD",
+        ["webhook_secret"] = "GANTRY_WEBHOOK_SECRET",
+        ["webhook_retry_seconds"] = "GANTRY_WEBHOOK_RETRY_SECONDS",
+    });
 
     /// <summary>The command line wins over the environment, which wins over the file.</summary>
     public static ServerConfig Load(string? configPath, CommandLineSettings commandLine, Func<string, string?> environment)
@@ -52,10 +59,53 @@ public static class ServerConfigLoader
             MaxCompressedImageSizeMb = Number(values, "max_compressed_image_size_mb", 0),
             SecretKey = values.GetValueOrDefault("secret_key"),
             AnalysisWorkers = (int)Number(values, "analysis_workers", 2, minimum: 1),
-            FeedSyncInterval = TimeSpan.FromSeconds(Number(values, "feed_sync_interval_seconds", 300, minimum: 1)),
+            FeedSyncInterval = Cycle(Number(values, "feed_sync_interval", (long)ServerConfig.DefaultFeedSyncInterval.TotalSeconds), ServerConfig.MinimumFeedSyncInterval),
+            FeedSourcesFile = values.GetValueOrDefault("feed_sources"),
             MaxRequestBodyBytes = Number(values, "max_request_body_mb", 10, minimum: 1) * 1024 * 1024,
+            Webhooks = new WebhookSettings
+            {
+                GeneralUrl = WebhookUrl(values, "webhook_url"),
+                TypeUrls = Subscriptions.AllTypes.Where(t => values.ContainsKey(TypeUrlKey(t)))
+                    .ToDictionary(t => t, t => WebhookUrl(values, TypeUrlKey(t))!, StringComparer.Ordinal),
+                User = values.GetValueOrDefault("webhook_user"),
+                Password = values.GetValueOrDefault("webhook_password"),
+                Secret = values.GetValueOrDefault("webhook_secret"),
+                RetryFor = TimeSpan.FromSeconds(Number(values, "webhook_retry_seconds", 24 * 3600, minimum: 1)),
+            },
         };
     }
+
+    /// <summary>Adds <c>webhook_url_&lt;type&gt;</c> (<c>GANTRY_WEBHOOK_URL_&lt;TYPE&gt;</c>) for each notification type.</summary>
+    private static Dictionary<string, string> WithTypeUrls(Dictionary<string, string> keys)
+    {
+        foreach (var type in Subscriptions.AllTypes)
+        {
+            keys[TypeUrlKey(type)] = "GANTRY_" + TypeUrlKey(type).ToUpperInvariant();
+        }
+
+        return keys;
+    }
+
+    /// <summary>The per-type webhook URL key, <c>webhook_url_vuln_update</c>.</summary>
+    private static string TypeUrlKey(string type) => "webhook_url_" + type;
+
+    /// <summary>An absolute http(s) URL (placeholders allowed); the value is not echoed, as a URL may carry a token.</summary>
+    private static string? WebhookUrl(Dictionary<string, string> values, string key)
+    {
+        if (values.GetValueOrDefault(key) is not { } url)
+        {
+            return null;
+        }
+
+        var sample = WebhookSettings.Expand(url, "tag_update", "admin");
+        return Uri.TryCreate(sample, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new InvalidInputException($"configuration: {key} must be an absolute http:// or https:// URL");
+    }
+
+    /// <summary>A watcher cycle in seconds: 0 disables it, a shorter one is raised to the minimum (as the engine does).</summary>
+    private static TimeSpan Cycle(long seconds, TimeSpan minimum) =>
+        seconds == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(seconds, (long)minimum.TotalSeconds));
 
     private static void Set(Dictionary<string, string> values, string key, string? value)
     {

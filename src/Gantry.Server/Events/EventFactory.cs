@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gantry.Server.Storage;
 
 namespace Gantry.Server.Events;
@@ -11,6 +12,12 @@ public sealed class EventFactory(TimeProvider timeProvider)
     public const string RegistryLookupFailed = "system.image_analysis.registry_lookup_failed";
     public const string PolicyActiveUpdated = "user.policy.active.updated";
     public const string FeedSyncCompleted = "system.feeds.sync.completed";
+    public const string FeedSyncFailed = "system.feeds.sync.failed";
+    public const string VulnerabilitiesUpdated = "user.checks.tag.vulnerabilities.update";
+    public const string PolicyEvaluationUpdated = "user.checks.tag.policy_evaluation.update";
+
+    /// <summary>Gantry's own: a notification that could not be delivered before its retry time ran out.</summary>
+    public const string NotificationFailed = "system.notifications.delivery.failed";
 
     public EventRecord AnalysisCompletedFor(ImageRecord image) =>
         ForImage(image, AnalysisCompleted, "info", "Image analysis completed", new Dictionary<string, string?> { ["imageDigest"] = image.Digest });
@@ -27,6 +34,22 @@ public sealed class EventFactory(TimeProvider timeProvider)
 
     public EventRecord FeedSynced(string account, string buildId) =>
         Create(account, FeedSyncCompleted, "info", "Feed sync completed", "feeds", "vulnerabilities", new Dictionary<string, string?> { ["build"] = buildId });
+
+    public EventRecord FeedSyncFailedFor(string account, string reason) =>
+        Create(account, FeedSyncFailed, "error", "Feed sync failed", "feeds", "vulnerabilities", new Dictionary<string, string?> { ["msg"] = reason });
+
+    /// <summary>A tag-level check's event; its details are the notification payload (SERVICE.md §3).</summary>
+    public EventRecord TagCheckUpdated(string account, string type, string fullTag, string message, JsonObject payload) =>
+        new(Guid.NewGuid().ToString("N"), account, type, "info", message, payload.ToJsonString(), "image_tag", fullTag, timeProvider.GetUtcNow());
+
+    public EventRecord NotificationFailedFor(NotificationRecord notification, string reason) =>
+        Create(notification.Account, NotificationFailed, "error", "Notification delivery failed", "notification", notification.NotificationId,
+            new Dictionary<string, string?>
+            {
+                ["notification_type"] = notification.Type,
+                ["attempts"] = notification.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["msg"] = reason,
+            });
 
     private EventRecord ForImage(ImageRecord image, string type, string level, string message, Dictionary<string, string?> details) =>
         Create(image.Account, type, level, message, "image_tag", image.Tags.Count > 0 ? image.Tags[^1].FullTag : image.Digest, details);

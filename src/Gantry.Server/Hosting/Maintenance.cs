@@ -1,29 +1,21 @@
 using Gantry.Server.Analysis;
-using Gantry.Server.Configuration;
 using Gantry.Server.Images;
 
 namespace Gantry.Server.Hosting;
 
-/// <summary>The periodic passes: purge deleted images (the engine's image_gc) and look for a replaced vulnerability database.</summary>
-public sealed class Maintenance(ImageCatalog catalog, AnalysisStore documents, FeedSync feeds, ServerConfig config, TimeProvider timeProvider,
-    ILogger<Maintenance> logger) : BackgroundService
+/// <summary>The periodic purge of deleted images (the engine's image_gc).</summary>
+public sealed class Maintenance(ImageCatalog catalog, AnalysisStore documents, TimeProvider timeProvider, ILogger<Maintenance> logger) : BackgroundService
 {
     private static readonly TimeSpan GarbageInterval = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var nextSync = timeProvider.GetUtcNow() + config.FeedSyncInterval;
         using var timer = new PeriodicTimer(GarbageInterval, timeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 RunSafely("image purge", () => catalog.CollectGarbage(documents));
-                if (timeProvider.GetUtcNow() >= nextSync)
-                {
-                    RunSafely("feed sync", () => feeds.Sync());
-                    nextSync = timeProvider.GetUtcNow() + config.FeedSyncInterval;
-                }
             }
         }
         catch (OperationCanceledException)

@@ -8,6 +8,8 @@ using Gantry.Server.Api;
 using Gantry.Server.Configuration;
 using Gantry.Server.Events;
 using Gantry.Server.Images;
+using Gantry.Server.Monitoring;
+using Gantry.Server.Notifications;
 using Gantry.Server.Policies;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
@@ -49,6 +51,8 @@ public static class ServerHost
             $"insecure registries: {(config.InsecureRegistries.Count == 0 ? "none" : string.Join(", ", config.InsecureRegistries))}",
             $"max compressed image size: {(config.MaxCompressedImageSizeMb == 0 ? "no limit" : config.MaxCompressedImageSizeMb + " MB")}",
             $"analysis workers: {config.AnalysisWorkers}",
+            $"feed sync: {(config.FeedSyncInterval == TimeSpan.Zero ? "disabled" : $"every {config.FeedSyncInterval.TotalSeconds:0} s")}{(config.FeedSourcesFile is { } s ? $", updating from {s}" : "")}",
+            $"webhooks: {Webhooks(config.Webhooks)}",
         ];
     }
 
@@ -96,7 +100,13 @@ public static class ServerHost
         services.AddSingleton<ImageArtifacts>();
         services.AddSingleton<VulnerabilityReports>();
         services.AddSingleton<PolicyChecks>();
+        services.AddSingleton<Rechecker>();
+        services.AddSingleton<Baselines>();
         services.AddSingleton<FeedSync>();
+        services.AddSingleton<NotificationSignal>();
+        services.AddSingleton<Notifier>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<WebhookTests>();
         services.AddSingleton<ServerMetrics>();
         for (var i = 0; i < config.AnalysisWorkers; i++)
         {
@@ -104,6 +114,8 @@ public static class ServerHost
         }
 
         services.AddHostedService<Maintenance>();
+        services.AddHostedService<FeedSyncWatcher>();
+        services.AddHostedService<WebhookDelivery>();
 
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
@@ -127,6 +139,15 @@ public static class ServerHost
         app.MapFallback((HttpContext http) => Results.Json(new ErrorBody($"no route {http.Request.Method} {http.Request.Path}", 404, []),
             ApiJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status404NotFound));
         return app;
+    }
+
+    /// <summary>Which webhooks are configured, by name only: URLs may carry tokens, and the secret and password are never shown.</summary>
+    private static string Webhooks(WebhookSettings webhooks)
+    {
+        var names = new[] { WebhookSettings.General }.Concat(Subscriptions.AllTypes).Where(n => webhooks.UrlOf(n) is not null).ToList();
+        return names.Count == 0
+            ? "none"
+            : $"{string.Join(", ", names)}{(webhooks.Secret is null ? "" : ", signed")}, retried for {webhooks.RetryFor.TotalHours:0.##} h";
     }
 
     private static IPEndPoint ParseListen(string listen) =>

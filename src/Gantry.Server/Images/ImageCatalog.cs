@@ -149,6 +149,12 @@ public sealed class ImageCatalog(IStateStore store, AccountRegistries registries
         return history ? found : found.Take(1).ToList();
     }
 
+    /// <summary>The tag's newest analyzed, active image (what the engine's watchers check), or null.</summary>
+    public ImageRecord? NewestAnalyzed(string account, string fullTag) =>
+        store.ListImages(account)
+            .Where(i => i.ImageStatus == Active && i.AnalysisStatus == Analyzed && i.Tags.Any(t => t.FullTag == fullTag))
+            .MaxBy(i => i.Tags.Where(t => t.FullTag == fullTag).Max(t => t.TagDetectedAt));
+
     public ImageRecord Get(string account, string digest) =>
         store.GetImage(account, digest) ?? throw ApiException.NotFound($"image {digest} not found in DB");
 

@@ -10,8 +10,10 @@ public sealed class Subscriptions(IStateStore store, TimeProvider timeProvider)
     public const string TagUpdate = "tag_update";
     public const string AnalysisUpdate = "analysis_update";
     public const string RepoUpdate = "repo_update";
+    public const string PolicyEval = "policy_eval";
+    public const string VulnUpdate = "vuln_update";
 
-    public static readonly IReadOnlyList<string> TagTypes = [TagUpdate, "policy_eval", "vuln_update", AnalysisUpdate];
+    public static readonly IReadOnlyList<string> TagTypes = [TagUpdate, PolicyEval, VulnUpdate, AnalysisUpdate];
 
     public static readonly IReadOnlyList<string> AllTypes = [.. TagTypes, RepoUpdate];
 
@@ -41,6 +43,9 @@ public sealed class Subscriptions(IStateStore store, TimeProvider timeProvider)
             Activate(account, fullTag, TagUpdate);
         }
     }
+
+    /// <summary>True when the account's subscription of <paramref name="type"/> on <paramref name="key"/> exists and is active (a notification is built only then).</summary>
+    public bool IsActive(string account, string key, string type) => store.GetSubscription(account, IdOf(account, key, type))?.Active == true;
 
     private void Activate(string account, string key, string type)
     {

@@ -5,7 +5,9 @@ using Gantry.Engine;
 using Gantry.Engine.Evaluation;
 using Gantry.Server.Analysis;
 using Gantry.Server.Api;
+using Gantry.Server.Events;
 using Gantry.Server.Images;
+using Gantry.Server.Notifications;
 using Gantry.Server.Storage;
 
 namespace Gantry.Server.Policies;
@@ -16,7 +18,7 @@ namespace Gantry.Server.Policies;
 /// <c>history</c>, answers the stored evaluations instead.
 /// </summary>
 public sealed class PolicyChecks(IStateStore store, ImageCatalog images, GantryEngine engine, AnalysisStore documents, VulnerabilityDatabase database,
-    TimeProvider timeProvider)
+    Subscriptions subscriptions, Notifier notifier, EventFactory events, TimeProvider timeProvider)
 {
     public List<Dictionary<string, Dictionary<string, List<CheckEntry>>>> Check(string account, string digest, string? tag, string? policyId, bool detail,
         bool history, CancellationToken cancellationToken)
@@ -42,8 +44,23 @@ public sealed class PolicyChecks(IStateStore store, ImageCatalog images, GantryE
         return [new() { [digest] = byTag }];
     }
 
+    /// <summary>The re-check's evaluation of <paramref name="image"/> as <paramref name="fullTag"/> with the active policy; false when the account has none.</summary>
+    public bool Recheck(ImageRecord image, string fullTag, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (store.ListPolicies(image.Account).FirstOrDefault(p => p.Active) is not { } policy)
+        {
+            return false;
+        }
+
+        Evaluate(image, policy, fullTag, cancellationToken);
+        return true;
+    }
+
     private EvaluationRecord Evaluate(ImageRecord image, PolicyRecord policy, string fullTag, CancellationToken cancellationToken)
     {
+        var stored = store.ListEvaluations(image.Account, image.Digest, fullTag);
+        var previous = stored.Count > 0 ? stored[0] : null;
         var validation = engine.Policy.ValidateText(policy.BundleJson);
         if (!validation.IsValid)
         {
@@ -62,7 +79,30 @@ public sealed class PolicyChecks(IStateStore store, ImageCatalog images, GantryE
         var record = new EvaluationRecord(image.Account, image.Digest, fullTag, policy.PolicyId, status, evaluation.FinalAction.ToString().ToLowerInvariant(),
             new JsonObject { ["policy"] = JsonNode.Parse(policy.BundleJson), ["result"] = result }.ToJsonString(), timeProvider.GetUtcNow());
         store.AddEvaluation(record);
+        if (previous is not null && previous.FinalAction != record.FinalAction && subscriptions.IsActive(image.Account, fullTag, Subscriptions.PolicyEval))
+        {
+            RaiseChange(image, fullTag, previous, record);
+        }
+
         return record;
+    }
+
+    /// <summary>A stored evaluation whose final action differs from the previous one: <c>policy_eval</c> with both full result documents.</summary>
+    private void RaiseChange(ImageRecord image, string fullTag, EvaluationRecord previous, EvaluationRecord current)
+    {
+        var payload = new JsonObject
+        {
+            ["subscription_type"] = Subscriptions.PolicyEval,
+            ["last_eval"] = JsonNode.Parse(previous.ResultJson)!["result"]?.DeepClone(),
+            ["curr_eval"] = JsonNode.Parse(current.ResultJson)!["result"]?.DeepClone(),
+        };
+        if (image.AnnotationsJson is { } annotations)
+        {
+            payload["annotations"] = JsonNode.Parse(annotations);
+        }
+
+        store.AddEvent(events.TagCheckUpdated(image.Account, EventFactory.PolicyEvaluationUpdated, fullTag, "Policy evaluation result changed for image tag", payload));
+        notifier.Notify(image.Account, Subscriptions.PolicyEval, fullTag, payload);
     }
 
     private static JsonObject ResultDocument(EvaluationReport evaluation)

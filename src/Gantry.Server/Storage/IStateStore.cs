@@ -119,6 +119,37 @@ public interface IStateStore
 
     void DeleteSubscription(string account, string id);
 
+    /// <summary>The active subscriptions of <paramref name="type"/> in every account (what the watchers work through).</summary>
+    IReadOnlyList<SubscriptionRecord> ListActiveSubscriptions(string type);
+
+    // Notifications outbox.
+    void EnqueueNotifications(IReadOnlyList<NotificationRecord> notifications);
+
+    /// <summary>
+    /// Takes up to <paramref name="limit"/> deliveries due at <paramref name="now"/> and hides them from other claimers
+    /// until <paramref name="claimedUntil"/> (so two processes never send one twice, and a crash mid-send retries it).
+    /// </summary>
+    IReadOnlyList<NotificationRecord> ClaimDueNotifications(DateTimeOffset now, DateTimeOffset claimedUntil, int limit);
+
+    void DeleteNotification(string id);
+
+    void RescheduleNotification(string id, int attempts, DateTimeOffset nextAttemptAt, string error);
+
+    /// <summary>Drops a delivery given up on and records why, in one transaction.</summary>
+    void FailNotification(string id, EventRecord failure);
+
+    // Leases: work that must not run twice at once, even across processes.
+
+    /// <summary>True when <paramref name="holder"/> now holds <paramref name="name"/> until <paramref name="until"/> (free, expired, or its own).</summary>
+    bool TryAcquireLease(string name, string holder, DateTimeOffset now, DateTimeOffset until);
+
+    void ReleaseLease(string name, string holder);
+
+    // Re-check baselines.
+    RecheckBaseline? GetRecheckBaseline(string account, string fullTag);
+
+    void SaveRecheckBaseline(RecheckBaseline baseline);
+
     // Events.
     void AddEvent(EventRecord record);
 

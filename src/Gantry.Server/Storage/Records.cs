@@ -64,6 +64,16 @@ public sealed record EventRecord(string Id, string Account, string Type, string 
 public sealed record EvaluationRecord(string Account, string Digest, string FullTag, string PolicyId, string Status, string FinalAction, string ResultJson,
     DateTimeOffset CreatedAt);
 
+/// <summary>
+/// One delivery of a notification to one URL, waiting in the outbox. <see cref="Body"/> is the envelope as sent;
+/// auth and signature headers are added at send time from the configuration, so no secret is stored.
+/// </summary>
+public sealed record NotificationRecord(string Id, string NotificationId, string Account, string Type, string Url, string Body, DateTimeOffset CreatedAt,
+    DateTimeOffset NextAttemptAt, int Attempts);
+
+/// <summary>The vulnerability report a tag's last re-check saw (the base of the next diff), with the digest and build it came from.</summary>
+public sealed record RecheckBaseline(string Account, string FullTag, string Digest, string DatabaseBuild, string ReportJson, DateTimeOffset CheckedAt);
+
 /// <summary>The filters of <c>GET /events</c> (SERVICE.md §3); null means "any".</summary>
 public sealed record EventFilter
 {

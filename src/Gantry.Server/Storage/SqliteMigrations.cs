@@ -39,5 +39,13 @@ internal static class SqliteMigrations
             message TEXT NOT NULL, details TEXT NOT NULL, resource_type TEXT NOT NULL, resource_id TEXT NOT NULL, created_at TEXT NOT NULL);
         CREATE INDEX events_by_account ON events(account, created_at);
         """,
+        """
+        CREATE TABLE notifications (id TEXT PRIMARY KEY, notification_id TEXT NOT NULL, account TEXT NOT NULL, type TEXT NOT NULL, url TEXT NOT NULL,
+            body TEXT NOT NULL, created_at TEXT NOT NULL, next_attempt_at TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT);
+        CREATE INDEX notifications_due ON notifications(next_attempt_at);
+        CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TEXT NOT NULL);
+        CREATE TABLE recheck_baselines (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, fulltag TEXT NOT NULL, digest TEXT NOT NULL,
+            db_build TEXT NOT NULL, report TEXT NOT NULL, checked_at TEXT NOT NULL, PRIMARY KEY (account, fulltag));
+        """,
     ];
 }
