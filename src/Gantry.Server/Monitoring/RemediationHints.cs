@@ -7,8 +7,8 @@ using Gantry.Server.Images;
 namespace Gantry.Server.Monitoring;
 
 /// <summary>
-/// What to do about a new finding of one image: move to the fixed version, and when the package's layer belongs to
-/// the base image (the engine's layer attribution), rebuild or update the base image rather than the package.
+/// What to do about a new finding of one image, in <c>gantry scan</c>'s words (<see cref="Remediation"/>): move to the
+/// fixed version, and when the package's layer belongs to the base image, rebuild or update the base image rather than the package.
 /// </summary>
 public sealed class RemediationHints
 {
@@ -31,19 +31,12 @@ public sealed class RemediationHints
         ArgumentNullException.ThrowIfNull(item);
         var fixes = item.Fix == "None" ? [] : item.Fix.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var inBase = _layers.TryGetValue((item.PackageName, item.PackageVersion, item.PackageType, item.PackagePath), out var layer) && _baseLayers.Contains(layer);
-        var fixedIn = string.Join(" or ", fixes);
-        var action = (fixes.Length > 0, inBase) switch
-        {
-            (true, true) => $"rebuild/update the base image: it brings {item.PackageName} {item.PackageVersion}, fixed in {fixedIn}",
-            (true, false) => $"update {item.PackageName} to {fixedIn}",
-            (false, true) => "no fixed version yet; the package comes from the base image, so watch for a base image update",
-            (false, false) => "no fixed version yet",
-        };
+        var remediation = new Remediation(inBase ? RemediationTarget.BaseImage : RemediationTarget.Application, item.PackageName, fixes);
         return new JsonObject
         {
             ["Fixed_Versions"] = new JsonArray([.. fixes.Select(f => JsonValue.Create(f))]),
             ["In_Base_Image"] = inBase,
-            ["Action"] = action,
+            ["Action"] = remediation.Hint,
         };
     }
 }
