@@ -40,6 +40,21 @@ public sealed record ServerConfig
     /// <summary>A shorter cycle is raised to this, as the engine raises its watcher timers to their minimum.</summary>
     public static readonly TimeSpan MinimumFeedSyncInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>The tag watcher's cycle (the engine's shipped image_watcher, 1 h); <see cref="TimeSpan.Zero"/> disables it.</summary>
+    public TimeSpan TagWatchInterval { get; init; } = DefaultTagWatchInterval;
+
+    public static readonly TimeSpan DefaultTagWatchInterval = TimeSpan.FromHours(1);
+
+    public static readonly TimeSpan MinimumTagWatchInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>The repository watcher's cycle (the engine's repo_watcher, 60 s, also its minimum); <see cref="TimeSpan.Zero"/> disables it.</summary>
+    public TimeSpan RepoWatchInterval { get; init; } = MinimumRepoWatchInterval;
+
+    public static readonly TimeSpan MinimumRepoWatchInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>Registry requests the watchers may make per minute to one registry host, so watching many tags does not hammer it.</summary>
+    public int WatcherRequestsPerMinute { get; init; } = 60;
+
     /// <summary>A <c>gantry db update</c> sources file the feed sync fetches first; null: only a file replaced by someone else is picked up.</summary>
     public string? FeedSourcesFile { get; init; }
 

@@ -23,6 +23,9 @@ public static class ServerConfigLoader
         ["analysis_workers"] = "GANTRY_ANALYSIS_WORKERS",
         ["feed_sync_interval"] = "GANTRY_FEED_SYNC_INTERVAL",
         ["feed_sources"] = "GANTRY_FEED_SOURCES",
+        ["tag_watch_interval"] = "GANTRY_TAG_WATCH_INTERVAL",
+        ["repo_watch_interval"] = "GANTRY_REPO_WATCH_INTERVAL",
+        ["watcher_requests_per_minute"] = "GANTRY_WATCHER_REQUESTS_PER_MINUTE",
         ["max_request_body_mb"] = "GANTRY_MAX_REQUEST_BODY_MB",
         ["webhook_url"] = "GANTRY_WEBHOOK_URL",
         ["webhook_user"] = "GANTRY_WEBHOOK_USER",
@@ -59,7 +62,10 @@ public static class ServerConfigLoader
             MaxCompressedImageSizeMb = Number(values, "max_compressed_image_size_mb", 0),
             SecretKey = values.GetValueOrDefault("secret_key"),
             AnalysisWorkers = (int)Number(values, "analysis_workers", 2, minimum: 1),
-            FeedSyncInterval = Cycle(Number(values, "feed_sync_interval", (long)ServerConfig.DefaultFeedSyncInterval.TotalSeconds), ServerConfig.MinimumFeedSyncInterval),
+            FeedSyncInterval = Cycle(values, "feed_sync_interval", ServerConfig.DefaultFeedSyncInterval, ServerConfig.MinimumFeedSyncInterval),
+            TagWatchInterval = Cycle(values, "tag_watch_interval", ServerConfig.DefaultTagWatchInterval, ServerConfig.MinimumTagWatchInterval),
+            RepoWatchInterval = Cycle(values, "repo_watch_interval", ServerConfig.MinimumRepoWatchInterval, ServerConfig.MinimumRepoWatchInterval),
+            WatcherRequestsPerMinute = (int)Number(values, "watcher_requests_per_minute", 60, minimum: 1),
             FeedSourcesFile = values.GetValueOrDefault("feed_sources"),
             MaxRequestBodyBytes = Number(values, "max_request_body_mb", 10, minimum: 1) * 1024 * 1024,
             Webhooks = new WebhookSettings
@@ -104,8 +110,11 @@ public static class ServerConfigLoader
     }
 
     /// <summary>A watcher cycle in seconds: 0 disables it, a shorter one is raised to the minimum (as the engine does).</summary>
-    private static TimeSpan Cycle(long seconds, TimeSpan minimum) =>
-        seconds == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(seconds, (long)minimum.TotalSeconds));
+    private static TimeSpan Cycle(Dictionary<string, string> values, string key, TimeSpan fallback, TimeSpan minimum)
+    {
+        var seconds = Number(values, key, (long)fallback.TotalSeconds);
+        return seconds == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Max(seconds, (long)minimum.TotalSeconds));
+    }
 
     private static void Set(Dictionary<string, string> values, string key, string? value)
     {

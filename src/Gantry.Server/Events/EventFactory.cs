@@ -15,6 +15,10 @@ public sealed class EventFactory(TimeProvider timeProvider)
     public const string FeedSyncFailed = "system.feeds.sync.failed";
     public const string VulnerabilitiesUpdated = "user.checks.tag.vulnerabilities.update";
     public const string PolicyEvaluationUpdated = "user.checks.tag.policy_evaluation.update";
+    public const string ListTagsFailed = "system.repository.list_tags_fail";
+
+    /// <summary>Gantry's own: the tag watcher found a tag on a new digest (the engine queues tag_update without an event).</summary>
+    public const string TagDigestUpdated = "user.checks.tag.digest.update";
 
     /// <summary>Gantry's own: a notification that could not be delivered before its retry time ran out.</summary>
     public const string NotificationFailed = "system.notifications.delivery.failed";
@@ -37,6 +41,10 @@ public sealed class EventFactory(TimeProvider timeProvider)
 
     public EventRecord FeedSyncFailedFor(string account, string reason) =>
         Create(account, FeedSyncFailed, "error", "Feed sync failed", "feeds", "vulnerabilities", new Dictionary<string, string?> { ["msg"] = reason });
+
+    public EventRecord ListTagsFailedFor(string account, string repository, string reason) =>
+        Create(account, ListTagsFailed, "error", "Failed to list the tags of a watched repository", "repository", repository,
+            new Dictionary<string, string?> { ["msg"] = reason });
 
     /// <summary>A tag-level check's event; its details are the notification payload (SERVICE.md §3).</summary>
     public EventRecord TagCheckUpdated(string account, string type, string fullTag, string message, JsonObject payload) =>

@@ -108,6 +108,9 @@ public static class ServerHost
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookTests>();
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<RegistryBudget>();
+        services.AddSingleton<TagWatcher>();
+        services.AddSingleton<RepoWatcher>();
         for (var i = 0; i < config.AnalysisWorkers; i++)
         {
             services.AddSingleton<IHostedService, AnalysisWorker>();
@@ -115,6 +118,9 @@ public static class ServerHost
 
         services.AddHostedService<Maintenance>();
         services.AddHostedService<FeedSyncWatcher>();
+        // Singletons too, so a cycle can also be run directly (RunOnceAsync).
+        services.AddHostedService(sp => sp.GetRequiredService<TagWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<RepoWatcher>());
         services.AddHostedService<WebhookDelivery>();
 
         var app = builder.Build();

@@ -32,8 +32,16 @@ public sealed class ImageCatalog(IStateStore store, AccountRegistries registries
     public async Task<ImageRecord> AddAsync(string account, ImageAddition addition, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(addition);
+        var lookup = await LookupAsync(account, addition.Reference, cancellationToken).ConfigureAwait(false);
+        return Add(account, addition, lookup);
+    }
+
+    /// <summary>Adds the image <paramref name="lookup"/> resolved (the watchers resolve the tag themselves first).</summary>
+    public ImageRecord Add(string account, ImageAddition addition, RegistryImage lookup)
+    {
+        ArgumentNullException.ThrowIfNull(addition);
+        ArgumentNullException.ThrowIfNull(lookup);
         var reference = addition.Reference;
-        var lookup = await LookupAsync(account, reference, cancellationToken).ConfigureAwait(false);
         CheckSize(lookup);
         var digest = lookup.Digest.ToString();
         var existing = store.GetImage(account, digest);
@@ -86,7 +94,8 @@ public sealed class ImageCatalog(IStateStore store, AccountRegistries registries
         signal.Notify();
     }
 
-    private async Task<RegistryImage> LookupAsync(string account, AnchoreReference reference, CancellationToken cancellationToken)
+    /// <summary>Resolves the reference with the account's registry access; a failure becomes an event and a 400.</summary>
+    public async Task<RegistryImage> LookupAsync(string account, AnchoreReference reference, CancellationToken cancellationToken)
     {
         try
         {
@@ -148,6 +157,13 @@ public sealed class ImageCatalog(IStateStore store, AccountRegistries registries
 
         return history ? found : found.Take(1).ToList();
     }
+
+    /// <summary>The account's images under <paramref name="fullTag"/>, oldest first (the last is the tag's current digest).</summary>
+    public IReadOnlyList<ImageRecord> History(string account, string fullTag) =>
+        store.ListImages(account)
+            .Where(i => i.ImageStatus != Deleting && i.Tags.Any(t => t.FullTag == fullTag))
+            .OrderBy(i => i.Tags.Where(t => t.FullTag == fullTag).Max(t => t.TagDetectedAt))
+            .ToList();
 
     /// <summary>The tag's newest analyzed, active image (what the engine's watchers check), or null.</summary>
     public ImageRecord? NewestAnalyzed(string account, string fullTag) =>
