@@ -3,6 +3,7 @@ using Gantry.Engine;
 using Gantry.Server.Events;
 using Gantry.Server.Hosting;
 using Gantry.Server.Images;
+using Gantry.Server.Notifications;
 using Gantry.Server.Storage;
 
 namespace Gantry.Server.Analysis;
@@ -13,7 +14,7 @@ namespace Gantry.Server.Analysis;
 /// the job in hand is cancelled and stays queued: it is taken up again on the next start, never half-written.
 /// </summary>
 public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, AnalysisStore documents, AccountRegistries registries, EventFactory events,
-    AnalysisSignal signal, ServerMetrics metrics, ILogger<AnalysisWorker> logger) : BackgroundService
+    AnalysisUpdates updates, AnalysisSignal signal, ServerMetrics metrics, ILogger<AnalysisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
 
@@ -49,10 +50,17 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
             var analyzed = await engine.StoredImages.AnalyzeAsync(job.PullString, registries.For(job.Account, registry), stoppingToken).ConfigureAwait(false);
             documents.Save(job.Digest, analyzed);
             var sbom = analyzed.Sbom;
+            var completed = new List<ImageRecord>();
             store.CompleteAnalysis(
                 new AnalysisRecord(job.Digest, Digest.Parse(sbom.Source.ConfigDigest!).Hex, sbom.Source.Architecture, sbom.Distro?.Id, sbom.Distro?.VersionId,
                     sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", engine.Clock.GetUtcNow()),
-                events.AnalysisCompletedFor);
+                image =>
+                {
+                    completed.Add(image);
+                    return events.AnalysisCompletedFor(image);
+                });
+            // Notified after the transaction committed, so a rolled-back completion never announces itself.
+            completed.ForEach(updates.Completed);
             metrics.AnalysisFinished("analyzed", engine.Clock.GetElapsedTime(started));
             logger.LogInformation("job analyze {Digest}: analyzed in {Seconds:F1} s (attempt {Attempt}, {Packages} packages)", job.Digest,
                 engine.Clock.GetElapsedTime(started).TotalSeconds, job.Attempts, sbom.Packages.Count);

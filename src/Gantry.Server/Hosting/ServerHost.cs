@@ -105,6 +105,7 @@ public static class ServerHost
         services.AddSingleton<FeedSync>();
         services.AddSingleton<NotificationSignal>();
         services.AddSingleton<Notifier>();
+        services.AddSingleton<AnalysisUpdates>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<WebhookTests>();
         services.AddSingleton<ServerMetrics>();

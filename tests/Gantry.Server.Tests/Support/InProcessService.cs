@@ -19,6 +19,9 @@ public sealed class InProcessService : IAsyncDisposable
 
     public ServerConfig Config { get; }
 
+    /// <summary>The service's container, so a test can run a watcher's cycle directly instead of waiting for its timer.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string BaseUrl => $"http://{Config.Listen}";
 
     public static async Task<InProcessService> StartAsync(Func<ServerConfig, ServerConfig>? configure = null)
