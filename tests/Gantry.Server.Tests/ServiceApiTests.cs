@@ -234,6 +234,25 @@ public sealed class ServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Should_Read_The_Watcher_Keys_With_The_Engine_Defaults_And_Minimums()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["GANTRY_TAG_WATCH_INTERVAL"] = "10",
+            ["GANTRY_REPO_WATCH_INTERVAL"] = "0",
+            ["GANTRY_WATCHER_REQUESTS_PER_MINUTE"] = "5",
+        };
+
+        var config = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => environment.GetValueOrDefault(name));
+        var defaults = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), _ => null);
+
+        Assert.Equal((ServerConfig.MinimumTagWatchInterval, TimeSpan.Zero, 5), (config.TagWatchInterval, config.RepoWatchInterval, config.WatcherRequestsPerMinute));
+        Assert.Equal((TimeSpan.FromHours(1), TimeSpan.FromMinutes(1), 60), (defaults.TagWatchInterval, defaults.RepoWatchInterval, defaults.WatcherRequestsPerMinute));
+        Assert.Throws<InvalidInputException>(() =>
+            ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "GANTRY_WATCHER_REQUESTS_PER_MINUTE" ? "0" : null));
+    }
+
+    [Fact]
     public void Should_Read_Webhook_And_Feed_Sync_Keys_With_The_Environment_Winning_And_The_Cycle_Minimum_Enforced()
     {
         var file = Path.GetTempFileName();
