@@ -80,6 +80,8 @@ public static class EventEndpoints
             (Events.EventFactory.RegistryLookupFailed, "Failed to lookup image in the registry", "image_reference"),
             (Events.EventFactory.PolicyActiveUpdated, "Active policy bundle updated", "policy_bundle"),
             (Events.EventFactory.FeedSyncCompleted, "Feed sync completed", "feeds"),
+            (Events.EventFactory.ListTagsFailed, "Failed to list the tags of a watched repository", "repository"),
+            (Events.EventFactory.TagDigestUpdated, "Tag updated to a new image digest", "image_tag"),
         };
         return new JsonArray(types.GroupBy(t => t.Item1.Split('.')[0]).Select(category => (JsonNode)new JsonObject
         {
