@@ -59,11 +59,11 @@ public sealed class HttpRetryPipelineTests
     [Fact]
     public async Task Should_Wait_As_Long_As_Retry_After_Asks_When_Answered_429()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         var handler = new ScriptedHandler(HttpStatusCode.TooManyRequests, HttpStatusCode.OK) { RetryAfter = TimeSpan.FromSeconds(120) };
 
         var sending = Send(new HttpRetryPipeline(HttpRetryOptions.Default with { MaxDelay = TimeSpan.FromMinutes(5) }, clock), handler);
-        WaitForCalls(handler, 1);
+        clock.WaitForRetryDelays(1, shorterThan: HttpRetryOptions.Default.TotalBudget);
         clock.Advance(TimeSpan.FromSeconds(119));
         var earlyCalls = handler.Calls;
         clock.Advance(TimeSpan.FromSeconds(1));
@@ -76,14 +76,14 @@ public sealed class HttpRetryPipelineTests
     [Fact]
     public async Task Should_Give_Up_When_The_Total_Budget_Is_Spent()
     {
-        var clock = new FakeTimeProvider();
+        var clock = new WatchedClock();
         var handler = new ScriptedHandler(HttpStatusCode.BadGateway);
         var options = new HttpRetryOptions { MaxRetries = 100, BaseDelay = TimeSpan.FromSeconds(10), MaxDelay = TimeSpan.FromSeconds(10), TotalBudget = TimeSpan.FromSeconds(25) };
 
         var sending = Send(new HttpRetryPipeline(options, clock), handler);
         for (var call = 1; call <= 3; call++)
         {
-            WaitForCalls(handler, call);
+            clock.WaitForRetryDelays(call, shorterThan: options.TotalBudget);
             clock.Advance(TimeSpan.FromSeconds(10));
         }
 
@@ -97,9 +97,25 @@ public sealed class HttpRetryPipelineTests
         return await pipeline.SendAsync(http, () => new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/feed"), HttpCompletionOption.ResponseContentRead, CancellationToken.None);
     }
 
-    /// <summary>The fake clock only moves once the pipeline is waiting on it, that is after the call was made.</summary>
-    private static void WaitForCalls(ScriptedHandler handler, int calls) =>
-        Assert.True(SpinWait.SpinUntil(() => handler.Calls >= calls, TimeSpan.FromSeconds(10)), $"call {calls} was never made");
+    /// <summary>
+    /// A fake clock that notes the due time of every timer made on it. A test moves it only once the pipeline waits on
+    /// it: moved between the call and the wait, the time would pass before the wait began and the wait would never end.
+    /// </summary>
+    private sealed class WatchedClock : FakeTimeProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> _dueTimes = new();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _dueTimes.Enqueue(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+
+        /// <summary>Waits until the pipeline has begun <paramref name="count"/> waits between attempts (timers shorter than the total budget's).</summary>
+        public void WaitForRetryDelays(int count, TimeSpan shorterThan) =>
+            Assert.True(SpinWait.SpinUntil(() => _dueTimes.Count(d => d > TimeSpan.Zero && d < shorterThan) >= count, TimeSpan.FromSeconds(30)),
+                $"the pipeline never began wait {count}");
+    }
 
     /// <summary>Answers the given statuses in turn (the last one forever), after resetting the first connections if asked.</summary>
     private sealed class ScriptedHandler(params HttpStatusCode[] statuses) : HttpMessageHandler
