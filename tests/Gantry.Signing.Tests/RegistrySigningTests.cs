@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Gantry.Core;
+using Gantry.Core.Http;
 using Gantry.Images.Registry;
 using Gantry.Signing.Cosign;
 using Gantry.Signing.Payload;
@@ -30,7 +31,7 @@ public sealed class RegistrySigningTests(RegistryFixture registries) : IDisposab
     {
         InsecureRegistries = [registry.Host],
         DockerConfigPath = "/nonexistent/config.json",
-        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
+        Retry = new HttpRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(10) },
     };
 
     private static async Task<(string Image, Digest Digest, RegistryOptions Options)> PushImageAsync(RegistryFixture registries, string repository)

@@ -69,7 +69,7 @@ public static class BaseImageLayers
             : null;
         var source = new SourceSpec(SourceKind.Registry, reference.ToString(), "registry:" + reference);
         using var baseImage = await RegistryImageSource.OpenAsync(source, new ImageSelector(Platform: platform),
-            registry with { MaxRetries = Math.Min(registry.MaxRetries, MaxRetries) }, cancellationToken).ConfigureAwait(false);
+            registry with { Retry = registry.Retry with { MaxRetries = Math.Min(registry.Retry.MaxRetries, MaxRetries) } }, cancellationToken).ConfigureAwait(false);
         return baseImage.Description.Layers;
     }
 

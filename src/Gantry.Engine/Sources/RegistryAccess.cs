@@ -37,10 +37,7 @@ public sealed record RegistryAccess
         InsecureRegistries = InsecureRegistries,
         CaFile = CaFile,
         ReadDockerConfig = ReadDockerConfig,
-        MaxRetries = Retry?.MaxRetries ?? RegistryOptions.Default.MaxRetries,
-        RetryBaseDelay = Retry?.BaseDelay ?? RegistryOptions.Default.RetryBaseDelay,
-        MaxRetryDelay = Retry?.MaxDelay ?? RegistryOptions.Default.MaxRetryDelay,
-        RetryBudget = Retry?.TotalBudget ?? RegistryOptions.Default.RetryBudget,
+        Retry = Retry ?? HttpRetryOptions.Default,
         Clock = clock,
     };
 }

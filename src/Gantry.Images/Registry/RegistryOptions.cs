@@ -22,20 +22,8 @@ public sealed record RegistryOptions
     /// <summary>False: never read a docker config (a service's accounts get only the credentials they stored).</summary>
     public bool ReadDockerConfig { get; init; } = true;
 
-    /// <summary>How many times one request is retried after a transient failure (connection reset, 429, 5xx).</summary>
-    public int MaxRetries { get; init; } = 5;
-
-    /// <summary>The first backoff delay; it doubles on every retry.</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>No single wait is longer, whatever Retry-After asks for.</summary>
-    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>All attempts of one request, and the waits between them, end by then.</summary>
-    public TimeSpan RetryBudget { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>The retry settings above, for the shared HTTP retry pipeline.</summary>
-    public HttpRetryOptions Retry => new() { MaxRetries = MaxRetries, BaseDelay = RetryBaseDelay, MaxDelay = MaxRetryDelay, TotalBudget = RetryBudget };
+    /// <summary>Retries of transient failures (connection reset, 429, 5xx) through the shared HTTP retry pipeline.</summary>
+    public HttpRetryOptions Retry { get; init; } = HttpRetryOptions.Default;
 
     /// <summary>Blobs up to this size are uploaded in one PUT; larger ones in PATCH chunks.</summary>
     public long MonolithicUploadLimit { get; init; } = 16 * 1024 * 1024;

@@ -99,11 +99,11 @@ internal sealed class RegistryPusher(RegistryClient client)
         }
         catch (Exception ex) when (HttpRetryPipeline.IsTransient(ex, cancellationToken))
         {
-            throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} failed after {client.Options.MaxRetries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
+            throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} failed after {client.Options.Retry.MaxRetries + 1} attempts: {ex.Message.TrimEnd('.')}", ex);
         }
         catch (TimeoutRejectedException ex)
         {
-            throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} did not finish within {client.Options.RetryBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
+            throw new EnvironmentException($"{destination.Registry}: upload of blob {digest} did not finish within {client.Options.Retry.TotalBudget.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s", ex);
         }
     }
 

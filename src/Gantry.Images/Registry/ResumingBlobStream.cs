@@ -80,7 +80,7 @@ internal sealed class ResumingBlobStream(RegistryClient client, ImageReference r
         base.Dispose(disposing);
     }
 
-    private bool CanResume() => _resumes < client.Options.MaxRetries;
+    private bool CanResume() => _resumes < client.Options.Retry.MaxRetries;
 
     private async Task ResumeAsync(CancellationToken cancellationToken)
     {

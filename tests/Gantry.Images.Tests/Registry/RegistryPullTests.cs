@@ -1,4 +1,5 @@
 using Gantry.Core;
+using Gantry.Core.Http;
 using Gantry.Images.Registry;
 using Gantry.Images.Sources;
 using Gantry.TestKit.Images;
@@ -266,8 +267,7 @@ public sealed class RegistryPullTests(RegistryFixture registries)
         InsecureRegistries = [host],
         Credential = credential,
         DockerConfigPath = dockerConfig ?? "/nonexistent/config.json",
-        RetryBaseDelay = TimeSpan.FromMilliseconds(10),
-        MaxRetries = maxRetries,
+        Retry = new HttpRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxRetries = maxRetries },
     };
 
     internal static async Task ReadAllLayersAsync(ContainerImage image)
