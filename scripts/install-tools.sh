@@ -3,8 +3,10 @@
 #   debootstrap umoci skopeo rsync: build real images;  docker-registry apache2-utils openssl curl: registry tests
 #   zstd: zstd layers and DB archives;  rpm python3-rpm python3-packaging ruby: differential version tests
 #   and real rpmdb files;  libdpkg-perl: Dpkg::Version, the dpkg differential test's oracle
+#   notary: the real notary client and notary-server (Docker Content Trust interop tests)
+#   python3-nacl: the independent cosign key decryption in the tests (Debian's /usr/bin/python3)
 #   nodejs npm (only when no npm is on PATH): npm packages for differential and cdxgen tests
-GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl)
+GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl)
 command -v npm >/dev/null || GANTRY_APT_PACKAGES+=(nodejs npm)
 missing=()
 for p in "${GANTRY_APT_PACKAGES[@]}"; do
