@@ -21,6 +21,7 @@ public sealed class GantryEngine
         Gate = new ImageGate(Sbom, Clock);
         Database = new DatabaseOperations(Clock);
         Signing = new SigningOperations(Clock);
+        Trust = new TrustOperations(Clock);
         Registry = new RegistryOperations(Clock);
         StoredImages = new StoredImageOperations(Sbom, Clock);
     }
@@ -45,6 +46,9 @@ public sealed class GantryEngine
 
     /// <summary><c>keygen</c>, <c>sign</c>, <c>verify</c>.</summary>
     public SigningOperations Signing { get; }
+
+    /// <summary><c>trust sign|inspect|revoke|key|signer</c> and <c>verify --trust-server</c>: Notary v1 (Docker Content Trust).</summary>
+    public TrustOperations Trust { get; }
 
     /// <summary><c>copy</c>, <c>tags</c>.</summary>
     public RegistryOperations Registry { get; }
