@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Gantry.Core;
 using Gantry.Core.Http;
@@ -323,45 +321,10 @@ internal sealed class RegistryClient : IDisposable
         };
         if (options.CaFile is { } caFile)
         {
-            var extraRoots = LoadCertificates(caFile);
-            handler.SslOptions = new SslClientAuthenticationOptions
-            {
-                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                    errors == SslPolicyErrors.None || (certificate is not null && errors == SslPolicyErrors.RemoteCertificateChainErrors && ChainsTo(certificate, extraRoots)),
-            };
+            CaFileTrust.Apply(handler, caFile);
         }
 
         return handler;
-    }
-
-    private static X509Certificate2Collection LoadCertificates(string caFile)
-    {
-        if (!File.Exists(caFile))
-        {
-            throw new InvalidInputException($"--ca-file {caFile}: file not found");
-        }
-
-        var certificates = new X509Certificate2Collection();
-        try
-        {
-            certificates.ImportFromPemFile(caFile);
-        }
-        catch (System.Security.Cryptography.CryptographicException ex)
-        {
-            throw new InvalidInputException($"--ca-file {caFile}: not a PEM certificate file ({ex.Message.TrimEnd('.')})", ex);
-        }
-
-        return certificates.Count > 0 ? certificates : throw new InvalidInputException($"--ca-file {caFile}: holds no PEM certificate");
-    }
-
-    private static bool ChainsTo(X509Certificate certificate, X509Certificate2Collection roots)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
     }
 }
 

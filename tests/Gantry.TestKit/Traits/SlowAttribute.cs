@@ -12,6 +12,9 @@ public enum SlowBecause
     /// <summary>Starts Debian's docker-registry.</summary>
     Registry,
 
+    /// <summary>Starts Debian's notary-server or runs the notary client.</summary>
+    Notary,
+
     /// <summary>Runs or installs an external tool (dpkg, rpm, python, ruby, npm, openssl, go, skopeo…).</summary>
     ExternalTool,
 
