@@ -21,7 +21,7 @@ public sealed class GantryEngine
         Gate = new ImageGate(Sbom, Clock);
         Database = new DatabaseOperations(Clock);
         Signing = new SigningOperations(Clock);
-        Trust = new TrustOperations(Clock);
+        Trust = new Trust.TrustOperations(Clock);
         Registry = new RegistryOperations(Clock);
         StoredImages = new StoredImageOperations(Sbom, Clock);
     }
@@ -48,7 +48,7 @@ public sealed class GantryEngine
     public SigningOperations Signing { get; }
 
     /// <summary><c>trust sign|inspect|revoke|key|signer</c> and <c>verify --trust-server</c>: Notary v1 (Docker Content Trust).</summary>
-    public TrustOperations Trust { get; }
+    public Trust.TrustOperations Trust { get; }
 
     /// <summary><c>copy</c>, <c>tags</c>.</summary>
     public RegistryOperations Registry { get; }

@@ -1,0 +1,30 @@
+using Gantry.Signing.Notary;
+
+namespace Gantry.Engine.Trust;
+
+/// <summary>Which passphrase a host is asked for: the root key's or a repository key's (targets, snapshot, signer), and whether the key is new.</summary>
+public sealed record TrustPassphraseRequest(bool IsRootKey, string KeyDescription, bool IsNewKey);
+
+/// <summary>
+/// Where Docker Content Trust data lives: the notary server, the trust dir (keys and pinned metadata, notary's
+/// layout), TLS settings, and how the host gives key passphrases. The passphrases never appear in <see cref="ToString"/>.
+/// </summary>
+public sealed record TrustAccess(Uri Server, string TrustDirectory, Func<TrustPassphraseRequest, string> Passphrase)
+{
+    /// <summary>A PEM file of CA certificates trusted for the server's TLS.</summary>
+    public string? CaFile { get; init; }
+
+    /// <summary>Plain http to a server that is not on loopback.</summary>
+    public bool AllowInsecureHttp { get; init; }
+
+    public override string ToString() => $"TrustAccess {{ Server = {Server}, TrustDirectory = {TrustDirectory}, CaFile = {CaFile}, AllowInsecureHttp = {AllowInsecureHttp} }}";
+
+    internal NotaryServerClient Connect() => new(new NotaryServerOptions(Server) { CaFile = CaFile, AllowInsecureHttp = AllowInsecureHttp });
+
+    internal TrustDirectory Directory => new(TrustDirectory);
+
+    internal TrustPassphrases Passphrases => PassphrasesOf(Passphrase);
+
+    internal static TrustPassphrases PassphrasesOf(Func<TrustPassphraseRequest, string> passphrase) =>
+        (kind, description, creating) => passphrase(new TrustPassphraseRequest(kind == TrustKeyKind.Root, description, creating));
+}
