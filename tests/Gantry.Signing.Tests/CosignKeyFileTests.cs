@@ -191,7 +191,7 @@ public sealed class CosignKeyFileTests : IDisposable
     private static string DecodeBody(string pem)
     {
         var fields = PemEncoding.Find(pem);
-        return Encoding.UTF8.GetString(Convert.FromBase64String(pem[fields.Base64Data].ToString()));
+        return Encoding.UTF8.GetString(Convert.FromBase64String(pem[fields.Base64Data]));
     }
 
     private static string SaltOf(string json)

@@ -19,7 +19,7 @@ public sealed class CosignKeyPythonInteropTests : IDisposable
     private const string Python = "/usr/bin/python3";
 
     // decrypt PATH: prints "kdf N r p saltBytes cipher nonceBytes plaintextHex".
-    // encrypt HEX: prints an ENCRYPTED SIGSTORE PRIVATE KEY PEM with N=65536, r=8, p=1 (what cosign 2.1+ writes).
+    // encrypt HEX: prints an ENCRYPTED SIGSTORE PRIVATE KEY PEM with N=65536, r=8, p=1 (what recent cosign releases write).
     private const string Script = """
         import base64, hashlib, json, os, sys, textwrap
         import nacl.secret

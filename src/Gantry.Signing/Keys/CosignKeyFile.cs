@@ -28,10 +28,10 @@ internal static partial class CosignKeyFile
     private const int KeyBytes = 32, SaltBytes = 32, NonceBytes = 24, MacBytes = 16;
 
     /// <summary>
-    /// What Gantry writes: go-securesystemslib's "legacy" set, the one every cosign release reads (cosign 2.1 and later
+    /// What Gantry writes: go-securesystemslib's "legacy" set, the one every cosign release reads (recent releases
     /// write N=65536 and read 32768, 65536 and 131072).
     /// </summary>
-    internal static readonly ScryptParams WriteParams = new(32768, 8, 1);
+    private static readonly ScryptParams WriteParams = new(32768, 8, 1);
 
     /// <summary>scrypt needs 128·N·r bytes and 128·N·r·p of work: a hostile file must not make us allocate or spin more.</summary>
     private const long MaxN = 1 << 20, MaxCost = 256L * 1024 * 1024;
@@ -128,7 +128,7 @@ internal static partial class CosignKeyFile
             throw new InvalidInputException($"{path}: a PEM '{label}' where a cosign key ({Label}) was expected");
         }
 
-        var body = Convert.FromBase64String(pem[fields.Base64Data].ToString());
+        var body = Convert.FromBase64String(pem[fields.Base64Data]);
         try
         {
             return JsonSerializer.Deserialize(body, Json.EncryptedKey)
