@@ -17,7 +17,7 @@ public sealed class KeyTests : IDisposable
     public async Task Should_Be_Readable_By_Openssl_With_The_Password_When_Written_By_Keygen()
     {
         using var pair = SigningKeyPair.Generate();
-        var (privatePath, publicPath) = pair.WriteFiles(_openssl.PathOf("cosign"), Password);
+        var (privatePath, publicPath) = pair.WriteFiles(_openssl.PathOf("cosign"), Password, KeyFileFormat.Pkcs8);
 
         var derivedPublic = await OpensslKit.CheckedAsync("pkey", "-in", privatePath, "-passin", "pass:" + Password, "-pubout");
         var wrongPassword = await OpensslKit.RunAsync("pkey", "-in", privatePath, "-passin", "pass:not-it", "-noout");
@@ -40,7 +40,7 @@ public sealed class KeyTests : IDisposable
         File.WriteAllText(prefix + ".pub", "keep me");
         using var pair = SigningKeyPair.Generate();
 
-        var error = Assert.Throws<InvalidInputException>(() => pair.WriteFiles(prefix, Password));
+        var error = Assert.Throws<InvalidInputException>(() => pair.WriteFiles(prefix, Password, KeyFileFormat.Pkcs8));
 
         Assert.Contains("refusing to overwrite", error.Message, StringComparison.Ordinal);
         Assert.Equal("keep me", File.ReadAllText(prefix + ".pub"));
@@ -51,7 +51,7 @@ public sealed class KeyTests : IDisposable
     public void Should_Name_The_Wrong_Password_When_Loading_An_Encrypted_Key()
     {
         using var pair = SigningKeyPair.Generate();
-        var (privatePath, _) = pair.WriteFiles(_openssl.PathOf("locked"), Password);
+        var (privatePath, _) = pair.WriteFiles(_openssl.PathOf("locked"), Password, KeyFileFormat.Pkcs8);
 
         var error = Assert.Throws<InvalidInputException>(() => KeyLoader.LoadPrivateKey(privatePath, () => "guess"));
 
@@ -83,7 +83,7 @@ public sealed class KeyTests : IDisposable
     }
 
     [Theory]
-    [InlineData("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n", "not supported")]
+    [InlineData("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n", "the cosign key is not the expected JSON")]
     [InlineData("hello", "not a private key PEM")]
     public void Should_Explain_When_The_Private_Key_File_Is_Not_Usable(string content, string expected)
     {

@@ -49,7 +49,7 @@ public sealed class OpensslInteropTests : IDisposable
     public async Task Should_Be_Accepted_By_Openssl_When_Gantry_Signed_The_Payload()
     {
         using var pair = SigningKeyPair.Generate();
-        var (privatePath, publicPath) = pair.WriteFiles(_openssl.PathOf("gantry"), "pw");
+        var (privatePath, publicPath) = pair.WriteFiles(_openssl.PathOf("gantry"), "pw", KeyFileFormat.Pkcs8);
         using var key = KeyLoader.LoadPrivateKey(privatePath, () => "pw");
         var payload = SimpleSigningPayload.Create("127.0.0.1:5000/app", ImageDigest, null);
         var payloadPath = _openssl.PathOf("payload.json");

@@ -25,11 +25,18 @@ public sealed record VerificationReport(string Image, Digest ImageDigest, string
 /// <summary><c>keygen</c>, <c>sign</c> and <c>verify</c>: cosign-compatible keys and signatures.</summary>
 public sealed class SigningOperations(TimeProvider clock)
 {
-    /// <summary>Writes <c>PREFIX.key</c> (encrypted with <paramref name="password"/>) and <c>PREFIX.pub</c>; existing files are never replaced.</summary>
-    public KeyPairFiles GenerateKeyPair(string prefix, string password)
+    /// <summary>The names <see cref="GenerateKeyPair"/> takes for the private key file's format.</summary>
+    public static IReadOnlyList<string> KeyFileFormatNames => KeyFileFormats.WireNames;
+
+    /// <summary>
+    /// Writes <c>PREFIX.key</c> (encrypted with <paramref name="password"/>, in <paramref name="format"/>: <c>pkcs8</c> or
+    /// <c>cosign</c>) and <c>PREFIX.pub</c>; existing files are never replaced.
+    /// </summary>
+    public KeyPairFiles GenerateKeyPair(string prefix, string password, string format)
     {
+        var keyFileFormat = KeyFileFormats.Parse(format);
         using var pair = SigningKeyPair.Generate();
-        var (privateKey, publicKey) = pair.WriteFiles(prefix, password);
+        var (privateKey, publicKey) = pair.WriteFiles(prefix, password, keyFileFormat);
         return new KeyPairFiles(privateKey, publicKey);
     }
 

@@ -4,29 +4,26 @@ using Gantry.Core;
 namespace Gantry.Signing.Keys;
 
 /// <summary>
-/// Reads ECDSA P-256 keys from PEM files. Private keys: <c>ENCRYPTED PRIVATE KEY</c> (asks for the
-/// password), or unencrypted <c>PRIVATE KEY</c> / <c>EC PRIVATE KEY</c> as openssl writes them.
+/// Reads ECDSA P-256 keys from PEM files. Private keys: <c>ENCRYPTED PRIVATE KEY</c> or cosign's
+/// <c>ENCRYPTED SIGSTORE PRIVATE KEY</c> / <c>ENCRYPTED COSIGN PRIVATE KEY</c> (both ask for the password), or
+/// unencrypted <c>PRIVATE KEY</c> / <c>EC PRIVATE KEY</c> as openssl writes them.
 /// Public keys: <c>PUBLIC KEY</c> (SubjectPublicKeyInfo), as cosign and openssl write them.
 /// </summary>
 public static class KeyLoader
 {
-    private const string CosignPrivateKeyLabel = "ENCRYPTED SIGSTORE PRIVATE KEY";
-    private const string CosignLegacyPrivateKeyLabel = "ENCRYPTED COSIGN PRIVATE KEY";
-
     /// <summary>Loads a private key; <paramref name="password"/> is asked only when the key is encrypted.</summary>
     public static ECDsa LoadPrivateKey(string path, Func<string> password)
     {
         ArgumentNullException.ThrowIfNull(password);
         var pem = ReadPem(path, "private key");
-        if (pem.Contains(CosignPrivateKeyLabel, StringComparison.Ordinal) || pem.Contains(CosignLegacyPrivateKeyLabel, StringComparison.Ordinal))
-        {
-            throw new InvalidInputException($"{path}: a cosign-encrypted private key (scrypt + NaCl secretbox) is not supported; create one with 'gantry keygen' (its .pub works with cosign verify)");
-        }
-
         var key = ECDsa.Create();
         try
         {
-            if (pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))
+            if (CosignKeyFile.IsCosignPem(pem))
+            {
+                ImportCosignKey(key, pem, password, path);
+            }
+            else if (pem.Contains("-----BEGIN ENCRYPTED PRIVATE KEY-----", StringComparison.Ordinal))
             {
                 key.ImportFromEncryptedPem(pem, password());
             }
@@ -83,6 +80,23 @@ public static class KeyLoader
         {
             key.Dispose();
             throw;
+        }
+    }
+
+    private static void ImportCosignKey(ECDsa key, string pem, Func<string> password, string path)
+    {
+        var pkcs8 = CosignKeyFile.Decrypt(pem, password, path);
+        try
+        {
+            key.ImportPkcs8PrivateKey(pkcs8, out var read);
+            if (read != pkcs8.Length)
+            {
+                throw new InvalidInputException($"{path}: the cosign key decrypted to {pkcs8.Length} bytes with {pkcs8.Length - read} after the PKCS#8 key");
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
         }
     }
 

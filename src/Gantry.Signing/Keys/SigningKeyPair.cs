@@ -3,10 +3,11 @@ using System.Security.Cryptography;
 namespace Gantry.Signing.Keys;
 
 /// <summary>
-/// A new ECDSA P-256 key pair, the one algorithm cosign requires. The private half is exported as
-/// password-encrypted PKCS#8 (<c>ENCRYPTED PRIVATE KEY</c>, PBES2 with PBKDF2-SHA256 and AES-256-CBC,
-/// which openssl reads); the public half as a SubjectPublicKeyInfo <c>PUBLIC KEY</c>, which
-/// <c>cosign verify --key</c> reads.
+/// A new ECDSA P-256 key pair, the one algorithm cosign requires. The private half is exported
+/// password-encrypted, either as PKCS#8 (<c>ENCRYPTED PRIVATE KEY</c>, PBES2 with PBKDF2-SHA256 and
+/// AES-256-CBC, which openssl reads) or in cosign's own format (<c>ENCRYPTED SIGSTORE PRIVATE KEY</c>,
+/// which <c>cosign sign --key</c> reads); the public half as a SubjectPublicKeyInfo <c>PUBLIC KEY</c>,
+/// which <c>cosign verify --key</c> reads.
 /// </summary>
 public sealed class SigningKeyPair : IDisposable
 {
@@ -26,10 +27,23 @@ public sealed class SigningKeyPair : IDisposable
             new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, Pbkdf2Iterations));
     }
 
+    public string ExportCosignPrivateKeyPem(string password)
+    {
+        var pkcs8 = _key.ExportPkcs8PrivateKey();
+        try
+        {
+            return CosignKeyFile.Encrypt(pkcs8, password);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
     public string ExportPublicKeyPem() => _key.ExportSubjectPublicKeyInfoPem();
 
     /// <summary>Writes PREFIX.key and PREFIX.pub, refusing to replace either; returns both paths.</summary>
-    public (string PrivateKeyPath, string PublicKeyPath) WriteFiles(string prefix, string password)
+    public (string PrivateKeyPath, string PublicKeyPath) WriteFiles(string prefix, string password, KeyFileFormat format)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var privatePath = prefix + ".key";
@@ -50,7 +64,8 @@ public sealed class SigningKeyPair : IDisposable
 
         try
         {
-            WriteNew(privatePath, ExportEncryptedPrivateKeyPem(password), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            var privatePem = format == KeyFileFormat.Cosign ? ExportCosignPrivateKeyPem(password) : ExportEncryptedPrivateKeyPem(password);
+            WriteNew(privatePath, privatePem, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             WriteNew(publicPath, ExportPublicKeyPem(), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -22,10 +22,10 @@ public sealed class SigningCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private async Task<string> KeygenAsync(string name)
+    private async Task<string> KeygenAsync(string name, string format = "pkcs8")
     {
         var prefix = Path.Combine(_folder, name);
-        var result = await CliHarness.RunAsync("keygen", "--output-key-prefix", prefix);
+        var result = await CliHarness.RunAsync("keygen", "--output-key-prefix", prefix, "--format", format);
         Assert.True(result.ExitCode == 0, result.Stderr);
         return prefix;
     }
@@ -57,6 +57,43 @@ public sealed class SigningCommandTests : IDisposable
         Assert.Contains("does not match the key", wrongKey.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, wrongAnnotation.ExitCode);
         Assert.Contains("annotation stage is \"gate\", not 'dev'", wrongAnnotation.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Sign_And_Verify_With_A_Cosign_Format_Key_When_Keygen_Writes_One()
+    {
+        var key = await KeygenAsync("cosign-format", "cosign");
+        var (image, host) = await PushImageAsync("cli/cosign-key");
+
+        var sign = await CliHarness.RunAsync("sign", image, "--key", key + ".key", "--insecure-registry", host);
+        var verify = await CliHarness.RunAsync("verify", image, "--key", key + ".pub", "--insecure-registry", host);
+
+        Assert.StartsWith("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----", await File.ReadAllTextAsync(key + ".key"), StringComparison.Ordinal);
+        Assert.True(sign.ExitCode == 0, sign.Stderr);
+        Assert.True(verify.ExitCode == 0, verify.Stderr);
+        Assert.StartsWith("ok   signature #1", verify.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_Naming_The_Key_When_The_Cosign_Format_Key_Is_Truncated()
+    {
+        var key = await KeygenAsync("cosign-cut", "cosign");
+        var pem = await File.ReadAllTextAsync(key + ".key");
+        await File.WriteAllTextAsync(key + ".key", pem[..(pem.Length / 2)]);
+
+        var sign = await CliHarness.RunAsync("sign", "127.0.0.1:1/x:1", "--key", key + ".key");
+
+        Assert.Equal(2, sign.ExitCode);
+        Assert.Contains("cosign-cut.key: the cosign key PEM is damaged", sign.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Exit_2_When_The_Key_File_Format_Is_Unknown()
+    {
+        var keygen = await CliHarness.RunAsync("keygen", "--output-key-prefix", Path.Combine(_folder, "odd"), "--format", "pem");
+
+        Assert.Equal(2, keygen.ExitCode);
+        Assert.False(File.Exists(Path.Combine(_folder, "odd.key")));
     }
 
     [Fact]
