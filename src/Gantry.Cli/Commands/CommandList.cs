@@ -19,6 +19,7 @@ internal static class CommandList
         Keygen.KeygenCommand.Create(console, engine),
         Sign.SignCommand.Create(console, engine),
         Verify.VerifyCommand.Create(console, engine),
+        Trust.TrustCommand.Create(console, engine),
         Gate.GateCommand.Create(console, engine),
         Serve.ServeCommand.Create(console, engine),
     ];

@@ -4,29 +4,37 @@ using Gantry.Core;
 namespace Gantry.Cli.Infrastructure;
 
 /// <summary>
-/// The key password: env <c>GANTRY_PASSWORD</c>, else a prompt without echo when stdin and stderr
-/// are a terminal. In CI there is no terminal, so the variable is the only way.
+/// Secrets a command needs: the first of its environment variables that is set (<c>GANTRY_PASSWORD</c> for key
+/// passwords), else a prompt without echo when stdin and stderr are a terminal. In CI there is no terminal, so the
+/// variables are the only way.
 /// </summary>
 internal static class PasswordSource
 {
     public const string Variable = "GANTRY_PASSWORD";
 
-    public static string Read(CliConsole console, string prompt, bool confirm)
+    public static string Read(CliConsole console, string prompt, bool confirm) => Read(console, [Variable], "key password", prompt, confirm);
+
+    /// <summary>The first of <paramref name="variables"/> that is set, else a prompt; <paramref name="what"/> names the secret in the error.</summary>
+    public static string Read(CliConsole console, IReadOnlyList<string> variables, string what, string prompt, bool confirm)
     {
-        if (Environment.GetEnvironmentVariable(Variable) is { } fromEnvironment)
+        ArgumentNullException.ThrowIfNull(variables);
+        foreach (var variable in variables)
         {
-            return fromEnvironment;
+            if (Environment.GetEnvironmentVariable(variable) is { } fromEnvironment)
+            {
+                return fromEnvironment;
+            }
         }
 
         if (Console.IsInputRedirected || !console.IsErrorTerminal)
         {
-            throw new InvalidInputException($"no key password: set {Variable} (there is no terminal to ask on)");
+            throw new InvalidInputException($"no {what}: set {string.Join(" or ", variables)} (there is no terminal to ask on)");
         }
 
         var password = Prompt(console, prompt);
-        if (confirm && Prompt(console, "Enter password again: ") != password)
+        if (confirm && Prompt(console, "Enter it again: ") != password)
         {
-            throw new InvalidInputException("the two passwords differ");
+            throw new InvalidInputException($"the two {what}s differ");
         }
 
         return password;

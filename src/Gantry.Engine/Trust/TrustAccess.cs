@@ -11,6 +11,10 @@ public sealed record TrustPassphraseRequest(bool IsRootKey, string KeyDescriptio
 /// </summary>
 public sealed record TrustAccess(Uri Server, string TrustDirectory, Func<TrustPassphraseRequest, string> Passphrase)
 {
+    /// <summary>docker's default trust dir, <c>~/.docker/trust</c>, which notary reads with <c>-d</c>.</summary>
+    public static string DefaultTrustDirectory =>
+        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "trust");
+
     /// <summary>A PEM file of CA certificates trusted for the server's TLS.</summary>
     public string? CaFile { get; init; }
 

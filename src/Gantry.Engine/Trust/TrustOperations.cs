@@ -72,14 +72,15 @@ public sealed class TrustOperations(TimeProvider clock)
             repository?.Warnings ?? [], reason);
     }
 
-    /// <summary><c>docker trust inspect</c>'s view of the image's repository (only the named tag when <paramref name="onlyNamedTag"/>), or null when it has no trust data.</summary>
-    public async Task<TrustInspection?> InspectAsync(string image, TrustAccess trust, bool onlyNamedTag, CancellationToken cancellationToken)
+    /// <summary><c>docker trust inspect</c>'s view of the image's repository (only its tag when it names one), or null when it has no trust data.</summary>
+    public async Task<TrustInspection?> InspectAsync(string image, TrustAccess trust, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trust);
         var reference = Parse(image);
         using var server = trust.Connect();
         var repository = await new TrustDataReader(server, trust.Directory, clock).ReadAsync(reference.RepositoryName, cancellationToken).ConfigureAwait(false);
-        return repository is null ? null : TrustInspection.From(image, repository, onlyNamedTag ? reference.Tag : null);
+        var namedTag = ImageReferenceParts.Split(WithoutPrefix(image), ImageReferenceParts.LooksLikeHost).Tag;
+        return repository is null ? null : TrustInspection.From(image, repository, namedTag);
     }
 
     public async Task<TrustPublishReport> RevokeAsync(string image, TrustAccess trust, CancellationToken cancellationToken)
@@ -133,6 +134,8 @@ public sealed class TrustOperations(TimeProvider clock)
     private static ImageReference Parse(string image)
     {
         ArgumentException.ThrowIfNullOrEmpty(image);
-        return ImageReference.Parse(image.StartsWith("registry:", StringComparison.Ordinal) ? image["registry:".Length..] : image);
+        return ImageReference.Parse(WithoutPrefix(image));
     }
+
+    private static string WithoutPrefix(string image) => image.StartsWith("registry:", StringComparison.Ordinal) ? image["registry:".Length..] : image;
 }

@@ -22,10 +22,6 @@ public sealed class TrustDirectory(string root)
 
     public string Root { get; } = root;
 
-    /// <summary>Docker's default: <c>~/.docker/trust</c>.</summary>
-    public static string DefaultPath =>
-        System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker", "trust");
-
     private string PrivateDirectory => System.IO.Path.Combine(Root, "private");
 
     /// <summary>Every key file, read for its headers only (no passphrase). notary's pre-0.4 folders are searched too.</summary>
