@@ -33,6 +33,9 @@ public sealed record EvaluationOptions
     /// <summary>A folder of <c>*.pub</c> keys the base image's signature must verify with; null leaves it unchecked.</summary>
     public string? TrustedKeysFolder { get; init; }
 
+    /// <summary>The notary server the base image's tag must be signed in (Docker Content Trust); null leaves that unchecked.</summary>
+    public Trust.TrustAccess? BaseImageNotary { get; init; }
+
     public SbomOptions Analysis { get; init; } = SbomOptions.Default;
 }
 
@@ -101,7 +104,7 @@ public sealed class ImageEvaluator(SbomGenerator generator, TimeProvider? timePr
             var registry = options.Analysis.Source.On(_clock).Registry;
             var (detected, baseNotes) = await BaseImageDetector.DetectAsync(sbom.Source, registry, cancellationToken).ConfigureAwait(false);
             notes.AddRange(baseNotes);
-            var baseCheck = await BaseImageTrust.CheckAsync(detected, options.BaseImage, trustedKeys, registry, cancellationToken).ConfigureAwait(false);
+            var baseCheck = await BaseImageTrust.CheckAsync(detected, options.BaseImage, trustedKeys, options.BaseImageNotary, registry, _clock, cancellationToken).ConfigureAwait(false);
             input = input with { BaseImage = BaseImageTrust.Apply(detected, options.BaseImage, baseCheck) };
             var settings = new EvaluationSettings { CompareVersion = SchemeVersionComparison.Compare, ContentSearchRules = rules };
             var evaluation = new PolicyEvaluator(settings, _clock).Evaluate(bundle, input);

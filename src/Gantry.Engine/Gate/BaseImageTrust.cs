@@ -1,5 +1,6 @@
 using Gantry.Core;
 using Gantry.Engine.Scanning;
+using Gantry.Engine.Trust;
 using Gantry.Images.Registry;
 using Gantry.Policy.Evaluation;
 using Gantry.Signing.Verification;
@@ -7,14 +8,15 @@ using Gantry.Signing.Verification;
 namespace Gantry.Engine.Gate;
 
 /// <summary>
-/// Checks the cosign signature of an image's base image against the trusted keys. The base image is named by
-/// <c>--base</c> or by the image's <c>org.opencontainers.image.base.name</c> / <c>.base.digest</c>; with a digest
-/// the signature must be for exactly that manifest, not for whatever the tag points to now.
+/// Checks an image's base image: its cosign signature against the trusted keys, and its tag's Docker Content Trust
+/// signature when a notary server is required. The base image is named by <c>--base</c> or by the image's
+/// <c>org.opencontainers.image.base.name</c> / <c>.base.digest</c>; with a digest the signature must be for exactly
+/// that manifest, not for whatever the tag points to now. With both checks, both must pass.
 /// </summary>
 public static class BaseImageTrust
 {
     public static async Task<BaseImageCheck?> CheckAsync(BaseImageFacts? detected, string? baseOverride, IReadOnlyList<TrustedKey> keys,
-        RegistryOptions registry, CancellationToken cancellationToken)
+        TrustAccess? notary, RegistryOptions registry, TimeProvider clock, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
         var reference = ReferenceOf(detected, baseOverride);
@@ -23,11 +25,51 @@ public static class BaseImageTrust
             return null;
         }
 
-        if (keys.Count == 0)
+        if (keys.Count == 0 && notary is null)
         {
             return new BaseImageCheck(reference, null, "no trusted keys given: the base image's signature was not checked");
         }
 
+        var cosign = keys.Count == 0 ? null : await CheckKeysAsync(reference, keys, registry, cancellationToken).ConfigureAwait(false);
+        if (notary is null || cosign?.Verified == false)
+        {
+            return cosign;
+        }
+
+        var signed = await CheckNotaryAsync(detected, baseOverride, notary, registry, clock, cancellationToken).ConfigureAwait(false);
+        return cosign is null || signed.Verified == false ? signed : signed with { Detail = $"{cosign.Detail}; {signed.Detail}" };
+    }
+
+    /// <summary>The base's tag must verify in the notary server, and its signed digest must be the base's digest when that is known.</summary>
+    private static async Task<BaseImageCheck> CheckNotaryAsync(BaseImageFacts? detected, string? baseOverride, TrustAccess notary, RegistryOptions registry,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var named = baseOverride is not null ? ImageReference.Parse(StripPrefix(baseOverride)) : ImageReference.Parse(detected!.Reference!);
+        var digest = baseOverride is not null ? named.Digest?.ToString() : detected!.Digest;
+        var tagged = $"{named.RepositoryName}:{named.Tag ?? "latest"}";
+        TrustVerifyReport result;
+        try
+        {
+            result = await new TrustOperations(clock).VerifyAsync(tagged, notary, registry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GantryException ex)
+        {
+            return new BaseImageCheck(tagged, false, $"Docker Content Trust: {ex.Message}");
+        }
+
+        if (result.FailureReason is { } reason)
+        {
+            return new BaseImageCheck(tagged, false, $"Docker Content Trust: {reason}");
+        }
+
+        return digest is not null && digest != result.SignedDigest
+            ? new BaseImageCheck(tagged, false, $"Docker Content Trust: the base image is {digest}, but {tagged} is signed as {result.SignedDigest}")
+            : new BaseImageCheck(tagged, true, $"signed with Docker Content Trust in {result.SignedRole} as {result.SignedDigest}");
+    }
+
+    private static async Task<BaseImageCheck> CheckKeysAsync(string reference, IReadOnlyList<TrustedKey> keys, RegistryOptions registry,
+        CancellationToken cancellationToken)
+    {
         var failures = new List<string>();
         foreach (var key in keys)
         {

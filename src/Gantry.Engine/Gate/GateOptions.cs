@@ -16,6 +16,9 @@ public sealed record GateOptions
     /// <summary>Signs the pushed image; null pushes it unsigned.</summary>
     public ECDsa? SigningKey { get; init; }
 
+    /// <summary>Also signs the pushed tag with Docker Content Trust in this notary server (beside or instead of <see cref="SigningKey"/>); null does not.</summary>
+    public Trust.TrustAccess? Notary { get; init; }
+
     /// <summary>Stop when an active finding is at or above this severity, whatever the policy says.</summary>
     public Severity? FailOn { get; init; }
 }

@@ -36,6 +36,12 @@ public sealed record GateResult
 
     /// <summary>True when the pushed image's new signature verified; null when nothing was pushed or signed.</summary>
     public bool? SignatureVerified { get; init; }
+
+    /// <summary>The pushed tag as signed in the notary server and verified from the pinned root; null when not signed there.</summary>
+    public Trust.TrustVerifyReport? NotarySignature { get; init; }
+
+    /// <summary>False when a signature the gate made (cosign or Notary) did not verify.</summary>
+    public bool SignaturesVerified => SignatureVerified != false && NotarySignature?.IsVerified != false;
 }
 
 /// <summary>The base image and whether a trusted key verified its signature (null: not checked).</summary>

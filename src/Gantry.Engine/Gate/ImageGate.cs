@@ -21,6 +21,7 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
 {
     private readonly TimeProvider _clock = timeProvider ?? TimeProvider.System;
     private readonly ImageEvaluator _evaluator = new(generator, timeProvider);
+    private readonly Trust.TrustOperations _trust = new(timeProvider ?? TimeProvider.System);
 
     public ImageGate()
         : this(new SbomGenerator())
@@ -31,6 +32,11 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
     {
         ArgumentNullException.ThrowIfNull(options);
         var destination = DestinationOf(options.Destination);
+        if (options.Notary is not null && destination.Tag is null)
+        {
+            throw new InvalidInputException($"--push {options.Destination}: Docker Content Trust signs tags; name a tag to sign in the notary server");
+        }
+
         if (SourceSpec.Parse(source).Kind is SourceKind.Sbom or SourceKind.Directory)
         {
             throw new InvalidInputException($"{source}: the gate pushes the image it evaluates: give an image (docker-archive:, oci-dir:, oci-archive: or registry:), not an SBOM or a directory");
@@ -61,19 +67,36 @@ public sealed class ImageGate(SbomGenerator generator, TimeProvider? timeProvide
         var sourceOptions = options.Evaluation.Analysis.Source.On(_clock);
         var copy = await ImageCopier.CopyAsync(source, "registry:" + destination, sourceOptions.Selector, sourceOptions.Registry, cancellationToken).ConfigureAwait(false);
         var pushed = (destination with { Tag = null }).WithDigest(copy.ManifestDigest).ToString();
-        if (options.SigningKey is null)
+        result = result with { PushedReference = pushed };
+        if (options.SigningKey is not null)
         {
-            return result with { PushedReference = pushed };
+            await ImageSigner.SignAsync(pushed, options.SigningKey, new Dictionary<string, string>(), sourceOptions.Registry, cancellationToken).ConfigureAwait(false);
+            var verification = await ImageVerifier.VerifyAsync(pushed, options.SigningKey, new Dictionary<string, string>(), sourceOptions.Registry, cancellationToken)
+                .ConfigureAwait(false);
+            result = result with
+            {
+                SignatureVerified = verification.IsVerified,
+                Reason = verification.IsVerified ? result.Reason : $"pushed {pushed} but its signature did not verify: {verification.FailureReason}",
+            };
         }
 
-        await ImageSigner.SignAsync(pushed, options.SigningKey, new Dictionary<string, string>(), sourceOptions.Registry, cancellationToken).ConfigureAwait(false);
-        var verification = await ImageVerifier.VerifyAsync(pushed, options.SigningKey, new Dictionary<string, string>(), sourceOptions.Registry, cancellationToken)
+        return options.Notary is null ? result : await SignInNotaryAsync(destination, copy.ManifestDigest, result, options.Notary, sourceOptions.Registry, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Signs the pushed tag in the notary server, then verifies it from the pinned root against the digest just pushed.</summary>
+    private async Task<GateResult> SignInNotaryAsync(ImageReference destination, Digest pushedDigest, GateResult result, Trust.TrustAccess notary,
+        RegistryOptions registry, CancellationToken cancellationToken)
+    {
+        var tagged = destination.ToString();
+        await _trust.SignAsync(tagged, notary, registry, cancellationToken).ConfigureAwait(false);
+        var verification = await _trust.VerifyAsync(tagged, notary, registry, cancellationToken).ConfigureAwait(false);
+        var reason = verification.FailureReason
+                     ?? (verification.SignedDigest == pushedDigest.ToString() ? null : $"the tag now points at {verification.SignedDigest}, not the pushed {pushedDigest}");
         return result with
         {
-            PushedReference = pushed,
-            SignatureVerified = verification.IsVerified,
-            Reason = verification.IsVerified ? result.Reason : $"pushed {pushed} but its signature did not verify: {verification.FailureReason}",
+            NotarySignature = reason is null ? verification : verification with { FailureReason = reason },
+            Reason = reason is null ? result.Reason : $"pushed {tagged} but its Docker Content Trust signature did not verify: {reason}",
         };
     }
 

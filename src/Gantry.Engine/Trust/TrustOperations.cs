@@ -14,12 +14,18 @@ namespace Gantry.Engine.Trust;
 public sealed class TrustOperations(TimeProvider clock)
 {
     /// <summary>Publishes TAG → the registry's manifest, initializing a new repository as docker does; the result is read back and verified.</summary>
-    public async Task<TrustSignReport> SignAsync(string image, TrustAccess trust, RegistryAccess registry, CancellationToken cancellationToken)
+    public Task<TrustSignReport> SignAsync(string image, TrustAccess trust, RegistryAccess registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return SignAsync(image, trust, registry.ToOptions(clock), cancellationToken);
+    }
+
+    /// <summary>The same, for the gate, which already holds the evaluation's registry options.</summary>
+    internal async Task<TrustSignReport> SignAsync(string image, TrustAccess trust, RegistryOptions registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        ArgumentNullException.ThrowIfNull(registry);
         var (reference, tag) = TaggedReference(image);
-        using var artifacts = new RegistryArtifacts(registry.ToOptions(clock));
+        using var artifacts = new RegistryArtifacts(registry);
         var manifest = await artifacts.TryGetManifestAsync(reference, tag, cancellationToken).ConfigureAwait(false)
                        ?? throw new InvalidInputException($"{image}: no such tag in the registry; push the image before signing it");
         using var server = trust.Connect();
@@ -35,13 +41,19 @@ public sealed class TrustOperations(TimeProvider clock)
     }
 
     /// <summary>The TUF chain from the pinned root, then the tag's signed digest and size against the registry's; a failed check is a reason, not an exception.</summary>
-    public async Task<TrustVerifyReport> VerifyAsync(string image, TrustAccess trust, RegistryAccess registry, CancellationToken cancellationToken)
+    public Task<TrustVerifyReport> VerifyAsync(string image, TrustAccess trust, RegistryAccess registry, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        return VerifyAsync(image, trust, registry.ToOptions(clock), cancellationToken);
+    }
+
+    /// <summary>The same, for the gate and the base image check, which already hold the evaluation's registry options.</summary>
+    internal async Task<TrustVerifyReport> VerifyAsync(string image, TrustAccess trust, RegistryOptions registry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trust);
-        ArgumentNullException.ThrowIfNull(registry);
         var (reference, tag) = TaggedReference(image);
         var gun = reference.RepositoryName;
-        using var artifacts = new RegistryArtifacts(registry.ToOptions(clock));
+        using var artifacts = new RegistryArtifacts(registry);
         var manifest = await artifacts.TryGetManifestAsync(reference, tag, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
         {

@@ -12,7 +12,7 @@ public sealed class BaseImageTrustTests
     [Fact]
     public async Task Should_Check_Nothing_When_No_Base_Image_Is_Named()
     {
-        var check = await BaseImageTrust.CheckAsync(new BaseImageFacts { LayerDiffIds = ["sha256:aa"] }, null, [], RegistryOptions.Default, CancellationToken.None);
+        var check = await BaseImageTrust.CheckAsync(new BaseImageFacts { LayerDiffIds = ["sha256:aa"] }, null, [], null, RegistryOptions.Default, TimeProvider.System, CancellationToken.None);
 
         Assert.Null(check);
     }
@@ -22,7 +22,7 @@ public sealed class BaseImageTrustTests
     {
         var facts = new BaseImageFacts { Reference = "registry.example.com/trusted/base:1", Digest = Digest };
 
-        var check = await BaseImageTrust.CheckAsync(facts, null, [], RegistryOptions.Default, CancellationToken.None);
+        var check = await BaseImageTrust.CheckAsync(facts, null, [], null, RegistryOptions.Default, TimeProvider.System, CancellationToken.None);
 
         Assert.Equal(new BaseImageCheck($"registry.example.com/trusted/base:1@{Digest}", null, "no trusted keys given: the base image's signature was not checked"), check);
         Assert.Null(BaseImageTrust.Apply(facts, null, check)!.SignatureVerified);
@@ -33,7 +33,7 @@ public sealed class BaseImageTrustTests
     {
         var facts = new BaseImageFacts { Reference = "registry.example.com/trusted/base:1", Digest = "sha256:nothex" };
 
-        var error = await Assert.ThrowsAsync<InvalidInputException>(() => BaseImageTrust.CheckAsync(facts, null, [], RegistryOptions.Default, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidInputException>(() => BaseImageTrust.CheckAsync(facts, null, [], null, RegistryOptions.Default, TimeProvider.System, CancellationToken.None));
 
         Assert.Equal("base image digest annotation: 'sha256:nothex' is not a valid digest", error.Message);
     }

@@ -29,19 +29,28 @@ internal sealed class EvaluationFlags
 
     private readonly Option<string?> _trustedKeys = new("--trusted-keys") { Description = "Folder of *.pub keys; the base_image gate's signature check uses them" };
 
+    private readonly Option<bool> _requireBaseTrust = new("--require-base-trust")
+    {
+        Description = "The base_image gate's signature check also requires the base image's tag signed with Docker Content Trust in --trust-server",
+    };
+
     private readonly SourceOptions _source = new();
+
+    /// <summary>The notary server, trust dir and passphrases: for the base image check, and for the gate's signing.</summary>
+    public TrustFlags Trust { get; } = new();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _policy, _dockerfile, _secretConfig, _db, _noDb, _baseImage, _trustedKeys })
+        foreach (var option in new Option[] { _policy, _dockerfile, _secretConfig, _db, _noDb, _baseImage, _trustedKeys, _requireBaseTrust })
         {
             command.Options.Add(option);
         }
 
         _source.AddTo(command);
+        Trust.AddTo(command);
     }
 
-    public EvaluationOptions Read(ParseResult parseResult)
+    public EvaluationOptions Read(ParseResult parseResult, CliConsole console)
     {
         var db = parseResult.GetValue(_db);
         var noDb = parseResult.GetValue(_noDb);
@@ -60,6 +69,7 @@ internal sealed class EvaluationFlags
             DatabaseRequired = !string.IsNullOrEmpty(explicitDb),
             BaseImage = parseResult.GetValue(_baseImage),
             TrustedKeysFolder = parseResult.GetValue(_trustedKeys),
+            BaseImageNotary = parseResult.GetValue(_requireBaseTrust) ? Trust.Read(parseResult, console) : null,
             Analysis = new SbomOptions { Source = _source.Read(parseResult) },
         };
     }

@@ -10,7 +10,8 @@ namespace Gantry.Cli.Commands.Gate;
 
 /// <summary>
 /// <c>gantry gate SOURCE --policy BUNDLE --push DEST</c>: evaluates the image and, on GO or WARN, pushes it to DEST
-/// with its digest, signs it (<c>--key</c>) and verifies the signature; prints the pushed <c>REPO@sha256:…</c>.
+/// with its digest, signs it (<c>--key</c> for cosign, <c>--trust-server</c> for Docker Content Trust) and verifies the
+/// signatures; prints the pushed <c>REPO@sha256:…</c>.
 /// On STOP nothing is pushed and the exit code is 1.
 /// </summary>
 internal static class GateCommand
@@ -39,7 +40,7 @@ internal static class GateCommand
         flags.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            var evaluation = flags.Read(parseResult);
+            var evaluation = flags.Read(parseResult, console);
             var formats = parseResult.GetValue(reportFormats) ?? [];
             var reportPath = parseResult.GetValue(report);
             if (formats.Length > 0 && reportPath is null)
@@ -56,6 +57,7 @@ internal static class GateCommand
                 Evaluation = evaluation,
                 Destination = parseResult.GetValue(push)!,
                 SigningKey = signingKey,
+                Notary = flags.Trust.ReadOptional(parseResult, console),
                 FailOn = threshold,
             };
             var sourceText = parseResult.GetValue(source)!;
@@ -90,13 +92,20 @@ internal static class GateCommand
             return ExitCodes.GateFailed;
         }
 
-        if (result.SignatureVerified == false)
+        if (!result.SignaturesVerified)
         {
             console.Error($"gantry: {result.Reason}");
             return ExitCodes.GateFailed;
         }
 
-        console.Error($"gate {result.Verdict.ToDisplayName()}: pushed{(result.SignatureVerified == true ? " and signed" : string.Empty)} {result.PushedReference}");
+        var signed = (result.SignatureVerified == true, result.NotarySignature is not null) switch
+        {
+            (true, true) => " and signed (cosign and Docker Content Trust)",
+            (true, false) => " and signed",
+            (false, true) => " and signed (Docker Content Trust)",
+            _ => string.Empty,
+        };
+        console.Error($"gate {result.Verdict.ToDisplayName()}: pushed{signed} {result.PushedReference}");
         await console.Out.WriteLineAsync(result.PushedReference);
         return ExitCodes.Success;
     }

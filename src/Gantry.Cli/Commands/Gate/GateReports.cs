@@ -87,6 +87,21 @@ internal static class GateReports
         json.WriteString("pushed", result.PushedReference);
         json.WriteString("pushedDigest", result.PushedReference?[(result.PushedReference.LastIndexOf('@') + 1)..]);
         WriteNullableBoolean(json, "signatureVerified", result.SignatureVerified);
+        if (result.NotarySignature is { } notary)
+        {
+            json.WriteStartObject("notarySignature");
+            json.WriteString("tag", $"{notary.Gun}:{notary.Tag}");
+            json.WriteString("digest", notary.SignedDigest);
+            json.WriteString("role", notary.SignedRole);
+            json.WriteBoolean("verified", notary.IsVerified);
+            json.WriteString("failure", notary.FailureReason);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("notarySignature");
+        }
+
         json.WriteStartArray("notes");
         result.Notes.Concat(evaluation.Warnings).ToList().ForEach(json.WriteStringValue);
         json.WriteEndArray();
