@@ -11,14 +11,18 @@ namespace Gantry.IntegrationTests.Gate;
 /// </summary>
 internal static partial class CiRecipes
 {
-    public static readonly string[] Files = ["Jenkinsfile", "codefresh.yml", "github-workflow.yml", ".gitlab-ci.yml"];
+    public static readonly string[] Files =
+    [
+        "Jenkinsfile", "codefresh.yml", "github-workflow.yml", ".gitlab-ci.yml",
+        "Jenkinsfile.notary", "codefresh-notary.yml", "github-workflow-notary.yml", ".gitlab-ci-notary.yml",
+    ];
 
     public static string Folder => Path.Combine(TestKit.SharedPaths.RepositoryRoot, "examples", "ci");
 
     public static IReadOnlyList<string> GantryLines(string file)
     {
         var text = File.ReadAllText(Path.Combine(Folder, file));
-        var scripts = file == "Jenkinsfile" ? ShellSteps(text) : YamlScalars(text);
+        var scripts = file.StartsWith("Jenkinsfile", StringComparison.Ordinal) ? ShellSteps(text) : YamlScalars(text);
         return scripts
             .SelectMany(script => ContinuationPattern().Replace(script, " ").Split('\n'))
             .Select(line => line.Trim())
