@@ -43,12 +43,8 @@ public sealed class TrustPublisher(NotaryServerClient server, TrustDirectory tru
     /// </summary>
     public Task<PublishResult> AddSignerAsync(string gun, string signer, IReadOnlyList<TufKey> keys, CancellationToken cancellationToken)
     {
+        TrustKeys.RequireName(signer);
         var name = RoleNames.Targets + "/" + signer;
-        if (!RoleNames.IsDelegation(name) || name.Count(c => c == '/') != 1 || name == RoleNames.Releases)
-        {
-            throw new InvalidInputException($"{signer}: not a valid signer name (lowercase letters, digits, '-' and '_'; not 'releases')");
-        }
-
         TargetsMetadata Add(TargetsMetadata body) => WithDelegation(WithDelegation(body, name, keys), RoleNames.Releases, keys);
         return PublishAsync(gun, _ => RoleNames.Targets, Add, initial: Add, cancellationToken);
     }
