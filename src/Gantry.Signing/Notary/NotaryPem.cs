@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using System.Text;
+using Gantry.Core;
 
 namespace Gantry.Signing.Notary;
 
@@ -16,14 +18,14 @@ public sealed record NotaryPem(string Label, IReadOnlyDictionary<string, string>
         var begin = Array.FindIndex(lines, l => l.StartsWith("-----BEGIN ", StringComparison.Ordinal) && l.EndsWith("-----", StringComparison.Ordinal));
         if (begin < 0)
         {
-            throw new Core.InvalidInputException($"{source}: not a PEM file (no -----BEGIN line)");
+            throw new InvalidInputException($"{source}: not a PEM file (no -----BEGIN line)");
         }
 
         var label = lines[begin]["-----BEGIN ".Length..^"-----".Length];
         var end = Array.FindIndex(lines, begin + 1, l => l == $"-----END {label}-----");
         if (end < 0)
         {
-            throw new Core.InvalidInputException($"{source}: PEM block '{label}' has no END line (truncated?)");
+            throw new InvalidInputException($"{source}: PEM block '{label}' has no END line (truncated?)");
         }
 
         var headers = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -48,7 +50,46 @@ public sealed record NotaryPem(string Label, IReadOnlyDictionary<string, string>
         }
         catch (FormatException)
         {
-            throw new Core.InvalidInputException($"{source}: the PEM body of '{label}' is not base64");
+            throw new InvalidInputException($"{source}: the PEM body of '{label}' is not base64");
+        }
+    }
+
+    /// <summary>
+    /// The ECDSA private key of an <c>ENCRYPTED PRIVATE KEY</c> (the passphrase is asked only then), <c>PRIVATE KEY</c>
+    /// or <c>EC PRIVATE KEY</c> block; a wrong passphrase or another kind of key is one line naming <paramref name="source"/>.
+    /// </summary>
+    public ECDsa ImportPrivateKey(Func<string> passphrase, string source)
+    {
+        ArgumentNullException.ThrowIfNull(passphrase);
+        var key = ECDsa.Create();
+        try
+        {
+            switch (Label)
+            {
+                case "ENCRYPTED PRIVATE KEY":
+                    key.ImportEncryptedPkcs8PrivateKey(passphrase(), Data, out _);
+                    break;
+                case "PRIVATE KEY":
+                    key.ImportPkcs8PrivateKey(Data, out _);
+                    break;
+                case "EC PRIVATE KEY":
+                    key.ImportECPrivateKey(Data, out _);
+                    break;
+                default:
+                    throw new InvalidInputException($"{source}: a '{Label}' block is not an ECDSA private key");
+            }
+
+            return key;
+        }
+        catch (CryptographicException ex)
+        {
+            key.Dispose();
+            throw new InvalidInputException($"{source}: cannot open the private key: wrong passphrase or not an ECDSA key ({ex.Message.TrimEnd('.')})", ex);
+        }
+        catch
+        {
+            key.Dispose();
+            throw;
         }
     }
 

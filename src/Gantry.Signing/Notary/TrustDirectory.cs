@@ -78,37 +78,8 @@ public sealed class TrustDirectory(string root)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(passphrases);
-        var pem = NotaryPem.Parse(File.ReadAllText(file.Path), file.Path);
-        var key = ECDsa.Create();
-        try
-        {
-            switch (pem.Label)
-            {
-                case "ENCRYPTED PRIVATE KEY":
-                    key.ImportEncryptedPkcs8PrivateKey(passphrases(kind, $"{file.Role ?? "key"} key {file.CanonicalId[..7]}", false), pem.Data, out _);
-                    break;
-                case "PRIVATE KEY":
-                    key.ImportPkcs8PrivateKey(pem.Data, out _);
-                    break;
-                case "EC PRIVATE KEY":
-                    key.ImportECPrivateKey(pem.Data, out _);
-                    break;
-                default:
-                    throw new InvalidInputException($"{file.Path}: a '{pem.Label}' block is not a private key Gantry can sign with");
-            }
-
-            return key;
-        }
-        catch (CryptographicException ex)
-        {
-            key.Dispose();
-            throw new InvalidInputException($"{file.Path}: cannot open the {file.Role ?? "notary"} key: wrong passphrase or not an ECDSA key ({ex.Message.TrimEnd('.')})", ex);
-        }
-        catch
-        {
-            key.Dispose();
-            throw;
-        }
+        return NotaryPem.Parse(File.ReadAllText(file.Path), file.Path)
+            .ImportPrivateKey(() => passphrases(kind, $"{file.Role ?? "key"} key {file.CanonicalId[..7]}", false), file.Path);
     }
 
     /// <summary>Stores <paramref name="key"/> as notary does (headers sorted: gun, role) and returns its canonical ID; never replaces a file.</summary>

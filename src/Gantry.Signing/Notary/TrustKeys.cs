@@ -44,30 +44,8 @@ public static partial class TrustKeys
         ArgumentNullException.ThrowIfNull(trustDirectory);
         ArgumentNullException.ThrowIfNull(passphrases);
         RequireName(name);
-        var pem = NotaryPem.Parse(ReadSmall(path), path);
-        using var key = ECDsa.Create();
-        try
-        {
-            switch (pem.Label)
-            {
-                case "ENCRYPTED PRIVATE KEY":
-                    key.ImportEncryptedPkcs8PrivateKey(passphrases(TrustKeyKind.Repository, $"key file {Path.GetFileName(path)}", false), pem.Data, out _);
-                    break;
-                case "PRIVATE KEY":
-                    key.ImportPkcs8PrivateKey(pem.Data, out _);
-                    break;
-                case "EC PRIVATE KEY":
-                    key.ImportECPrivateKey(pem.Data, out _);
-                    break;
-                default:
-                    throw new InvalidInputException($"{path}: a '{pem.Label}' block is not an ECDSA private key");
-            }
-        }
-        catch (CryptographicException ex)
-        {
-            throw new InvalidInputException($"{path}: cannot read the private key: wrong passphrase or not an ECDSA key ({ex.Message.TrimEnd('.')})", ex);
-        }
-
+        using var key = NotaryPem.Parse(ReadSmall(path), path)
+            .ImportPrivateKey(() => passphrases(TrustKeyKind.Repository, $"key file {Path.GetFileName(path)}", false), path);
         return new SignerKey(name, trustDirectory.Save(key, name, gun: null, TrustKeyKind.Repository, passphrases), null);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Tools;
@@ -12,13 +11,11 @@ namespace Gantry.TestKit.Notary;
 /// </summary>
 public sealed class NotaryServer : IDisposable
 {
-    private readonly Process _process;
-    private readonly string _root;
+    private readonly ServerProcess _process;
 
-    private NotaryServer(Process process, string root, int port)
+    private NotaryServer(ServerProcess process, int port)
     {
         _process = process;
-        _root = root;
         Port = port;
     }
 
@@ -27,7 +24,7 @@ public sealed class NotaryServer : IDisposable
     /// <summary>The server URL without a trailing slash: <c>http://127.0.0.1:PORT</c>.</summary>
     public string Url => $"http://127.0.0.1:{Port}";
 
-    public string LogPath => Path.Combine(_root, "server.log");
+    public string LogPath => _process.LogPath;
 
     /// <summary>Installs the Debian package that ships <c>notary</c> and <c>notary-server</c> on a clean machine.</summary>
     public static async Task EnsureToolsAsync()
@@ -46,86 +43,10 @@ public sealed class NotaryServer : IDisposable
         var configPath = Path.Combine(root, "server.json");
         await File.WriteAllTextAsync(configPath,
             $$$"""{"server":{"http_addr":"127.0.0.1:{{{port}}}"},"trust_service":{"type":"local"},"storage":{"backend":"memory"},"logging":{"level":"error"}}""");
-        var info = new ProcessStartInfo("notary-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-config");
-        info.ArgumentList.Add(configPath);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start notary-server");
-        var log = File.CreateText(Path.Combine(root, "server.log"));
-        log.AutoFlush = true;
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new NotaryServer(process, root, port);
-        try
-        {
-            await server.WaitReadyAsync();
-        }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-
-        return server;
+        var process = await ServerProcess.StartAsync("notary-server", ["-config", configPath], root, "server.log",
+            new Uri($"http://127.0.0.1:{port}/_notary_server/health"), status => status == HttpStatusCode.OK);
+        return new NotaryServer(process, port);
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The log may still be held open for a moment; the temp folder is cleaned by the OS.
-        }
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.WriteLine(line);
-            }
-        }
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        for (var i = 0; i < 200; i++)
-        {
-            if (_process.HasExited)
-            {
-                break;
-            }
-
-            try
-            {
-                using var response = await http.GetAsync($"{Url}/_notary_server/health");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException($"notary-server did not come up on {Url}: {await File.ReadAllTextAsync(LogPath)}");
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gantry.TestKit.Tools;
@@ -22,13 +21,11 @@ public sealed class LocalRegistry : IDisposable
     public const string Username = "testuser";
     public const string Password = "testpass";
 
-    private readonly Process _process;
-    private readonly string _root;
+    private readonly ServerProcess _process;
 
-    private LocalRegistry(Process process, string root, int port, RegistryAuth auth, string? caFile)
+    private LocalRegistry(ServerProcess process, int port, RegistryAuth auth, string? caFile)
     {
         _process = process;
-        _root = root;
         Port = port;
         Auth = auth;
         CaFile = caFile;
@@ -41,7 +38,7 @@ public sealed class LocalRegistry : IDisposable
     /// <summary>The registry as references name it: <c>127.0.0.1:PORT</c>.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    public string LogPath => Path.Combine(_root, "registry.log");
+    public string LogPath => _process.LogPath;
 
     /// <summary>For a TLS registry, the PEM of its self-signed certificate (its own CA); null for plain HTTP.</summary>
     public string? CaFile { get; }
@@ -101,56 +98,19 @@ public sealed class LocalRegistry : IDisposable
 
         var configPath = Path.Combine(root, "config.yml");
         await File.WriteAllLinesAsync(configPath, config);
-        var info = new ProcessStartInfo("docker-registry") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("serve");
-        info.ArgumentList.Add(configPath);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start docker-registry");
-        var log = File.CreateText(Path.Combine(root, "registry.log"));
-        log.AutoFlush = true;
-        process.OutputDataReceived += (_, e) => Write(log, e.Data);
-        process.ErrorDataReceived += (_, e) => Write(log, e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var registry = new LocalRegistry(process, root, port, auth, caFile);
-        await registry.WaitReadyAsync();
-        return registry;
+        var ready = new Uri($"{(caFile is null ? "http" : "https")}://127.0.0.1:{port}/v2/");
+        var process = await ServerProcess.StartAsync("docker-registry", ["serve", configPath], root, "registry.log", ready,
+            status => status is HttpStatusCode.OK or HttpStatusCode.Unauthorized);
+        return new LocalRegistry(process, port, auth, caFile);
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The log may still be held open for a moment; the temp folder is cleaned by the OS.
-        }
-    }
+    public void Dispose() => _process.Dispose();
 
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static void Write(StreamWriter log, string? line)
-    {
-        if (line is not null)
-        {
-            lock (log)
-            {
-                log.WriteLine(line);
-            }
-        }
     }
 
     private static string WriteSelfSignedCertificate(string root)
@@ -165,35 +125,5 @@ public sealed class LocalRegistry : IDisposable
         File.WriteAllText(path, certificate.ExportCertificatePem());
         File.WriteAllText(Path.Combine(root, "tls.key"), key.ExportPkcs8PrivateKeyPem());
         return path;
-    }
-
-    private async Task WaitReadyAsync()
-    {
-        // Readiness only: the test's own client is what checks the certificate.
-        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator });
-        for (var i = 0; i < 200; i++)
-        {
-            if (_process.HasExited)
-            {
-                break;
-            }
-
-            try
-            {
-                using var response = await http.GetAsync($"{(CaFile is null ? "http" : "https")}://{Host}/v2/");
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException($"docker-registry did not come up on {Host}: {await File.ReadAllTextAsync(LogPath)}");
     }
 }
