@@ -172,6 +172,12 @@ public sealed class TrustDataReader(NotaryServerClient server, TrustDirectory tr
 
     private async Task<SignedMetadata> DownloadListed(string gun, string role, FileMeta meta, CancellationToken cancellationToken)
     {
+        if (meta.Sha256 is null)
+        {
+            // A snapshot must list sha256 only for root and targets; a delegation listed by sha512 alone has no consistent name to fetch.
+            throw new TrustVerificationException($"{gun}: {role}: its parent lists no sha256 for it (Gantry verifies every file by sha256)");
+        }
+
         var bytes = await Download(gun, role, Convert.ToHexStringLower(meta.Sha256!), meta.Length, cancellationToken).ConfigureAwait(false);
         var mismatch = meta.Mismatch(bytes);
         return mismatch is null

@@ -96,8 +96,9 @@ public sealed class TufKey
                 _ => false,
             };
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or TufFormatException)
         {
+            // An x509 key whose public value is no certificate verifies nothing, as in notary; it must not abort the read.
             return false;
         }
     }
