@@ -6,15 +6,14 @@ using Gantry.Signing.Tuf;
 using Gantry.TestKit.Notary;
 using Gantry.TestKit.Traits;
 
-namespace Gantry.Signing.Tests.Notary;
+namespace Gantry.Engine.Tests.Trust;
 
 /// <summary>
 /// <c>docker trust inspect</c>'s view, built from a repository the real notary CLI made with delegations
 /// (<c>targets/releases</c> and a signer <c>targets/alice</c>) and read by the verifying reader.
 /// </summary>
 [Slow(SlowBecause.Notary)]
-[Collection(NotaryCollection.Name)]
-public sealed class TrustInspectionTests(NotaryFixture notary) : IDisposable
+public sealed class TrustInspectionNotaryTests(NotaryFixture notary) : IClassFixture<NotaryFixture>, IDisposable
 {
     private const string Passphrase = "test-passphrase";
     private readonly string _trustDir = Directory.CreateTempSubdirectory("gantry-trust-").FullName;
