@@ -176,7 +176,7 @@ public sealed class NotaryServerClientTests(NotaryFixture notary)
     public async Task Should_Return_The_Tampered_Bytes_When_A_Proxy_Rewrites_Them()
     {
         var (server, _, gun) = await PublishedAsync("tampered");
-        using var proxy = new TamperingNotaryProxy(server)
+        using var proxy = new FaultProxy(server.Url)
         {
             Rewrite = (path, body) => path.EndsWith("/timestamp.json", StringComparison.Ordinal) ? [.. body, (byte)' '] : body,
         };

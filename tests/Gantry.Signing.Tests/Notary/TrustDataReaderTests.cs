@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Gantry.Signing.Notary;
 using Gantry.Signing.Tuf;
 using Gantry.TestKit.Notary;
+using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
 using Microsoft.Extensions.Time.Testing;
 
@@ -10,7 +11,7 @@ namespace Gantry.Signing.Tests.Notary;
 
 /// <summary>
 /// The verifying reader against Debian's real notary-server (repositories published by the real notary CLI or by
-/// Gantry), read through <see cref="TamperingNotaryProxy"/> to serve truncated, oversized, replayed and re-signed
+/// Gantry), read through <see cref="FaultProxy"/> to serve truncated, oversized, replayed and re-signed
 /// files. Each hostile case asserts the one-line message that names the check that fired.
 /// </summary>
 [Slow(SlowBecause.Notary)]
@@ -51,7 +52,7 @@ public sealed class TrustDataReaderTests(NotaryFixture notary) : IDisposable
         return (server, cli, gun);
     }
 
-    private TamperingNotaryProxy Proxy(NotaryServer server) => Track(new TamperingNotaryProxy(server));
+    private FaultProxy Proxy(NotaryServer server) => Track(new FaultProxy(server.Url));
 
     private NotaryServerClient Client(string url) => Track(new NotaryServerClient(new NotaryServerOptions(new Uri(url)) { Timeout = TimeSpan.FromSeconds(30) }));
 

@@ -3,9 +3,10 @@ using System.Net;
 namespace Gantry.TestKit.Registry;
 
 /// <summary>
-/// A loopback reverse proxy in front of a <see cref="LocalRegistry"/> that injects faults into
-/// matching GET requests: an error status (with Retry-After) a given number of times, a connection
-/// dropped halfway through the body, or one flipped byte in the body. Every request is recorded.
+/// A loopback reverse proxy in front of a real server (a <see cref="LocalRegistry"/>, a notary-server) that injects
+/// faults into matching GET requests: an error status (with Retry-After) a given number of times, a connection
+/// dropped halfway through the body, one flipped byte in the body, or a body the test rewrites (tampered, replayed
+/// or oversized metadata). Every request is recorded.
 /// </summary>
 public sealed class FaultProxy : IDisposable
 {
@@ -21,8 +22,14 @@ public sealed class FaultProxy : IDisposable
     private readonly Task _loop;
 
     public FaultProxy(LocalRegistry target)
+        : this($"http://{target.Host}")
     {
-        _target = $"http://{target.Host}";
+    }
+
+    /// <summary>A proxy in front of <paramref name="targetUrl"/> (<c>http://HOST:PORT</c>).</summary>
+    public FaultProxy(string targetUrl)
+    {
+        _target = targetUrl.TrimEnd('/');
         Port = LocalRegistry.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
@@ -33,6 +40,15 @@ public sealed class FaultProxy : IDisposable
 
     /// <summary>The proxy as references name it: <c>127.0.0.1:PORT</c>.</summary>
     public string Host => $"127.0.0.1:{Port}";
+
+    /// <summary>The proxy's URL without a trailing slash: <c>http://127.0.0.1:PORT</c>.</summary>
+    public string Url => $"http://{Host}";
+
+    /// <summary>
+    /// Called for every successful GET with the path and query and the real body; what it returns is served instead.
+    /// Null (the default) serves the real body.
+    /// </summary>
+    public Func<string, byte[], byte[]>? Rewrite { get; set; }
 
     /// <summary>Every request seen: method, path and query, and the Range header if any.</summary>
     public List<(string Method, string Path, string? Range)> Requests { get; } = [];
@@ -148,6 +164,11 @@ public sealed class FaultProxy : IDisposable
             forward.Headers.Host = Host;
             using var upstream = await _upstream.SendAsync(forward);
             var content = await upstream.Content.ReadAsByteArrayAsync();
+            if (request.HttpMethod == "GET" && upstream.IsSuccessStatusCode && Rewrite is { } rewrite)
+            {
+                content = rewrite(path, content);
+            }
+
             response.StatusCode = (int)upstream.StatusCode;
             foreach (var header in upstream.Headers.Concat(upstream.Content.Headers).Where(h => !HopHeaders.Contains(h.Key)))
             {
