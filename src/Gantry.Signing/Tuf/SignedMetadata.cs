@@ -41,8 +41,11 @@ public sealed class SignedMetadata
         try
         {
             document = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+
+            // JsonNode builds objects lazily and meets a duplicate key only then: walk it all now, inside this catch.
+            CanonicalJson.Encode(document);
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or TufFormatException)
         {
             throw new TufFormatException($"{role}: not JSON ({ex.Message.Split('\n')[0].TrimEnd('.')})");
         }

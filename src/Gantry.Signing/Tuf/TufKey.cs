@@ -44,7 +44,14 @@ public sealed class TufKey
                 return Id;
             }
 
-            return new TufKey(Type == EcdsaX509 ? Ecdsa : Rsa, CertificateKeyInfo()).Id;
+            try
+            {
+                return new TufKey(Type == EcdsaX509 ? Ecdsa : Rsa, CertificateKeyInfo()).Id;
+            }
+            catch (TufFormatException)
+            {
+                return Id; // a certificate that cannot be read names no key file, and verifies nothing
+            }
         }
     }
 

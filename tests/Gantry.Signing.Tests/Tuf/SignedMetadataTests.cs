@@ -170,6 +170,9 @@ public sealed class SignedMetadataTests
     [InlineData("{\"signatures\":[]}", "no 'signed' object")]
     [InlineData("{\"signed\":{},\"signatures\":[{\"keyid\":\"a\",\"method\":\"ecdsa\",\"sig\":\"***\"}]}", "not base64")]
     [InlineData("{\"signed\":{},\"signatures\":[1]}", "not an object")]
+    [InlineData("{\"signed\":{\"version\":1,\"version\":2},\"signatures\":[]}", "not JSON")]
+    [InlineData("{\"signed\":{\"length\":1.5},\"signatures\":[]}", "integers only")]
+    [InlineData("{\"signed\":{\"a\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]},\"signatures\":[]}", "not JSON")]
     public void Should_Fail_In_One_Line_Naming_The_Role_When_A_File_Is_Malformed(string text, string mentioned)
     {
         // Given
