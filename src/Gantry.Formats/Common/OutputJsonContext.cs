@@ -5,6 +5,7 @@ using Gantry.Formats.Policy;
 using Gantry.Formats.Sarif;
 using Gantry.Formats.Scan;
 using Gantry.Formats.Spdx;
+using Gantry.Formats.Trust;
 
 namespace Gantry.Formats.Common;
 
@@ -23,6 +24,7 @@ namespace Gantry.Formats.Common;
 [JsonSerializable(typeof(AnchoreAllowlistMatch))]
 [JsonSerializable(typeof(AnchoreSelectionRule))]
 [JsonSerializable(typeof(AnchoreImageResult))]
+[JsonSerializable(typeof(IReadOnlyList<TrustInspectDocument>))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(string[]))]

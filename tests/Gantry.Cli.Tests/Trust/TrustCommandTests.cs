@@ -186,6 +186,31 @@ public sealed class TrustCommandTests : IClassFixture<NotaryFixture>, IDisposabl
     }
 
     [Fact]
+    public async Task Should_Store_A_Loaded_Key_As_A_Signer_And_Refuse_A_Wrong_Passphrase()
+    {
+        // Given: a plain PKCS#8 key, and one encrypted with another passphrase
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var plain = Path.Combine(_folder, "plain.pem");
+        await File.WriteAllTextAsync(plain, key.ExportPkcs8PrivateKeyPem());
+        var encrypted = Path.Combine(_folder, "encrypted.pem");
+        await File.WriteAllTextAsync(encrypted, key.ExportEncryptedPkcs8PrivateKeyPem("another-passphrase",
+            new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000)));
+
+        // When
+        var load = await CliHarness.RunAsync("trust", "key", "load", plain, "--name", "bob", "--trust-dir", TrustDir);
+        var wrong = await CliHarness.RunAsync("trust", "key", "load", encrypted, "--name", "carol", "--trust-dir", TrustDir);
+
+        // Then: the key file is notary's (role header, named by the key's ID), encrypted with the repository passphrase
+        Assert.True(load.ExitCode == 0, load.Stderr);
+        var keyFile = Path.Combine(TrustDir, "private", load.Stdout.Trim() + ".key");
+        var text = await File.ReadAllTextAsync(keyFile);
+        Assert.StartsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----\nrole: bob\n\n", text, StringComparison.Ordinal);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains($"{encrypted}: cannot open the private key: wrong passphrase", wrong.Stderr, StringComparison.Ordinal);
+        Assert.Single(wrong.Stderr.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task Should_Exit_2_When_No_Trust_Server_Or_Key_Is_Given()
     {
         var verify = await CliHarness.RunAsync("verify", "127.0.0.1:1/none:v1");

@@ -5,6 +5,7 @@ using Gantry.Formats.Policy;
 using Gantry.Formats.Sarif;
 using Gantry.Formats.Scan;
 using Gantry.Formats.Spdx;
+using Gantry.Formats.Trust;
 using Gantry.Policy.Evaluation;
 using Gantry.TestKit.Goldens;
 using Gantry.TestKit.Schemas;
@@ -33,7 +34,25 @@ public sealed class GoldenOutputTests(GoldenInputs inputs) : IClassFixture<Golde
         ["evaluate.golden.json"] = ((i, s) => AnchoreResultWriter.Write(i.Evaluation, s), null),
         ["evaluate.sarif.golden.json"] = ((i, s) => PolicySarifWriter.Write(i.Evaluation, "Dockerfile", s), SchemaValidator.Sarif210),
         ["evaluate.junit.golden.xml"] = ((i, s) => PolicyJUnitWriter.Write(i.Evaluation, s), null),
+        ["trust-inspect.golden.json"] = ((_, s) => TrustInspectWriter.Write(TrustInspection, s), null),
     };
+
+    /// <summary>A repository with a signer (alice) beside the released tags, as <c>docker trust inspect</c> shows one.</summary>
+    private static IReadOnlyList<TrustInspectDocument> TrustInspection =>
+    [
+        new("127.0.0.1:5000/apps/web",
+            [
+                new("v1", "3b77a1b880e8fb0e34b9ed2e0ce1c0e1a8f14e1f2e2f0f2e0e2b8c4a1c1f0a9d", ["alice"]),
+                new("v2", "9c1185a5c5e9fc54612808977ee8f548b2258d31b5e2f3f2a2c8c4a1c1f0a9d0", [TrustRepoAdmin]),
+            ],
+            [new("alice", [new("4865b2f6a0c9e3e2d9b8f1f6a3b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8")])],
+            [
+                new("Root", [new("fdb63638a0c9e3e2d9b8f1f6a3b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8")]),
+                new("Repository", [new("fe0d49a2a0c9e3e2d9b8f1f6a3b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8")]),
+            ]),
+    ];
+
+    private const string TrustRepoAdmin = "Repo Admin";
 
     public static TheoryData<string> Names => [.. Documents.Keys];
 

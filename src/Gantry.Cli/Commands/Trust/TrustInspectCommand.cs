@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
 using Gantry.Engine;
 using Gantry.Engine.Trust;
+using Gantry.Formats.Trust;
 
 namespace Gantry.Cli.Commands.Trust;
 
@@ -33,67 +33,20 @@ internal static class TrustInspectCommand
                 }
             }
 
-            await console.Out.WriteLineAsync(Render(found));
+            using var json = new MemoryStream();
+            TrustInspectWriter.Write(found.Select(Document).ToList(), json);
+            await console.Out.WriteLineAsync(System.Text.Encoding.UTF8.GetString(json.ToArray()));
 
             return exitCode;
         }, cancellationToken));
         return command;
     }
 
-    /// <summary>docker's field names and order: Name, SignedTags (SignedTag, Digest, Signers), Signers and AdministrativeKeys (Name, Keys[{ID}]).</summary>
-    private static string Render(IReadOnlyList<TrustInspection> inspections)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
-        {
-            json.WriteStartArray();
-            foreach (var inspection in inspections)
-            {
-                json.WriteStartObject();
-                json.WriteString("Name", inspection.Name);
-                json.WriteStartArray("SignedTags");
-                foreach (var tag in inspection.SignedTags)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("SignedTag", tag.SignedTag);
-                    json.WriteString("Digest", tag.Digest);
-                    json.WriteStartArray("Signers");
-                    tag.Signers.ToList().ForEach(json.WriteStringValue);
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                }
+    private static TrustInspectDocument Document(TrustInspection inspection) => new(
+        inspection.Name,
+        inspection.SignedTags.Select(t => new TrustSignedTag(t.SignedTag, t.Digest, t.Signers)).ToList(),
+        inspection.Signers.Select(KeySet).ToList(),
+        inspection.AdministrativeKeys.Select(KeySet).ToList());
 
-                json.WriteEndArray();
-                WriteKeys(json, "Signers", inspection.Signers);
-                WriteKeys(json, "AdministrativeKeys", inspection.AdministrativeKeys);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void WriteKeys(Utf8JsonWriter json, string name, IReadOnlyList<InspectedKeys> sets)
-    {
-        json.WriteStartArray(name);
-        foreach (var set in sets)
-        {
-            json.WriteStartObject();
-            json.WriteString("Name", set.Name);
-            json.WriteStartArray("Keys");
-            foreach (var id in set.KeyIds)
-            {
-                json.WriteStartObject();
-                json.WriteString("ID", id);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-    }
+    private static TrustKeySet KeySet(InspectedKeys keys) => new(keys.Name, keys.KeyIds.Select(id => new TrustKeyId(id)).ToList());
 }
