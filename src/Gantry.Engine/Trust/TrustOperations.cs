@@ -25,8 +25,7 @@ public sealed class TrustOperations(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(trust);
         var (reference, tag) = TaggedReference(image);
-        using var artifacts = new RegistryArtifacts(registry);
-        var manifest = await artifacts.TryGetManifestAsync(reference, tag, cancellationToken).ConfigureAwait(false)
+        var manifest = await ManifestAsync(reference, tag, registry, cancellationToken).ConfigureAwait(false)
                        ?? throw new InvalidInputException($"{image}: no such tag in the registry; push the image before signing it");
         using var server = trust.Connect();
         var published = await new TrustPublisher(server, trust.Directory, trust.Passphrases, clock)
@@ -53,8 +52,7 @@ public sealed class TrustOperations(TimeProvider clock)
         ArgumentNullException.ThrowIfNull(trust);
         var (reference, tag) = TaggedReference(image);
         var gun = reference.RepositoryName;
-        using var artifacts = new RegistryArtifacts(registry);
-        var manifest = await artifacts.TryGetManifestAsync(reference, tag, cancellationToken).ConfigureAwait(false);
+        var manifest = await ManifestAsync(reference, tag, registry, cancellationToken).ConfigureAwait(false);
         if (manifest is null)
         {
             return new TrustVerifyReport(gun, tag, null, null, null, null, null, [], $"{gun}:{tag} does not exist in the registry");
@@ -134,6 +132,13 @@ public sealed class TrustOperations(TimeProvider clock)
     }
 
     private static TrustPublishReport Report(string gun, PublishResult result) => new(gun, result.Role, result.Version, result.Initialized);
+
+    /// <summary>The exact manifest (or index) bytes the registry serves for the tag: what Docker Content Trust signs.</summary>
+    private static async Task<RegistryManifest?> ManifestAsync(ImageReference reference, string tag, RegistryOptions registry, CancellationToken cancellationToken)
+    {
+        using var artifacts = new RegistryArtifacts(registry);
+        return await artifacts.TryGetManifestAsync(reference, tag, cancellationToken).ConfigureAwait(false);
+    }
 
     private static (ImageReference Reference, string Tag) TaggedReference(string image)
     {
