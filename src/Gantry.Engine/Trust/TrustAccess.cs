@@ -1,3 +1,4 @@
+using Gantry.Images.Registry;
 using Gantry.Signing.Notary;
 
 namespace Gantry.Engine.Trust;
@@ -7,7 +8,8 @@ public sealed record TrustPassphraseRequest(bool IsRootKey, string KeyDescriptio
 
 /// <summary>
 /// Where Docker Content Trust data lives: the notary server, the trust dir (keys and pinned metadata, notary's
-/// layout), TLS settings, and how the host gives key passphrases. The passphrases never appear in <see cref="ToString"/>.
+/// layout), TLS settings, the login an auth-enabled server asks for, and how the host gives key passphrases. The
+/// passphrases and the password never appear in <see cref="ToString"/>.
 /// </summary>
 public sealed record TrustAccess(Uri Server, string TrustDirectory, Func<TrustPassphraseRequest, string> Passphrase)
 {
@@ -21,9 +23,26 @@ public sealed record TrustAccess(Uri Server, string TrustDirectory, Func<TrustPa
     /// <summary>Plain http to a server that is not on loopback.</summary>
     public bool AllowInsecureHttp { get; init; }
 
-    public override string ToString() => $"TrustAccess {{ Server = {Server}, TrustDirectory = {TrustDirectory}, CaFile = {CaFile}, AllowInsecureHttp = {AllowInsecureHttp} }}";
+    /// <summary>
+    /// The user name of an explicit notary login. Without one, the registry's explicit login is used where the operation
+    /// has one (sign, verify, gate: docker answers its notary with the registry's login), else the docker config's for the server's host.
+    /// </summary>
+    public string? Username { get; init; }
 
-    internal NotaryServerClient Connect() => new(new NotaryServerOptions(Server) { CaFile = CaFile, AllowInsecureHttp = AllowInsecureHttp });
+    /// <summary>The password or token that goes with <see cref="Username"/>.</summary>
+    public string? Password { get; init; }
+
+    public override string ToString() => $"TrustAccess {{ Server = {Server}, TrustDirectory = {TrustDirectory}, CaFile = {CaFile}, AllowInsecureHttp = {AllowInsecureHttp}, Username = {Username} }}";
+
+    /// <summary>A client for the server; <paramref name="registry"/> lends its explicit login and docker config settings when this has no login.</summary>
+    internal NotaryServerClient Connect(RegistryOptions? registry = null) => new(new NotaryServerOptions(Server)
+    {
+        CaFile = CaFile,
+        AllowInsecureHttp = AllowInsecureHttp,
+        Credential = Username is not null ? new RegistryCredential(Username, Password ?? string.Empty) : registry?.Credential,
+        ReadDockerConfig = registry?.ReadDockerConfig ?? true,
+        DockerConfigPath = registry?.DockerConfigPath,
+    });
 
     internal TrustDirectory Directory => new(TrustDirectory);
 

@@ -27,7 +27,7 @@ public sealed class TrustOperations(TimeProvider clock)
         var (reference, tag) = TaggedReference(image);
         var manifest = await ManifestAsync(reference, tag, registry, cancellationToken).ConfigureAwait(false)
                        ?? throw new InvalidInputException($"{image}: no such tag in the registry; push the image before signing it");
-        using var server = trust.Connect();
+        using var server = trust.Connect(registry);
         var published = await new TrustPublisher(server, trust.Directory, trust.Passphrases, clock)
             .SignAsync(reference.RepositoryName, tag, FileMeta.Of(manifest.Bytes), cancellationToken).ConfigureAwait(false);
         var signed = published.Repository.ReleasedTarget(tag);
@@ -61,7 +61,7 @@ public sealed class TrustOperations(TimeProvider clock)
         TrustedRepository? repository;
         try
         {
-            using var server = trust.Connect();
+            using var server = trust.Connect(registry);
             repository = await new TrustDataReader(server, trust.Directory, clock).ReadAsync(gun, cancellationToken).ConfigureAwait(false);
         }
         catch (TrustVerificationException ex)

@@ -9,12 +9,37 @@ namespace Gantry.Images.Registry;
 /// <summary>
 /// Answers registry challenges: basic credentials, or bearer tokens fetched from the challenge's
 /// realm for its service and scope. Tokens are cached per registry and scope until shortly before
-/// they expire. Nothing here puts a secret or a token into a message.
+/// they expire. Nothing here puts a secret or a token into a message. Public so that notary-server, which answers with
+/// the same challenges, shares this one token client.
 /// </summary>
-internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredentials credentials, TimeProvider clock)
+public sealed class RegistryAuthenticator
 {
     private readonly Dictionary<string, (AuthenticationHeaderValue Header, DateTimeOffset Expires)> _cache = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
+    private readonly HttpClient _http;
+    private readonly DockerConfigCredentials _credentials;
+    private readonly TimeProvider _clock;
+    private readonly string? _label;
+
+    /// <summary>
+    /// Fetches tokens over <paramref name="http"/> with the credentials <paramref name="options"/> gives (explicit, else the
+    /// docker config); <paramref name="label"/> names the server in messages instead of the registry host (e.g. a notary server).
+    /// </summary>
+    public RegistryAuthenticator(HttpClient http, RegistryOptions options, string? label = null)
+        : this(http, new DockerConfigCredentials(options ?? throw new ArgumentNullException(nameof(options))), options.Clock)
+    {
+        _label = label;
+    }
+
+    internal RegistryAuthenticator(HttpClient http, DockerConfigCredentials credentials, TimeProvider clock)
+    {
+        _http = http ?? throw new ArgumentNullException(nameof(http));
+        _credentials = credentials;
+        _clock = clock;
+    }
+
+    /// <summary>The credentials a challenge for <paramref name="registry"/> would be answered with, or null: for a message saying how to give them.</summary>
+    public RegistryCredential? CredentialFor(string registry) => _credentials.Find(registry);
 
     /// <summary>A cached header for this registry and scope, or null when the request should go out anonymous first.</summary>
     public AuthenticationHeaderValue? Cached(string registry, string scope)
@@ -23,7 +48,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
         {
             foreach (var key in (string[])[$"{registry} {scope}", $"{registry} *"])
             {
-                if (_cache.TryGetValue(key, out var entry) && entry.Expires > clock.GetUtcNow())
+                if (_cache.TryGetValue(key, out var entry) && entry.Expires > _clock.GetUtcNow())
                 {
                     return entry.Header;
                 }
@@ -38,7 +63,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
     {
         var challenges = unauthorized.Headers.WwwAuthenticate.Select(h => AuthChallenge.Parse(h.ToString())).OfType<AuthChallenge>().ToList();
         var bearer = challenges.FirstOrDefault(c => c.IsBearer && c.Realm is not null);
-        var credential = credentials.Find(registry);
+        var credential = _credentials.Find(registry);
         if (bearer is not null)
         {
             var (header, expires) = await FetchTokenAsync(registry, scope, bearer, credential, cancellationToken).ConfigureAwait(false);
@@ -50,7 +75,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
         {
             if (credential is null)
             {
-                throw new EnvironmentException($"{registry}: authentication required for {scope} and no credentials were found (use --username/--password-stdin, GANTRY_REGISTRY_USERNAME/GANTRY_REGISTRY_PASSWORD or docker login)");
+                throw new EnvironmentException($"{Name(registry)}: authentication required for {scope} and no credentials were found (use --username/--password-stdin, GANTRY_REGISTRY_USERNAME/GANTRY_REGISTRY_PASSWORD or docker login)");
             }
 
             var basic = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Secret}")));
@@ -58,7 +83,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
             return;
         }
 
-        throw new EnvironmentException($"{registry}: unauthorized for {scope}, and the registry offers no authentication scheme Gantry supports");
+        throw new EnvironmentException($"{Name(registry)}: unauthorized for {scope}, and the registry offers no authentication scheme Gantry supports");
     }
 
     /// <summary>Forgets what was cached for this scope, after the registry refused it.</summary>
@@ -70,6 +95,8 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
             _cache.Remove($"{registry} *");
         }
     }
+
+    private string Name(string registry) => _label ?? registry;
 
     private void Store(string key, AuthenticationHeaderValue header, DateTimeOffset expires)
     {
@@ -98,7 +125,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
 
         if (!Uri.TryCreate(challenge.Realm, UriKind.Absolute, out var realm) || (realm.Scheme != Uri.UriSchemeHttps && realm.Scheme != Uri.UriSchemeHttp))
         {
-            throw new EnvironmentException($"{registry}: the token realm '{challenge.Realm}' is not an http(s) URL");
+            throw new EnvironmentException($"{Name(registry)}: the token realm '{challenge.Realm}' is not an http(s) URL");
         }
 
         var uri = new UriBuilder(realm) { Query = string.Join("&", new[] { realm.Query.TrimStart('?'), query.ToString() }.Where(q => q.Length > 0)) }.Uri;
@@ -111,23 +138,23 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
-            throw new EnvironmentException($"{registry}: cannot reach the token service {realm.GetLeftPart(UriPartial.Path)}: {ex.Message}", ex);
+            throw new EnvironmentException($"{Name(registry)}: cannot reach the token service {realm.GetLeftPart(UriPartial.Path)}: {ex.Message}", ex);
         }
 
         using (response)
         {
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {
-                throw new EnvironmentException($"{registry}: the token service refused {(credential is null ? "anonymous access" : $"the credentials of '{credential.Username}'")} for {scope} ({(int)response.StatusCode})");
+                throw new EnvironmentException($"{Name(registry)}: the token service refused {(credential is null ? "anonymous access" : $"the credentials of '{credential.Username}'")} for {scope} ({(int)response.StatusCode})");
             }
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new EnvironmentException($"{registry}: the token service {realm.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} for {scope}");
+                throw new EnvironmentException($"{Name(registry)}: the token service {realm.GetLeftPart(UriPartial.Path)} answered {(int)response.StatusCode} for {scope}");
             }
 
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -139,16 +166,16 @@ internal sealed class RegistryAuthenticator(HttpClient http, DockerConfigCredent
                     ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null);
                 if (string.IsNullOrEmpty(token))
                 {
-                    throw new EnvironmentException($"{registry}: the token service answered without a token for {scope}");
+                    throw new EnvironmentException($"{Name(registry)}: the token service answered without a token for {scope}");
                 }
 
                 var lifetime = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60;
-                var expires = clock.GetUtcNow().AddSeconds(Math.Max(1, lifetime - 10));
+                var expires = _clock.GetUtcNow().AddSeconds(Math.Max(1, lifetime - 10));
                 return (new AuthenticationHeaderValue("Bearer", token), expires);
             }
             catch (JsonException ex)
             {
-                throw new EnvironmentException($"{registry}: the token service answered something that is not JSON for {scope}", ex);
+                throw new EnvironmentException($"{Name(registry)}: the token service answered something that is not JSON for {scope}", ex);
             }
         }
     }

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gantry.Core;
 using Gantry.Core.Http;
+using Gantry.Images.Registry;
 
 namespace Gantry.Signing.Notary;
 
@@ -13,7 +14,9 @@ namespace Gantry.Signing.Notary;
 /// The HTTP layer of a notary-server (Notary v1, docker content trust) client: URLs, size caps, and notary's error
 /// documents turned into one-line <see cref="NotaryServerException"/>s. It moves exact bytes and checks nothing about
 /// TUF: the caller verifies every file it gets. Names that end up in a URL (GUN, role, checksum) are validated first,
-/// so hostile metadata cannot steer a request elsewhere.
+/// so hostile metadata cannot steer a request elsewhere. An auth-enabled server's 401 challenge is answered as docker
+/// does (a token for <c>repository:GUN:ACTIONS</c> from the challenge's realm) by the registry code's
+/// <see cref="RegistryAuthenticator"/>, and the request is sent once more.
 /// </summary>
 public sealed partial class NotaryServerClient : IDisposable
 {
@@ -35,6 +38,10 @@ public sealed partial class NotaryServerClient : IDisposable
     private readonly HttpClient _http;
     private readonly string _base;
     private readonly TimeSpan _timeout;
+    private readonly RegistryAuthenticator _auth;
+
+    /// <summary>The server's <c>host[:port]</c>: the key of its token cache and of its docker config credentials.</summary>
+    private readonly string _authKey;
 
     /// <summary>Validates the URL before anything else (plain http only to loopback unless allowed), then loads the CA file.</summary>
     public NotaryServerClient(NotaryServerOptions options)
@@ -55,6 +62,13 @@ public sealed partial class NotaryServerClient : IDisposable
         _timeout = options.Timeout;
         _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("gantry", "1.0"));
+        _authKey = options.Server.Authority;
+        _auth = new RegistryAuthenticator(_http, new RegistryOptions
+        {
+            Credential = options.Credential,
+            ReadDockerConfig = options.ReadDockerConfig,
+            DockerConfigPath = options.DockerConfigPath,
+        }, $"notary server {_base}");
     }
 
     public Uri Server { get; }
@@ -63,7 +77,7 @@ public sealed partial class NotaryServerClient : IDisposable
     public async Task PingAsync(CancellationToken ct)
     {
         var url = new Uri(_base + "/v2/");
-        await ExchangeAsync("GET /v2/", () => new HttpRequestMessage(HttpMethod.Get, url), async (response, token) =>
+        await ExchangeAsync("GET /v2/", string.Empty, () => new HttpRequestMessage(HttpMethod.Get, url), async (response, token) =>
         {
             await EnsureSuccessAsync(response, token).ConfigureAwait(false);
             return true;
@@ -100,7 +114,8 @@ public sealed partial class NotaryServerClient : IDisposable
 
         var url = TufUrl(gun, role + ".key");
         var what = $"{ValidGun(gun)} {role}.key";
-        return await ExchangeAsync(what, () => new HttpRequestMessage(HttpMethod.Get, url), async (response, token) =>
+        // notary-server asks for push and pull here: a new key is made for a GUN that has none.
+        return await ExchangeAsync(what, Scope(gun, "pull,push"), () => new HttpRequestMessage(HttpMethod.Get, url), async (response, token) =>
         {
             await EnsureSuccessAsync(response, token).ConfigureAwait(false);
             return await ReadBoundedAsync(response, MaxKeyBytes, what, token).ConfigureAwait(false);
@@ -126,7 +141,7 @@ public sealed partial class NotaryServerClient : IDisposable
         }
 
         var url = TufUrl(gun, string.Empty);
-        await ExchangeAsync($"publish {ValidGun(gun)}", () =>
+        await ExchangeAsync($"publish {ValidGun(gun)}", Scope(gun, "pull,push"), () =>
         {
             var form = new MultipartFormDataContent();
             foreach (var (role, bytes) in files)
@@ -147,7 +162,8 @@ public sealed partial class NotaryServerClient : IDisposable
     public async Task DeleteAsync(string gun, CancellationToken ct)
     {
         var url = TufUrl(gun, string.Empty);
-        await ExchangeAsync($"delete {ValidGun(gun)}", () => new HttpRequestMessage(HttpMethod.Delete, url), async (response, token) =>
+        // notary-server requires the '*' action to delete a GUN.
+        await ExchangeAsync($"delete {ValidGun(gun)}", Scope(gun, "*"), () => new HttpRequestMessage(HttpMethod.Delete, url), async (response, token) =>
         {
             await EnsureSuccessAsync(response, token).ConfigureAwait(false);
             return true;
@@ -161,7 +177,7 @@ public sealed partial class NotaryServerClient : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var url = TufUrl(gun, file);
         var what = $"{gun} {file}";
-        return await ExchangeAsync<byte[]?>(what, () => new HttpRequestMessage(HttpMethod.Get, url), async (response, token) =>
+        return await ExchangeAsync<byte[]?>(what, Scope(gun, "pull"), () => new HttpRequestMessage(HttpMethod.Get, url), async (response, token) =>
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
@@ -174,19 +190,44 @@ public sealed partial class NotaryServerClient : IDisposable
     }
 
     /// <summary>
+    /// notary-server's token scope: the resource is the whole GUN, host included (<c>repository:127.0.0.1:5000/app:pull</c>),
+    /// because it authorizes on the GUN it routes (<c>imageName</c>), unlike a registry, which drops its own host.
+    /// </summary>
+    private string Scope(string gun, string actions) => $"repository:{ValidGun(gun)}:{actions}";
+
+    /// <summary>
     /// Sends one request and hands its answer (headers only, body unread) to <paramref name="read"/>, all within
     /// <see cref="NotaryServerOptions.Timeout"/>; transport failures and the timeout become one-line exceptions naming the server.
+    /// A 401 is answered once for <paramref name="scope"/> (token or basic login) and the request sent again.
     /// </summary>
-    private async Task<T> ExchangeAsync<T>(string what, Func<HttpRequestMessage> build,
+    private async Task<T> ExchangeAsync<T>(string what, string scope, Func<HttpRequestMessage> build,
         Func<HttpResponseMessage, CancellationToken, Task<T>> read, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_timeout);
         try
         {
-            using var request = build();
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
-            return await read(response, timeout.Token).ConfigureAwait(false);
+            var response = await SendAsync(build, scope, timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.Unauthorized && HasChallenge(response))
+            {
+                using (response)
+                {
+                    _auth.Forget(_authKey, scope);
+                    await _auth.AnswerAsync(_authKey, scope, response, timeout.Token).ConfigureAwait(false);
+                }
+
+                response = await SendAsync(build, scope, timeout.Token).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.Unauthorized)
+                {
+                    response.Dispose();
+                    throw Refused(scope);
+                }
+            }
+
+            using (response)
+            {
+                return await read(response, timeout.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
@@ -204,6 +245,27 @@ public sealed partial class NotaryServerClient : IDisposable
         {
             throw new NotaryServerException($"notary server {_base}: {what}: connection lost ({OneLine(ex.Message)})", inner: ex);
         }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> build, string scope, CancellationToken ct)
+    {
+        using var request = build();
+        request.Headers.Authorization = _auth.Cached(_authKey, scope);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>A 401 without a Bearer or Basic challenge is not answered: it stays notary's plain "not authorized".</summary>
+    private static bool HasChallenge(HttpResponseMessage response) =>
+        response.Headers.WwwAuthenticate.Any(h => h.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || h.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Still 401 with the answer to the challenge: either there was no login to give, or the server refused it.</summary>
+    private EnvironmentException Refused(string scope)
+    {
+        var what = scope.Length == 0 ? "access" : scope;
+        return _auth.CredentialFor(_authKey) is { } credential
+            ? new EnvironmentException($"notary server {_base}: '{credential.Username}' is not authorized for {what}")
+            : new EnvironmentException($"notary server {_base}: authentication required for {what} and no credentials were found "
+                                       + $"(give the registry login with --username and --password-stdin or GANTRY_REGISTRY_USERNAME/GANTRY_REGISTRY_PASSWORD, or docker login {_authKey})");
     }
 
     /// <summary>Refuses a Content-Length over the cap and stops reading one byte past it, so a hostile server cannot fill memory.</summary>

@@ -5,22 +5,31 @@ namespace Gantry.TestKit.Notary;
 /// <summary>
 /// The real <c>notary</c> client (Debian's 0.7.0) against one server and one trust dir: <c>notary -s URL -d DIR …</c>,
 /// with every key passphrase (root, targets, snapshot, delegation) given through the environment as notary reads them.
+/// <paramref name="login"/> (user and password) answers an auth-enabled server through <c>NOTARY_AUTH</c>, instead of notary's prompt.
 /// </summary>
-public sealed partial class NotaryCli(string serverUrl, string trustDir, string passphrase)
+public sealed partial class NotaryCli(string serverUrl, string trustDir, string passphrase, (string User, string Password)? login = null)
 {
     public string ServerUrl { get; } = serverUrl;
 
     public string TrustDir { get; } = trustDir;
 
     /// <summary>Runs <c>notary -s URL -d DIR <paramref name="arguments"/></c>; the caller checks the exit code.</summary>
-    public Task<ProcessRunner.Result> RunAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("notary", ["-s", ServerUrl, "-d", TrustDir, .. arguments], environment: new Dictionary<string, string>
+    public Task<ProcessRunner.Result> RunAsync(params string[] arguments)
+    {
+        var environment = new Dictionary<string, string>
         {
             ["NOTARY_ROOT_PASSPHRASE"] = passphrase,
             ["NOTARY_TARGETS_PASSPHRASE"] = passphrase,
             ["NOTARY_SNAPSHOT_PASSPHRASE"] = passphrase,
             ["NOTARY_DELEGATION_PASSPHRASE"] = passphrase,
-        }, timeout: TimeSpan.FromMinutes(2));
+        };
+        if (login is { } l)
+        {
+            environment["NOTARY_AUTH"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{l.User}:{l.Password}"));
+        }
+
+        return ProcessRunner.RunAsync("notary", ["-s", ServerUrl, "-d", TrustDir, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(2));
+    }
 
     /// <summary>Runs notary and fails with its stderr unless it exits 0; returns stdout.</summary>
     public async Task<string> CheckedAsync(params string[] arguments)

@@ -17,7 +17,7 @@ internal static class TrustInspectCommand
         trust.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            var access = trust.Read(parseResult, console);
+            var access = trust.Read(parseResult, console, environmentLogin: true);
             var found = new List<TrustInspection>();
             var exitCode = ExitCodes.Success;
             foreach (var image in parseResult.GetValue(images)!)

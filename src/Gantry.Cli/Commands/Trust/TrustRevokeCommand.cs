@@ -16,7 +16,7 @@ internal static class TrustRevokeCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var name = parseResult.GetValue(image)!;
-            var result = await engine.Trust.RevokeAsync(name, trust.Read(parseResult, console), ct);
+            var result = await engine.Trust.RevokeAsync(name, trust.Read(parseResult, console, environmentLogin: true), ct);
             console.Error($"revoked {name}: {result.Role} is now version {result.Version}");
             return ExitCodes.Success;
         }, cancellationToken));

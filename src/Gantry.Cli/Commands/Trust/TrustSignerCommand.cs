@@ -33,7 +33,7 @@ internal static class TrustSignerCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var result = await engine.Trust.AddSignerAsync(parseResult.GetValue(image)!, parseResult.GetValue(name)!, parseResult.GetValue(keys)!,
-                trust.Read(parseResult, console), ct);
+                trust.Read(parseResult, console, environmentLogin: true), ct);
             console.Error($"added signer {parseResult.GetValue(name)} to {result.Gun}: targets version {result.Version}{(result.Initialized ? "; initialized a new trust repository" : string.Empty)}");
             return ExitCodes.Success;
         }, cancellationToken));
