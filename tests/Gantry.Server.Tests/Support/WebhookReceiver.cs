@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using Gantry.TestKit;
 using Gantry.TestKit.Registry;
 
 namespace Gantry.Server.Tests.Support;
@@ -66,7 +67,7 @@ public sealed class WebhookReceiver : IDisposable
     public void Dispose()
     {
         _listener.Stop();
-        _listener.Close();
+        _listener.CloseQuietly();
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }

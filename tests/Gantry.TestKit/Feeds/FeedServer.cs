@@ -122,7 +122,7 @@ public sealed class FeedServer : IDisposable
     {
         _stop.Cancel();
         _listener.Stop();
-        _listener.Close();
+        _listener.CloseQuietly();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));

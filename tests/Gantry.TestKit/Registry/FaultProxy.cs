@@ -65,7 +65,7 @@ public sealed class FaultProxy : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
+        _listener.CloseQuietly();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));

@@ -45,7 +45,7 @@ public sealed class LoopbackServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Close();
+        _listener.CloseQuietly();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(5));
