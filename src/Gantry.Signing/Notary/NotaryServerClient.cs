@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gantry.Core;
+using Gantry.Signing.Tuf;
 using Gantry.Core.Http;
 using Gantry.Images.Registry;
 
@@ -398,7 +399,7 @@ public sealed partial class NotaryServerClient : IDisposable
     private string ValidGun(string gun)
     {
         ArgumentNullException.ThrowIfNull(gun);
-        if (!GunPattern().IsMatch(gun) || gun.Split('/').Any(s => s is "." or ".."))
+        if (!RoleNames.IsGun(gun))
         {
             throw new InvalidInputException($"notary server {_base}: '{Printable(gun)}' is not a valid GUN (HOST[:PORT]/REPOSITORY)");
         }
@@ -409,7 +410,7 @@ public sealed partial class NotaryServerClient : IDisposable
     private string ValidRole(string role)
     {
         ArgumentNullException.ThrowIfNull(role);
-        if (role.Length >= 256 || !RolePattern().IsMatch(role))
+        if (!RoleNames.IsRole(role))
         {
             throw new InvalidInputException($"notary server {_base}: '{Printable(role)}' is not a TUF role name (root, targets, snapshot, timestamp or targets/NAME)");
         }
@@ -492,14 +493,9 @@ public sealed partial class NotaryServerClient : IDisposable
 
     private static string Printable(string text) => OneLine(text);
 
-    [GeneratedRegex(@"^(root|targets|snapshot|timestamp|targets/[-a-z0-9_]+(/[-a-z0-9_]+)*)$", RegexOptions.CultureInvariant)]
-    private static partial Regex RolePattern();
-
     [GeneratedRegex(@"^[0-9a-fA-F]{64}$", RegexOptions.CultureInvariant)]
     private static partial Regex Sha256Pattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9._\-:\[\]]+(/[A-Za-z0-9._\-]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex GunPattern();
 
     private sealed record NotaryError(string Code, string Message, string? Detail);
 }

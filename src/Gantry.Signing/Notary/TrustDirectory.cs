@@ -55,24 +55,27 @@ public sealed class TrustDirectory(string root)
         return keys;
     }
 
-    public TrustKeyFile? Key(string canonicalId) => Keys().FirstOrDefault(k => k.CanonicalId == canonicalId);
+    public TrustKeyFile? Key(string canonicalId) => KeysById().GetValueOrDefault(canonicalId);
 
     /// <summary>The keys held for a role's key IDs, as signers carrying the metadata's (TUF) key ID.</summary>
     public IReadOnlyList<TufSigner> Signers(IReadOnlyDictionary<string, TufKey> roleKeys, TrustKeyKind kind, TrustPassphrases passphrases)
     {
-        var signers = new List<TufSigner>();
-        foreach (var (id, key) in roleKeys)
-        {
-            if (Key(key.CanonicalId) is { } file)
-            {
-                signers.Add(new TufSigner(Load(file, kind, passphrases), id));
-            }
-        }
-
-        return signers;
+        var held = KeysById();
+        return roleKeys
+            .Where(k => held.ContainsKey(k.Value.CanonicalId))
+            .Select(k => new TufSigner(Load(held[k.Value.CanonicalId], kind, passphrases), k.Key))
+            .ToList();
     }
 
-    public bool Holds(IReadOnlyDictionary<string, TufKey> roleKeys) => roleKeys.Values.Any(k => Key(k.CanonicalId) is not null);
+    public bool Holds(IReadOnlyDictionary<string, TufKey> roleKeys)
+    {
+        var held = KeysById();
+        return roleKeys.Values.Any(k => held.ContainsKey(k.CanonicalId));
+    }
+
+    /// <summary>One read of the private folder; a key stored twice (an old notary layout) counts once.</summary>
+    private Dictionary<string, TrustKeyFile> KeysById() =>
+        Keys().GroupBy(k => k.CanonicalId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
     public static ECDsa Load(TrustKeyFile file, TrustKeyKind kind, TrustPassphrases passphrases)
     {
@@ -140,12 +143,12 @@ public sealed class TrustDirectory(string root)
     /// <summary><c>tuf/&lt;GUN&gt;/metadata/&lt;role&gt;.json</c>; the GUN and role are checked so neither can leave the folder.</summary>
     private string MetadataPath(string gun, string role)
     {
-        if (gun.Split('/').Any(part => part is "" or "." or ".." || part.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':'))))
+        if (!RoleNames.IsGun(gun))
         {
             throw new InvalidInputException($"{gun}: not a repository name notary can store");
         }
 
-        if (role is not (RoleNames.Root or RoleNames.Targets or RoleNames.Snapshot or RoleNames.Timestamp) && !RoleNames.IsDelegation(role))
+        if (!RoleNames.IsRole(role))
         {
             throw new InvalidInputException($"{role}: not a TUF role name");
         }

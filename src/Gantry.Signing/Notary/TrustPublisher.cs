@@ -28,14 +28,10 @@ public sealed class TrustPublisher(NotaryServerClient server, TrustDirectory tru
             initial: body => body with { Targets = With(body.Targets, tag, target) }, cancellationToken);
 
     /// <summary>Removes <paramref name="tag"/> from the released role that lists it and whose key is held.</summary>
-    public async Task<PublishResult> RevokeAsync(string gun, string tag, CancellationToken cancellationToken)
-    {
-        var repository = await _reader.ReadAsync(gun, cancellationToken).ConfigureAwait(false)
-                         ?? throw new InvalidInputException($"{gun}: has no trust data on {server.Server}; nothing to revoke");
-        var signed = repository.ReleasedTarget(tag) ?? throw new InvalidInputException($"{gun}:{tag} is not signed; nothing to revoke");
-        return await PublishAsync(gun, _ => signed.Role, body => body with { Targets = Without(body.Targets, tag) }, initial: null, cancellationToken)
-            .ConfigureAwait(false);
-    }
+    public Task<PublishResult> RevokeAsync(string gun, string tag, CancellationToken cancellationToken) =>
+        PublishAsync(gun,
+            repository => repository.ReleasedTarget(tag)?.Role ?? throw new InvalidInputException($"{gun}:{tag} is not signed; nothing to revoke"),
+            body => body with { Targets = Without(body.Targets, tag) }, initial: null, cancellationToken);
 
     /// <summary>
     /// <c>docker trust signer add</c>: delegations <c>targets/NAME</c> and <c>targets/releases</c>, each with the
@@ -61,7 +57,7 @@ public sealed class TrustPublisher(NotaryServerClient server, TrustDirectory tru
                 {
                     if (initial is null)
                     {
-                        throw new InvalidInputException($"{gun}: has no trust data on {server.Server}");
+                        throw new InvalidInputException($"{gun}: has no trust data on {server.Server}; nothing to change");
                     }
 
                     await InitializeAsync(gun, initial, cancellationToken).ConfigureAwait(false);

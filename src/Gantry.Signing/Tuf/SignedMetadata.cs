@@ -37,44 +37,22 @@ public sealed class SignedMetadata
 
     public static SignedMetadata Parse(byte[] bytes, string role)
     {
-        JsonNode? document;
         try
         {
-            document = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            // JsonNode builds objects lazily and meets a duplicate key only when one is read: every read is in this try.
+            var document = JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
+            if (document is not JsonObject envelope || envelope["signed"] is not JsonObject signed)
+            {
+                throw new TufFormatException($"{role}: not a signed metadata file (no 'signed' object)");
+            }
 
-            // JsonNode builds objects lazily and meets a duplicate key only then: walk it all now, inside this catch.
-            CanonicalJson.Encode(document);
+            RequireCanonical(signed, role);
+            return new SignedMetadata(bytes, signed, ParseSignatures(envelope, role));
         }
-        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException or TufFormatException)
+        catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
         {
             throw new TufFormatException($"{role}: not JSON ({ex.Message.Split('\n')[0].TrimEnd('.')})");
         }
-
-        if (document is not JsonObject envelope || envelope["signed"] is not JsonObject signed)
-        {
-            throw new TufFormatException($"{role}: not a signed metadata file (no 'signed' object)");
-        }
-
-        var signatures = new List<TufSignature>();
-        foreach (var node in envelope["signatures"] as JsonArray ?? [])
-        {
-            if (node is not JsonObject obj)
-            {
-                throw new TufFormatException($"{role}: a signature is not an object");
-            }
-
-            try
-            {
-                signatures.Add(new TufSignature(TufJson.String(obj, "keyid", role), TufJson.String(obj, "method", role),
-                    Convert.FromBase64String(TufJson.String(obj, "sig", role))));
-            }
-            catch (FormatException)
-            {
-                throw new TufFormatException($"{role}: a signature is not base64");
-            }
-        }
-
-        return new SignedMetadata(bytes, signed, signatures);
     }
 
     /// <summary>Signs <paramref name="body"/> with every signer and lays the file out as notary-server re-serializes it.</summary>
@@ -100,6 +78,43 @@ public sealed class SignedMetadata
 
         output.Write("]}"u8);
         return new SignedMetadata(output.ToArray(), (JsonObject)body.DeepClone(), signatures);
+    }
+
+    /// <summary>A body verifiers could not re-encode (a fraction, say) is refused when read, not when verified.</summary>
+    private static void RequireCanonical(JsonObject signed, string role)
+    {
+        try
+        {
+            CanonicalJson.Encode(signed);
+        }
+        catch (TufFormatException ex)
+        {
+            throw new TufFormatException($"{role}: not JSON ({ex.Message})");
+        }
+    }
+
+    private static List<TufSignature> ParseSignatures(JsonObject envelope, string role)
+    {
+        var signatures = new List<TufSignature>();
+        foreach (var node in envelope["signatures"] as JsonArray ?? [])
+        {
+            if (node is not JsonObject obj)
+            {
+                throw new TufFormatException($"{role}: a signature is not an object");
+            }
+
+            try
+            {
+                signatures.Add(new TufSignature(TufJson.String(obj, "keyid", role), TufJson.String(obj, "method", role),
+                    Convert.FromBase64String(TufJson.String(obj, "sig", role))));
+            }
+            catch (FormatException)
+            {
+                throw new TufFormatException($"{role}: a signature is not base64");
+            }
+        }
+
+        return signatures;
     }
 
     /// <summary>

@@ -18,6 +18,8 @@ public sealed class TufKey
     public const string Rsa = "rsa";
     public const string RsaX509 = "rsa-x509";
 
+    private string? _canonicalId;
+
     public TufKey(string type, byte[] publicBytes)
     {
         Type = type;
@@ -35,25 +37,7 @@ public sealed class TufKey
     public bool IsCertificate => Type is EcdsaX509 or RsaX509;
 
     /// <summary>The ID private key files are named by: the TUF ID of the certificate's plain key, else <see cref="Id"/>.</summary>
-    public string CanonicalId
-    {
-        get
-        {
-            if (!IsCertificate)
-            {
-                return Id;
-            }
-
-            try
-            {
-                return new TufKey(Type == EcdsaX509 ? Ecdsa : Rsa, CertificateKeyInfo()).Id;
-            }
-            catch (TufFormatException)
-            {
-                return Id; // a certificate that cannot be read names no key file, and verifies nothing
-            }
-        }
-    }
+    public string CanonicalId => _canonicalId ??= ComputeCanonicalId();
 
     public static TufKey FromEcdsa(ECDsa key) => new(Ecdsa, key.ExportSubjectPublicKeyInfo());
 
@@ -125,6 +109,23 @@ public sealed class TufKey
         catch (CryptographicException ex)
         {
             throw new TufFormatException($"key {Id[..8]}: not a PEM certificate ({ex.Message.TrimEnd('.')})");
+        }
+    }
+
+    private string ComputeCanonicalId()
+    {
+        if (!IsCertificate)
+        {
+            return Id;
+        }
+
+        try
+        {
+            return new TufKey(Type == EcdsaX509 ? Ecdsa : Rsa, CertificateKeyInfo()).Id;
+        }
+        catch (TufFormatException)
+        {
+            return Id; // a certificate that cannot be read names no key file, and verifies nothing
         }
     }
 
