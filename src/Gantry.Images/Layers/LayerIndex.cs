@@ -32,6 +32,12 @@ public sealed class LayerIndex
     /// <summary>Contents of the requested regular files of this layer.</summary>
     public Dictionary<string, byte[]> Contents { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// What file extractors read from files too big to buffer, as they streamed past: opaque bytes per
+    /// extractor and path (the key is the extractor's, see <c>FileExtracts.Key</c>).
+    /// </summary>
+    public Dictionary<string, byte[]> Extracts { get; } = new(StringComparer.Ordinal);
+
     public List<Diagnostic> Diagnostics { get; } = [];
 
     public long UncompressedSize { get; internal set; }
