@@ -50,15 +50,8 @@ public sealed class ContainerImage : IDisposable
     {
         var what = $"{Description.Input}: layer {layer.Index + 1} ({(layer.Blob.Digest.Length > 0 ? layer.Blob.Digest : layer.DiffId.ToString())})";
         var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
-        VerifyingStream? blobCheck = null;
-        if (Digest.TryParse(layer.Blob.Digest, out var blobDigest) && blobDigest != layer.DiffId)
-        {
-            blobCheck = new VerifyingStream(raw, blobDigest, what);
-            raw = blobCheck;
-        }
-
-        var decompressed = await Decompression.OpenAsync(raw, what, cancellationToken).ConfigureAwait(false);
-        return new LayerStream(new VerifyingStream(decompressed, layer.DiffId, what + " diffID"), blobCheck, what);
+        var blobCheck = Digest.TryParse(layer.Blob.Digest, out var blobDigest) && blobDigest != layer.DiffId ? new DigestCheck(blobDigest, what) : null;
+        return new LayerStream(new LayerPipeline(raw, blobCheck, new DigestCheck(layer.DiffId, what + " diffID"), what, cancellationToken), what);
     }
 
     public void Dispose() => _owner?.Dispose();
@@ -67,37 +60,27 @@ public sealed class ContainerImage : IDisposable
 /// <summary>The uncompressed tar of one layer, with the checks that run when it is read to the end.</summary>
 public sealed class LayerStream : IAsyncDisposable
 {
-    private readonly VerifyingStream _diffIdCheck;
-    private readonly VerifyingStream? _blobCheck;
+    private readonly LayerPipeline _pipeline;
 
-    internal LayerStream(VerifyingStream diffIdCheck, VerifyingStream? blobCheck, string what)
+    internal LayerStream(LayerPipeline pipeline, string what)
     {
-        _diffIdCheck = diffIdCheck;
-        _blobCheck = blobCheck;
+        _pipeline = pipeline;
         Description = what;
     }
 
     /// <summary>Names the layer in messages: "INPUT: layer N (digest)".</summary>
     public string Description { get; }
 
-    public Stream Tar => _diffIdCheck;
+    public Stream Tar => _pipeline.Tar;
 
     /// <summary>Uncompressed bytes read so far.</summary>
-    public long UncompressedBytes => _diffIdCheck.BytesRead;
+    public long UncompressedBytes => _pipeline.UncompressedBytes;
 
     /// <summary>Reads the rest of the layer and verifies the diffID and the blob digest.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken)
-    {
-        await _diffIdCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
-        if (_blobCheck is not null)
-        {
-            await _blobCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task CompleteAsync(CancellationToken cancellationToken) => _pipeline.CompleteAsync(cancellationToken);
 
-    public ValueTask DisposeAsync()
-    {
-        _diffIdCheck.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>When the tar could not be read: the blob's digest mismatch if that is why, else null.</summary>
+    public Task<InvalidInputException?> BlobMismatchAsync() => _pipeline.BlobMismatchAsync();
+
+    public ValueTask DisposeAsync() => _pipeline.DisposeAsync();
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Gantry.Core;
 
 namespace Gantry.Images.Blobs;
@@ -6,25 +5,14 @@ namespace Gantry.Images.Blobs;
 /// <summary>
 /// Hashes everything read through it and, on reaching the end, compares the hash with the expected
 /// digest. A mismatch is fatal: it throws <see cref="InvalidInputException"/> naming the blob.
-/// Callers must read to the end (<see cref="DrainAsync"/>) for the check to run.
+/// Callers must read to the end for the check to run.
 /// </summary>
-internal sealed class VerifyingStream : ReadOnlyStream
+internal sealed class VerifyingStream(Stream inner, Digest expected, string what) : ReadOnlyStream
 {
-    private readonly Stream _inner;
-    private readonly Digest _expected;
-    private readonly string _what;
-    private readonly IncrementalHash _hash;
+    private readonly DigestCheck _check = new(expected, what);
     private bool _verified;
 
-    public VerifyingStream(Stream inner, Digest expected, string what)
-    {
-        _inner = inner;
-        _expected = expected;
-        _what = what;
-        _hash = IncrementalHash.CreateHash(expected.Algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
-    }
-
-    public long BytesRead { get; private set; }
+    public long BytesRead => _check.Bytes;
 
     public override long Position
     {
@@ -34,40 +22,24 @@ internal sealed class VerifyingStream : ReadOnlyStream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = _inner.Read(buffer);
+        var read = inner.Read(buffer);
         Observe(buffer[..read]);
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Observe(buffer.Span[..read]);
         return read;
-    }
-
-    /// <summary>Reads what is left so the digest is checked.</summary>
-    public async Task DrainAsync(CancellationToken cancellationToken)
-    {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
-        try
-        {
-            while (await ReadAsync(buffer, cancellationToken).ConfigureAwait(false) > 0)
-            {
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _inner.Dispose();
-            _hash.Dispose();
+            inner.Dispose();
+            _check.Dispose();
         }
 
         base.Dispose(disposing);
@@ -77,21 +49,12 @@ internal sealed class VerifyingStream : ReadOnlyStream
     {
         if (data.Length > 0)
         {
-            _hash.AppendData(data);
-            BytesRead += data.Length;
-            return;
+            _check.Append(data);
         }
-
-        if (_verified)
+        else if (!_verified)
         {
-            return;
-        }
-
-        _verified = true;
-        var actual = Digest.FromHash(_expected.Algorithm, _hash.GetHashAndReset());
-        if (actual != _expected)
-        {
-            throw new InvalidInputException($"{_what}: digest mismatch: expected {_expected}, content hashes to {actual}");
+            _verified = true;
+            _check.Verify();
         }
     }
 }

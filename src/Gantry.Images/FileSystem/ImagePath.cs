@@ -14,6 +14,12 @@ public static class ImagePath
     /// </summary>
     public static string? NormalizeEntry(string name)
     {
+        var clean = CleanForm(name);
+        if (clean is not null)
+        {
+            return clean;
+        }
+
         var segments = new List<string>();
         foreach (var segment in name.Replace('\\', '/').Split('/'))
         {
@@ -37,6 +43,31 @@ public static class ImagePath
         }
 
         return segments.Count == 0 ? Root : "/" + string.Join('/', segments);
+    }
+
+    /// <summary>
+    /// The normalized form of a name that needs no more than a leading "./" or "/" and a trailing "/" removed (nearly
+    /// every tar entry), in one allocation; null when it has empty, "." or ".." segments or backslashes to deal with.
+    /// </summary>
+    private static string? CleanForm(string name)
+    {
+        var span = name.AsSpan();
+        while (span.StartsWith("./") || span.StartsWith('/'))
+        {
+            span = span[(span[0] == '.' ? 2 : 1)..];
+        }
+
+        if (span.EndsWith('/'))
+        {
+            span = span[..^1];
+        }
+
+        if (span.IsEmpty || span.EndsWith('/') || span.Contains('\\') || span.Contains("//", StringComparison.Ordinal) || span.Contains("/.", StringComparison.Ordinal) || span.StartsWith('.'))
+        {
+            return null;
+        }
+
+        return string.Concat("/", span);
     }
 
     /// <summary>

@@ -42,25 +42,9 @@ internal static class TarLayerReader
 
             await layer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (EndOfStreamException ex)
+        catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or ZstdSharp.ZstdException or FormatException or ArgumentException)
         {
-            throw new InvalidInputException($"{layer.Description}: layer is truncated", ex);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new InvalidInputException($"{layer.Description}: layer is corrupt ({FirstSentence(ex.Message)})", ex);
-        }
-        catch (ZstdSharp.ZstdException ex)
-        {
-            throw new InvalidInputException($"{layer.Description}: layer is corrupt zstd ({FirstSentence(ex.Message)})", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw new InvalidInputException($"{layer.Description}: layer is not a valid tar ({FirstSentence(ex.Message)})", ex);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new InvalidInputException($"{layer.Description}: layer is not a valid tar ({FirstSentence(ex.Message)})", ex);
+            throw await layer.BlobMismatchAsync().ConfigureAwait(false) ?? Unreadable(ex, layer.Description);
         }
 
         builder.Layer.UncompressedSize = layer.UncompressedBytes;
@@ -75,6 +59,15 @@ internal static class TarLayerReader
         TarEntryType.HardLink => FileKind.HardLink,
         TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo => FileKind.Other,
         _ => null,
+    };
+
+    /// <summary>What a layer whose reading stopped with <paramref name="ex"/> is, for the user.</summary>
+    private static InvalidInputException Unreadable(Exception ex, string layer) => ex switch
+    {
+        EndOfStreamException => new InvalidInputException($"{layer}: layer is truncated", ex),
+        InvalidDataException => new InvalidInputException($"{layer}: layer is corrupt ({FirstSentence(ex.Message)})", ex),
+        ZstdSharp.ZstdException => new InvalidInputException($"{layer}: layer is corrupt zstd ({FirstSentence(ex.Message)})", ex),
+        _ => new InvalidInputException($"{layer}: layer is not a valid tar ({FirstSentence(ex.Message)})", ex),
     };
 
     private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.');
