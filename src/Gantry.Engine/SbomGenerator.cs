@@ -73,6 +73,8 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         var distro = DistroDetector.Detect(view);
+        // The secret scan reads other files than the catalogers: it runs beside them.
+        var secretScan = Task.Run(() => new SecretCataloger(options.SecretRules).Catalog(view, description.Config, cancellationToken), cancellationToken);
         var found = await RunCatalogersAsync(new CatalogContext(view, distro, projectFolder), progress, cancellationToken).ConfigureAwait(false);
         var packages = found.Packages;
         var diagnostics = found.Diagnostics;
@@ -86,7 +88,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
 
         var relationships = found.Relationships;
         relationships.AddRange(Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages));
-        var secrets = new SecretCataloger(options.SecretRules).Catalog(view, description.Config, cancellationToken);
+        var secrets = await secretScan.ConfigureAwait(false);
         return new Sbom
         {
             Source = description,
@@ -136,34 +138,43 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         return new CatalogerRun([.. removed.Values], [], diagnostics);
     }
 
+    /// <summary>
+    /// Runs the catalogers that read this source at once (they only read the view), and merges their results in the
+    /// registry's order, so the output does not depend on which finished first.
+    /// </summary>
     private async Task<CatalogerRun> RunCatalogersAsync(CatalogContext context, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
-        var run = new CatalogerRun([], [], []);
-        for (var i = 0; i < catalogers.Count; i++)
+        var readers = catalogers.Where(context.IsReadBy).ToList();
+        var finished = 0;
+        progress?.Report(new AnalysisProgress("catalogers", 0, readers.Count));
+        var results = await Task.WhenAll(readers.Select(cataloger => Task.Run(async () =>
         {
-            var cataloger = catalogers[i];
-            progress?.Report(new AnalysisProgress("catalogers", i, catalogers.Count));
-            if (!context.IsReadBy(cataloger))
-            {
-                continue;
-            }
-
-            try
-            {
-                var result = await cataloger.CatalogAsync(context, cancellationToken).ConfigureAwait(false);
-                run.Packages.AddRange(result.Packages);
-                run.Relationships.AddRange(result.Relationships);
-                run.Diagnostics.AddRange(result.Diagnostics);
-            }
-            catch (Exception ex) when (FileErrors.IsBadInput(ex))
-            {
-                // Bad input a cataloger let through must not take the scan down; a bug in it is an internal error.
-                run.Diagnostics.Add(new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}"));
-            }
+            var result = await RunCatalogerAsync(cataloger, context, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new AnalysisProgress("catalogers", Interlocked.Increment(ref finished), readers.Count));
+            return result;
+        }, cancellationToken))).ConfigureAwait(false);
+        var run = new CatalogerRun([], [], []);
+        foreach (var result in results)
+        {
+            run.Packages.AddRange(result.Packages);
+            run.Relationships.AddRange(result.Relationships);
+            run.Diagnostics.AddRange(result.Diagnostics);
         }
 
-        progress?.Report(new AnalysisProgress("catalogers", catalogers.Count, catalogers.Count));
         return run;
+    }
+
+    private static async Task<CatalogResult> RunCatalogerAsync(ICataloger cataloger, CatalogContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cataloger.CatalogAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (FileErrors.IsBadInput(ex))
+        {
+            // Bad input a cataloger let through must not take the scan down; a bug in it is an internal error.
+            return new CatalogResult([], [], [new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}")]);
+        }
     }
 
     private sealed record CatalogerRun(List<Package> Packages, List<Relationship> Relationships, List<Diagnostic> Diagnostics);
