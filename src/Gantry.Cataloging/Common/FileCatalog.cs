@@ -38,7 +38,8 @@ internal static class FileCatalog
     /// <summary>Requested files matching any glob, each once, sorted by path; unreadable (over-cap) files are skipped.</summary>
     public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs)
     {
-        var nodes = globs.SelectMany(files.FindFiles).DistinctBy(n => n.Path).OrderBy(n => n.Path, StringComparer.Ordinal);
+        var wanted = new PathRequestSet(globs);
+        var nodes = files.AllFiles.Where(n => n.Kind is FileKind.File or FileKind.HardLink && wanted.IsRequested(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
         foreach (var node in nodes)
         {
             if (files.TryReadFile(node.Path, out var content))

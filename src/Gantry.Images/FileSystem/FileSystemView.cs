@@ -56,7 +56,7 @@ public sealed class FileSystemView : IFileResolver
 
     public IEnumerable<FileNode> FindFiles(string glob)
     {
-        var matcher = Glob.Get(glob);
+        var matcher = new GlobIndex([glob]);
         return _nodes.Values.Where(n => n.Kind is FileKind.File or FileKind.HardLink && matcher.IsMatch(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
     }
 

@@ -56,7 +56,7 @@ internal sealed class GlobIndex
     {
         foreach (var candidate in candidates)
         {
-            if (path.StartsWith(candidate.Folder, StringComparison.Ordinal) && (candidate.Glob?.IsMatch(path) ?? true))
+            if (candidate.IsMatch(path))
             {
                 return true;
             }
@@ -72,8 +72,7 @@ internal sealed class GlobIndex
         var firstWildcard = pattern.IndexOfAny(['*', '?']);
         // The literal folders before the first wildcard: "/opt/**/*.json" must start with "/opt/".
         var folder = firstWildcard < 0 ? pattern[..(lastSlash + 1)] : pattern[..(pattern.LastIndexOf('/', Math.Max(firstWildcard - 1, 0)) + 1)];
-        // "/etc/**" needs nothing but its folder.
-        var candidate = new Candidate(folder, folder.Length > 0 && pattern[folder.Length..] is "**" ? null : Glob.Get(pattern));
+        var candidate = Candidate.For(pattern, folder);
         var lastWildcard = last.LastIndexOfAny(['*', '?']);
         if (last.Length == 0 || (last.Contains("**", StringComparison.Ordinal) && last != "**"))
         {
@@ -123,6 +122,76 @@ internal sealed class GlobIndex
         return list;
     }
 
-    /// <summary>A glob and the literal folder every path it matches starts with; no glob when the folder decides alone.</summary>
-    private sealed record Candidate(string Folder, Glob? Glob);
+    /// <summary>
+    /// A glob and the literal folder every path it matches starts with. The commonest shapes are decided by string
+    /// comparisons alone: everything below a folder (<c>/etc/**</c>), a folder's direct children (<c>/*</c>,
+    /// <c>/var/lib/dpkg/status.d/*</c>) and the children of a folder of a given name anywhere (<c>**/bin/*</c>).
+    /// </summary>
+    private sealed class Candidate
+    {
+        private readonly Shape _shape;
+        private readonly string _folder;
+        private readonly string? _parentName;
+        private readonly Glob? _glob;
+
+        private Candidate(Shape shape, string folder, string? parentName, Glob? glob)
+        {
+            _shape = shape;
+            _folder = folder;
+            _parentName = parentName;
+            _glob = glob;
+        }
+
+        private enum Shape
+        {
+            Below,
+            DirectChild,
+            ChildOfFolderNamed,
+            Other,
+        }
+
+        public static Candidate For(string pattern, string folder)
+        {
+            var rest = pattern[folder.Length..];
+            if (folder.Length > 0 && rest is "**")
+            {
+                return new Candidate(Shape.Below, folder, null, null);
+            }
+
+            if (folder.Length > 0 && rest is "*")
+            {
+                return new Candidate(Shape.DirectChild, folder, null, null);
+            }
+
+            if (folder.Length == 0 && pattern.StartsWith("**/", StringComparison.Ordinal) && pattern.EndsWith("/*", StringComparison.Ordinal)
+                && pattern.Length > 5 && pattern.AsSpan(3, pattern.Length - 5).IndexOfAny("/*?") < 0)
+            {
+                return new Candidate(Shape.ChildOfFolderNamed, folder, pattern[3..^2], null);
+            }
+
+            return new Candidate(Shape.Other, folder, null, Glob.Get(pattern));
+        }
+
+        public bool IsMatch(string path)
+        {
+            if (!path.StartsWith(_folder, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            switch (_shape)
+            {
+                case Shape.Below:
+                    return true;
+                case Shape.DirectChild:
+                    return path.IndexOf('/', _folder.Length) < 0;
+                case Shape.ChildOfFolderNamed:
+                    var parent = path.AsSpan(0, Math.Max(path.LastIndexOf('/'), 0));
+                    return parent.EndsWith(_parentName!, StringComparison.Ordinal)
+                        && (parent.Length == _parentName!.Length || parent[parent.Length - _parentName.Length - 1] == '/');
+                default:
+                    return _glob!.IsMatch(path);
+            }
+        }
+    }
 }

@@ -13,7 +13,7 @@ public sealed class PathRequestSetTests
     [
         .. CatalogerRegistry.CreateDefault().SelectMany(c => c.RequestedGlobs).Where(g => !g.StartsWith(PathRequestSet.ExecutablePrefix, StringComparison.Ordinal)),
         .. SecretCataloger.RequestedGlobs,
-        "/var/lib/dpkg/status.d/*", "/*", "**/lib**", "/a/b?c/*.txt", "**/x/**/y*", "/usr/**", "**/*", "**", "/opt/*/bin/?ython*",
+        "/var/lib/dpkg/status.d/*", "/*", "**/bin/*", "**/sbin/*", "/ko-app/*", "**/lib**", "/a/b?c/*.txt", "**/x/**/y*", "/usr/**", "**/*", "**", "/opt/*/bin/?ython*",
     ];
 
     private static readonly string[] Paths =
@@ -23,7 +23,7 @@ public sealed class PathRequestSetTests
         "/var/lib/dpkg/info/libc6:amd64.list", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "/usr/lib/libnode.so.108", "/usr/local/lib/node_modules/x/package.json",
         "/srv/app/node_modules/.package-lock.json", "/home/user/.env", "/opt/app/conf/settings.json", "/opt/app/bin/python3", "/a/bxc/y.txt", "/a/b/c/y.txt",
         "/x/y", "/q/x/r/yes", "/Cargo.lock", "/src/Cargo.lock", "/usr/share/doc/requirements-dev.txt", "/lib", "/library/a", "/usr/local/bin/tool",
-        "/jar", "/a.jar/b", "/root/.ssh/id_rsa", "/run/secrets/db", "/run/secretsx", "/etcx/passwd",
+        "/jar", "/a.jar/b", "/bin/", "/usr/bin/", "/xbin/y", "/usr/sbin/z", "/etc/", "/root/.ssh/id_rsa", "/run/secrets/db", "/run/secretsx", "/etcx/passwd",
     ];
 
     [Fact]
