@@ -139,6 +139,38 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Report_The_Digest_Mismatch_When_A_Flipped_Byte_Deep_In_A_Big_Blob_Also_Breaks_The_Inflate()
+    {
+        // Several MiB, so the damage reaches the inflater while the first stage is still hashing the blob.
+        var noise = new byte[6 * 1024 * 1024];
+        new Random(16).NextBytes(noise);
+        var image = new SyntheticImage { Compression = LayerCompression.Gzip }.Layer(l => l.File("opt/noise.bin", noise)).Build();
+        var source = _fixture.WriteOciLayout(image);
+        var blob = _fixture.Path("layout/blobs/sha256/" + image.Layers[0].Digest["sha256:".Length..]);
+        var bytes = await File.ReadAllBytesAsync(blob);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        await File.WriteAllBytesAsync(blob, bytes);
+
+        var ex = await FailsAsync(source);
+
+        Assert.Contains(image.Layers[0].Digest, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("digest mismatch", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Should_Stop_Every_Stage_When_A_Big_Layer_Turns_Into_Garbage_After_Its_First_Entry()
+    {
+        var garbage = new byte[8 * 1024 * 1024];
+        new Random(7).NextBytes(garbage);
+        var image = new SyntheticImage { Compression = LayerCompression.Gzip }.Layer(l => l.File("etc/a", "a").AppendRaw(garbage)).Build();
+
+        var ex = await FailsAsync(_fixture.WriteOciLayout(image));
+
+        Assert.Contains("layer 1", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("digest mismatch", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Fail_When_A_Tar_Entry_Claims_More_Data_Than_The_Layer_Has()
     {
         var image = new SyntheticImage { Compression = LayerCompression.Gzip }
