@@ -66,13 +66,12 @@ public sealed record CacheSettings(string Directory, long MaxBytes)
             throw new InvalidInputException($"{what}: '{text}' is not a size (examples: 2GiB, 500MB, 64KiB)");
         }
 
-        var bytes = number * multiplier;
-        if (bytes > long.MaxValue / 2)
+        if (number > (long.MaxValue / 2) / multiplier)
         {
             throw new InvalidInputException($"{what}: '{text}' is too large");
         }
 
-        return (long)bytes;
+        return (long)(number * multiplier);
     }
 }
 
