@@ -65,7 +65,8 @@ public static class ServerHost
         var endpoint = ParseListen(config.Listen);
         Directory.CreateDirectory(config.DataDirectory);
         var time = engine.Clock;
-        engine.StoredImages.Cache = config.LayerCache is { } cacheSettings ? engine.Cache.Open(cacheSettings, out _) : null;
+        string? cacheWarning = null;
+        engine.StoredImages.Cache = config.LayerCache is { } cacheSettings ? engine.Cache.Open(cacheSettings, out cacheWarning) : null;
         var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName), time);
         var accounts = new AccountService(store, time);
         accounts.InitializeAdmin(config.AdminPassword);
@@ -127,6 +128,11 @@ public static class ServerHost
         services.AddHostedService<WebhookDelivery>();
 
         var app = builder.Build();
+        if (cacheWarning is not null)
+        {
+            app.Logger.LogWarning("{Warning}; analyzing without the layer cache", cacheWarning);
+        }
+
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         app.UseMiddleware<RequestLogging>();
         app.Use(PathNormalization.InvokeAsync);
