@@ -34,6 +34,7 @@ public static class LayerWalker
                 && budget.TryReserve(cached.Contents.Values.Sum(c => (long)c.Length)))
             {
                 await image.VerifyLayerBlobAsync(layer, ct).ConfigureAwait(false);
+                cache.CountHit();
                 results[layer.Index] = cached;
             }
             else

@@ -52,7 +52,7 @@ public sealed class LayerCache
 
     public long MaxBytes { get; }
 
-    /// <summary>Entries read and used.</summary>
+    /// <summary>Entries used, their layer's blob verified (<see cref="CountHit"/>).</summary>
     public long Hits => Interlocked.Read(ref _hits);
 
     /// <summary>Lookups that found no entry.</summary>
@@ -131,7 +131,6 @@ public sealed class LayerCache
         {
             var layer = Decode(file, key, diffId, index, limits);
             Touch(path);
-            Interlocked.Increment(ref _hits);
             return layer;
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException
@@ -142,6 +141,9 @@ public sealed class LayerCache
             return null;
         }
     }
+
+    /// <summary>Counts an entry <see cref="TryGet"/> returned as used, once its layer's blob was verified.</summary>
+    public void CountHit() => Interlocked.Increment(ref _hits);
 
     /// <summary>Writes the entry of a fully verified layer, then evicts what is over the bound. Failures only skip the write.</summary>
     public void Store(string key, LayerIndex layer)
