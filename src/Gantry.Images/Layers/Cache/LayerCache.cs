@@ -28,6 +28,7 @@ public sealed class LayerCache
     internal const string EntryExtension = ".layer";
 
     private const int MaxPayloadBytes = int.MaxValue - 64;
+    private const int CompressionLevel = 1;
     private static readonly byte[] Magic = "GNTRYLC\n"u8.ToArray();
     private readonly TimeProvider _clock;
     private long _hits;
@@ -153,14 +154,13 @@ public sealed class LayerCache
         var temporary = Path.Combine(Directory, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
-            var entry = Encode(key, layer);
-            if (entry is null || entry.Length > MaxBytes)
+            System.IO.Directory.CreateDirectory(Directory);
+            if (!WriteEntry(temporary, key, layer))
             {
+                Delete(temporary);
                 return;
             }
 
-            System.IO.Directory.CreateDirectory(Directory);
-            File.WriteAllBytes(temporary, entry);
             File.Move(temporary, path, overwrite: true);
             Touch(path);
             Interlocked.Increment(ref _stored);
@@ -239,34 +239,51 @@ public sealed class LayerCache
     }
 
     /// <summary>
-    /// magic (8) | format version (int32) | key (string) | diffID (string) | payload length (int64) | uncompressed
-    /// length (int64) | SHA-256 of the payload (32) | payload (zstd of <see cref="LayerIndexSerializer"/>).
+    /// Streams the entry to <paramref name="temporary"/>: magic (8) | format version (int32) | key (string) | diffID
+    /// (string) | payload length (int64) | uncompressed length (int64) | SHA-256 of the payload (32) | payload (zstd of
+    /// <see cref="LayerIndexSerializer"/>). The lengths and the hash are filled in once the payload is written. False
+    /// when the entry would be over the bound or the payload too large to read back.
     /// </summary>
-    private static byte[]? Encode(string key, LayerIndex layer)
+    private bool WriteEntry(string temporary, string key, LayerIndex layer)
     {
-        using var raw = new MemoryStream();
-        LayerIndexSerializer.Write(layer, raw);
-        if (raw.Length > MaxPayloadBytes)
+        using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(key);
+        writer.Write(layer.DiffId);
+        var lengthsAt = file.Position;
+        writer.Write(0L);
+        writer.Write(0L);
+        writer.Write(new byte[32]);
+        writer.Flush();
+        var payloadStart = file.Position;
+        long uncompressed;
+        byte[] hash;
+        using (var hashing = new CountingStream(file, IncrementalHash.CreateHash(HashAlgorithmName.SHA256)))
         {
-            return null;
+            using (var compressor = new ZstdSharp.CompressionStream(hashing, CompressionLevel, leaveOpen: true))
+            using (var counting = new CountingStream(compressor, null))
+            {
+                LayerIndexSerializer.Write(layer, counting);
+                uncompressed = counting.Count;
+            }
+
+            hash = hashing.GetHash();
         }
 
-        using var compressor = new ZstdSharp.Compressor(3);
-        var payload = compressor.Wrap(raw.GetBuffer().AsSpan(0, (int)raw.Length)).ToArray();
-        using var output = new MemoryStream();
-        using (var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true))
+        var length = file.Position;
+        if (uncompressed > MaxPayloadBytes || length > MaxBytes)
         {
-            writer.Write(Magic);
-            writer.Write(FormatVersion);
-            writer.Write(key);
-            writer.Write(layer.DiffId);
-            writer.Write((long)payload.Length);
-            writer.Write(raw.Length);
-            writer.Write(SHA256.HashData(payload));
-            writer.Write(payload);
+            return false;
         }
 
-        return output.ToArray();
+        file.Position = lengthsAt;
+        writer.Write(length - payloadStart);
+        writer.Write(uncompressed);
+        writer.Write(hash);
+        writer.Flush();
+        return true;
     }
 
     private static LayerIndex Decode(byte[] file, string key, string diffId, int index, AnalysisLimits limits)
@@ -354,5 +371,56 @@ public sealed class LayerCache
         {
             return false;
         }
+    }
+}
+
+/// <summary>A write-only pass-through that counts (and optionally hashes) the bytes written to <paramref name="inner"/>.</summary>
+internal sealed class CountingStream(Stream inner, IncrementalHash? hash) : Stream
+{
+    public long Count { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => Count;
+        set => throw new NotSupportedException();
+    }
+
+    public byte[] GetHash() => hash?.GetHashAndReset() ?? throw new InvalidOperationException("not hashing");
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        hash?.AppendData(buffer);
+        Count += buffer.Length;
+        inner.Write(buffer);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            hash?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
