@@ -24,6 +24,7 @@ public sealed class GantryEngine
         Trust = new Trust.TrustOperations(Clock);
         Registry = new RegistryOperations(Clock);
         StoredImages = new StoredImageOperations(Sbom, Clock);
+        Cache = new Caching.CacheOperations(Clock);
     }
 
     /// <summary>The clock every operation reads and waits on; report timestamps come from it too.</summary>
@@ -55,6 +56,9 @@ public sealed class GantryEngine
 
     /// <summary>The service's flows: analyze once, then match and evaluate the stored analysis again.</summary>
     public StoredImageOperations StoredImages { get; }
+
+    /// <summary><c>cache status|clean</c>, and opening the per-layer analysis cache scans use.</summary>
+    public Caching.CacheOperations Cache { get; }
 
     /// <summary><c>policy validate|describe</c>.</summary>
     public PolicyOperations Policy { get; } = new();

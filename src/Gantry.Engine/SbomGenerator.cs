@@ -62,7 +62,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         var layerProgress = progress is null
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
-        var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, cancellationToken).ConfigureAwait(false);
+        var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, options.Cache?.Layers, cancellationToken).ConfigureAwait(false);
         return new ImageAnalysis(await CatalogAsync(image.Description, imageView, projectFolder: false, options, progress, cancellationToken).ConfigureAwait(false), imageView);
     }
 

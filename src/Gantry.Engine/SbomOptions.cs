@@ -16,4 +16,7 @@ public sealed record SbomOptions
 
     /// <summary>The rules the secret scan applies (<c>--secret-config</c>); Anchore's defaults unless given.</summary>
     public SecretRuleSet SecretRules { get; init; } = SecretRuleSet.AnchoreDefaults;
+
+    /// <summary>The per-layer analysis cache (docs/cache.md); null analyzes every layer (the default here, the hosts open one).</summary>
+    public Caching.AnalysisCache? Cache { get; init; }
 }

@@ -55,6 +55,28 @@ public sealed class ContainerImage : IDisposable
     }
 
     public void Dispose() => _owner?.Dispose();
+
+    /// <summary>
+    /// Reads a layer's blob to the end and verifies its digest without indexing it (a layer whose analysis is cached is
+    /// still hashed on every scan). A blob without a digest (docker-archive) is verified against the diffID instead.
+    /// Throws <see cref="InvalidInputException"/> on a mismatch, as the layer stream does.
+    /// </summary>
+    public async Task VerifyLayerBlobAsync(ImageLayer layer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var what = $"{Description.Input}: layer {layer.Index + 1} ({(layer.Blob.Digest.Length > 0 ? layer.Blob.Digest : layer.DiffId.ToString())})";
+        var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
+        if (Digest.TryParse(layer.Blob.Digest, out var blobDigest))
+        {
+            using var blobCheck = new VerifyingStream(raw, blobDigest, blobDigest == layer.DiffId ? what + " diffID" : what);
+            await blobCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var decompressed = await Decompression.OpenAsync(raw, what, cancellationToken).ConfigureAwait(false);
+        using var diffIdCheck = new VerifyingStream(decompressed, layer.DiffId, what + " diffID");
+        await diffIdCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
+    }
 }
 
 /// <summary>The uncompressed tar of one layer, with the checks that run when it is read to the end.</summary>

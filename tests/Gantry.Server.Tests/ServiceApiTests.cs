@@ -253,6 +253,22 @@ public sealed class ServiceApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Should_Read_The_Layer_Cache_Keys_With_The_Cache_On_By_Default()
+    {
+        var environment = new Dictionary<string, string> { ["GANTRY_CACHE_DIR"] = "/var/cache/gantry", ["GANTRY_CACHE_MAX_SIZE"] = "500MB" };
+
+        var config = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => environment.GetValueOrDefault(name));
+        var defaults = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "XDG_CACHE_HOME" ? "/xdg" : null);
+        var disabled = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "GANTRY_LAYER_CACHE" ? "false" : null);
+
+        Assert.Equal(new Gantry.Engine.Caching.CacheSettings("/var/cache/gantry", 500L << 20), config.LayerCache);
+        Assert.Equal(new Gantry.Engine.Caching.CacheSettings("/xdg/gantry/layers", 2L << 30), defaults.LayerCache);
+        Assert.Null(disabled.LayerCache);
+        Assert.Throws<InvalidInputException>(() =>
+            ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), name => name == "GANTRY_CACHE_MAX_SIZE" ? "big" : null));
+    }
+
+    [Fact]
     public void Should_Read_Webhook_And_Feed_Sync_Keys_With_The_Environment_Winning_And_The_Cycle_Minimum_Enforced()
     {
         var file = Path.GetTempFileName();

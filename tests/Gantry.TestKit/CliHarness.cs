@@ -14,14 +14,29 @@ public static class CliHarness
 {
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(TimeProvider.System, args);
 
-    public static async Task<CliResult> RunAsync(TimeProvider clock, params string[] args)
+    public static Task<CliResult> RunAsync(TimeProvider clock, params string[] args) => RunAsync(clock, new Dictionary<string, string?>(), args);
+
+    /// <summary>
+    /// Runs with <paramref name="environment"/> over the process's environment variables; <c>GANTRY_CACHE_DIR</c> is the
+    /// test kit's folder (<see cref="TestCache"/>) unless given, so no run writes into the user's cache.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(TimeProvider clock, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var exitCode = await GantryCli.RunAsync(args, Console(stdout, stderr), clock);
+        var console = Console(stdout, stderr, environment);
+        var exitCode = await GantryCli.RunAsync(args, console, clock);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
 
     /// <summary>A non-terminal console over <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
-    public static CliConsole Console(TextWriter stdout, TextWriter stderr) => new(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false);
+    public static CliConsole Console(TextWriter stdout, TextWriter stderr) => Console(stdout, stderr, new Dictionary<string, string?>());
+
+    private static CliConsole Console(TextWriter stdout, TextWriter stderr, IReadOnlyDictionary<string, string?> environment) =>
+        new(stdout, stderr, isErrorTerminal: false, isOutputTerminal: false)
+        {
+            Environment = name => environment.TryGetValue(name, out var value)
+                ? value
+                : name == TestCache.Variable ? TestCache.Folder : System.Environment.GetEnvironmentVariable(name),
+        };
 }

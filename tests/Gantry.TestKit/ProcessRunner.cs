@@ -28,6 +28,8 @@ public static class ProcessRunner
             info.Environment[key] = value;
         }
 
+        TestCache.Apply(info.Environment);
+
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -21,6 +21,7 @@ internal static class CommandList
         Verify.VerifyCommand.Create(console, engine),
         Trust.TrustCommand.Create(console, engine),
         Gate.GateCommand.Create(console, engine),
+        Cache.CacheCommand.Create(console, engine),
         Serve.ServeCommand.Create(console, engine),
     ];
 }

@@ -46,5 +46,8 @@ public sealed class CliConsole
     public static CliConsole Create() =>
         new(Console.Out, Console.Error, !Console.IsErrorRedirected, !Console.IsOutputRedirected);
 
+    /// <summary>Reads an environment variable (the process's by default; tests pass their own).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     public void Error(string line) => ErrorWriter.WriteLine(line);
 }

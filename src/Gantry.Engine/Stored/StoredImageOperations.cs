@@ -22,6 +22,9 @@ public sealed record RegistryImage(Digest Digest, string ImageId, long Compresse
 /// </summary>
 public sealed class StoredImageOperations(SbomGenerator generator, TimeProvider clock)
 {
+    /// <summary>The per-layer analysis cache <see cref="AnalyzeAsync"/> uses; the service sets it at start (null: none).</summary>
+    public Caching.AnalysisCache? Cache { get; set; }
+
     /// <summary>Resolves <paramref name="reference"/> in its registry, reading only the manifest and the config.</summary>
     public async Task<RegistryImage> LookupAsync(string reference, RegistryAccess registry, CancellationToken cancellationToken)
     {
@@ -46,7 +49,7 @@ public sealed class StoredImageOperations(SbomGenerator generator, TimeProvider 
         ArgumentNullException.ThrowIfNull(registry);
         var parsed = ImageReference.Parse(reference);
         var options = registry.ToOptions(clock);
-        var sbomOptions = new SbomOptions { Source = new ImageSourceOptions { Registry = options } };
+        var sbomOptions = new SbomOptions { Source = new ImageSourceOptions { Registry = options }, Cache = Cache };
         var analysis = await generator.AnalyzeAsync("registry:" + parsed, sbomOptions, [], null, cancellationToken).ConfigureAwait(false);
         using var artifacts = new RegistryArtifacts(options);
         var manifest = await artifacts.TryGetManifestAsync(parsed, parsed.ManifestReference, cancellationToken).ConfigureAwait(false)

@@ -41,4 +41,7 @@ public sealed class LayerIndex
     public List<Diagnostic> Diagnostics { get; } = [];
 
     public long UncompressedSize { get; internal set; }
+
+    /// <summary>A requested file was skipped because the scan's shared buffer budget was spent: the index depends on the other layers, so it is not cached.</summary>
+    internal bool BudgetSpent { get; set; }
 }

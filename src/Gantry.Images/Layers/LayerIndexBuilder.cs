@@ -89,6 +89,7 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
 
         if (!budget.TryReserve(size))
         {
+            layer.BudgetSpent = true;
             Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' not read: the scan's buffer budget of {limits.MaxBufferedBytes} bytes is spent", path);
             return null;
         }

@@ -1,4 +1,5 @@
 using Gantry.Images.FileSystem;
+using Gantry.Images.Layers.Cache;
 
 namespace Gantry.Images.Layers;
 
@@ -11,19 +12,43 @@ public sealed record LayerProgress(int LayerIndex, int LayerCount, long Uncompre
 /// </summary>
 public static class LayerWalker
 {
+    /// <param name="cache">
+    /// The per-layer analysis cache, or null. A cached layer's blob is still hashed (and refused on a mismatch) before its
+    /// entry is used; a walked layer is stored only once it was read to the end and verified.
+    /// </param>
     public static async Task<FileSystemView> WalkAsync(ContainerImage image, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
-        IProgress<LayerProgress>? progress, CancellationToken cancellationToken)
+        IProgress<LayerProgress>? progress, LayerCache? cache, CancellationToken cancellationToken)
     {
-        var requests = new PathRequestSet(requestedGlobs);
+        ArgumentNullException.ThrowIfNull(image);
+        var globs = requestedGlobs.ToList();
+        var requests = new PathRequestSet(globs);
+        var fingerprint = cache is null ? null : LayerCacheFingerprint.For(globs, limits);
         var budget = new BufferBudget(limits.MaxBufferedBytes);
         var results = new LayerIndex[image.Layers.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(image.Layers, options, async (layer, ct) =>
         {
-            var stream = await image.OpenLayerAsync(layer, ct).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
+            var diffId = layer.DiffId.ToString();
+            var key = fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint);
+            if (cache is not null && key is not null && cache.TryGet(key, diffId, layer.Index, limits) is { } cached
+                && budget.TryReserve(cached.Contents.Values.Sum(c => (long)c.Length)))
             {
-                results[layer.Index] = await TarLayerReader.ReadAsync(stream, layer.Index, layer.DiffId.ToString(), requests, limits, budget, ct).ConfigureAwait(false);
+                await image.VerifyLayerBlobAsync(layer, ct).ConfigureAwait(false);
+                cache.CountHit();
+                results[layer.Index] = cached;
+            }
+            else
+            {
+                var stream = await image.OpenLayerAsync(layer, ct).ConfigureAwait(false);
+                await using (stream.ConfigureAwait(false))
+                {
+                    results[layer.Index] = await TarLayerReader.ReadAsync(stream, layer.Index, diffId, requests, limits, budget, ct).ConfigureAwait(false);
+                }
+
+                if (cache is not null && key is not null && !results[layer.Index].BudgetSpent)
+                {
+                    cache.Store(key, results[layer.Index]);
+                }
             }
 
             progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, results[layer.Index].UncompressedSize));

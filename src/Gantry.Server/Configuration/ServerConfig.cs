@@ -58,6 +58,9 @@ public sealed record ServerConfig
     /// <summary>A <c>gantry db update</c> sources file the feed sync fetches first; null: only a file replaced by someone else is picked up.</summary>
     public string? FeedSourcesFile { get; init; }
 
+    /// <summary>The per-layer analysis cache analyses use (<c>layer_cache</c>, <c>cache_dir</c>, <c>cache_max_size</c>); null: none.</summary>
+    public Gantry.Engine.Caching.CacheSettings? LayerCache { get; init; }
+
     /// <summary>Where notifications are delivered, and how.</summary>
     public WebhookSettings Webhooks { get; init; } = new();
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Core;
+using Gantry.Engine.Caching;
 using Gantry.Server.Images;
 using YamlDotNet.RepresentationModel;
 
@@ -32,6 +33,9 @@ public static class ServerConfigLoader
         ["webhook_password"] = "GANTRY_WEBHOOK_PASSWORD",
         ["webhook_secret"] = "GANTRY_WEBHOOK_SECRET",
         ["webhook_retry_seconds"] = "GANTRY_WEBHOOK_RETRY_SECONDS",
+        ["layer_cache"] = "GANTRY_LAYER_CACHE",
+        ["cache_dir"] = "GANTRY_CACHE_DIR",
+        ["cache_max_size"] = "GANTRY_CACHE_MAX_SIZE",
     });
 
     /// <summary>The command line wins over the environment, which wins over the file.</summary>
@@ -68,6 +72,7 @@ public static class ServerConfigLoader
             WatcherRequestsPerMinute = (int)Number(values, "watcher_requests_per_minute", 60, minimum: 1),
             FeedSourcesFile = values.GetValueOrDefault("feed_sources"),
             MaxRequestBodyBytes = Number(values, "max_request_body_mb", 10, minimum: 1) * 1024 * 1024,
+            LayerCache = LayerCache(values, environment),
             Webhooks = new WebhookSettings
             {
                 GeneralUrl = WebhookUrl(values, "webhook_url"),
@@ -79,6 +84,23 @@ public static class ServerConfigLoader
                 RetryFor = TimeSpan.FromSeconds(Number(values, "webhook_retry_seconds", 24 * 3600, minimum: 1)),
             },
         };
+    }
+
+    /// <summary>
+    /// The per-layer analysis cache: on unless <c>layer_cache</c> is false/off/0, in <c>cache_dir</c> or the CLI's default
+    /// folder, bounded by <c>cache_max_size</c> (2GiB).
+    /// </summary>
+    private static CacheSettings? LayerCache(Dictionary<string, string> values, Func<string, string?> environment)
+    {
+        var enabled = values.GetValueOrDefault("layer_cache")?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "true" or "on" or "1" or "yes" => true,
+            "false" or "off" or "0" or "no" => false,
+            var other => throw new InvalidInputException($"configuration: layer_cache must be true or false, not '{other}'"),
+        };
+        var maxBytes = values.GetValueOrDefault("cache_max_size") is { } size ? CacheSettings.ParseSize(size, "configuration: cache_max_size") : CacheSettings.DefaultMaxBytes;
+        var directory = values.GetValueOrDefault("cache_dir") is { Length: > 0 } dir ? Path.GetFullPath(dir) : CacheSettings.DefaultDirectory(environment);
+        return enabled ? new CacheSettings(directory, maxBytes) : null;
     }
 
     /// <summary>Adds <c>webhook_url_&lt;type&gt;</c> (<c>GANTRY_WEBHOOK_URL_&lt;TYPE&gt;</c>) for each notification type.</summary>

@@ -52,6 +52,7 @@ public static class ServerHost
             $"max compressed image size: {(config.MaxCompressedImageSizeMb == 0 ? "no limit" : config.MaxCompressedImageSizeMb + " MB")}",
             $"analysis workers: {config.AnalysisWorkers}",
             $"feed sync: {(config.FeedSyncInterval == TimeSpan.Zero ? "disabled" : $"every {config.FeedSyncInterval.TotalSeconds:0} s")}{(config.FeedSourcesFile is { } s ? $", updating from {s}" : "")}",
+            $"layer cache: {(config.LayerCache is { } cache ? $"{cache.Directory} (max {cache.MaxBytes} bytes)" : "disabled")}",
             $"webhooks: {Webhooks(config.Webhooks)}",
         ];
     }
@@ -64,6 +65,8 @@ public static class ServerHost
         var endpoint = ParseListen(config.Listen);
         Directory.CreateDirectory(config.DataDirectory);
         var time = engine.Clock;
+        string? cacheWarning = null;
+        engine.StoredImages.Cache = config.LayerCache is { } cacheSettings ? engine.Cache.Open(cacheSettings, out cacheWarning) : null;
         var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName), time);
         var accounts = new AccountService(store, time);
         accounts.InitializeAdmin(config.AdminPassword);
@@ -125,6 +128,11 @@ public static class ServerHost
         services.AddHostedService<WebhookDelivery>();
 
         var app = builder.Build();
+        if (cacheWarning is not null)
+        {
+            app.Logger.LogWarning("{Warning}; analyzing without the layer cache", cacheWarning);
+        }
+
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         app.UseMiddleware<RequestLogging>();
         app.Use(PathNormalization.InvokeAsync);

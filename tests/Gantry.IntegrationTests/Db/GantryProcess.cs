@@ -26,6 +26,7 @@ internal static class GantryProcess
             info.ArgumentList.Add(argument);
         }
 
+        TestCache.Apply(info.Environment);
         return Process.Start(info) ?? throw new InvalidOperationException("cannot start dotnet " + Dll);
     }
 

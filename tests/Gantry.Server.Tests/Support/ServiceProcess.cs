@@ -46,6 +46,8 @@ public sealed class ServiceProcess : IDisposable
             info.Environment[key] = value;
         }
 
+        TestCache.Apply(info.Environment);
+
         var process = Process.Start(info)!;
         var service = new ServiceProcess(process, chosen, dataDirectory);
         var log = new System.Text.StringBuilder();

@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
-            var options = flags.Read(parseResult, console);
+            var options = flags.Read(parseResult, console, engine);
             var sourceText = parseResult.GetValue(source)!;
             var result = await ProgressDisplay.RunAsync(console, progress => engine.Evaluator.EvaluateAsync(sourceText, options, progress, ct));
             var report = result.Report;

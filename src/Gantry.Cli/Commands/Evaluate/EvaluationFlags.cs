@@ -35,6 +35,7 @@ internal sealed class EvaluationFlags
     };
 
     private readonly SourceOptions _source = new();
+    private readonly CacheFlags _cache = new();
 
     /// <summary>The notary server, trust dir and passphrases: for the base image check, and for the gate's signing.</summary>
     public TrustFlags Trust { get; } = new();
@@ -47,10 +48,11 @@ internal sealed class EvaluationFlags
         }
 
         _source.AddTo(command);
+        _cache.AddTo(command);
         Trust.AddTo(command);
     }
 
-    public EvaluationOptions Read(ParseResult parseResult, CliConsole console)
+    public EvaluationOptions Read(ParseResult parseResult, CliConsole console, GantryEngine engine)
     {
         var db = parseResult.GetValue(_db);
         var noDb = parseResult.GetValue(_noDb);
@@ -70,7 +72,7 @@ internal sealed class EvaluationFlags
             BaseImage = parseResult.GetValue(_baseImage),
             TrustedKeysFolder = parseResult.GetValue(_trustedKeys),
             BaseImageNotary = parseResult.GetValue(_requireBaseTrust) ? Trust.Read(parseResult, console) : null,
-            Analysis = new SbomOptions { Source = _source.Read(parseResult) },
+            Analysis = new SbomOptions { Source = _source.Read(parseResult), Cache = _cache.Open(parseResult, console, engine) },
         };
     }
 }

@@ -40,7 +40,7 @@ internal static class GateCommand
         flags.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            var evaluation = flags.Read(parseResult, console);
+            var evaluation = flags.Read(parseResult, console, engine);
             var formats = parseResult.GetValue(reportFormats) ?? [];
             var reportPath = parseResult.GetValue(report);
             if (formats.Length > 0 && reportPath is null)

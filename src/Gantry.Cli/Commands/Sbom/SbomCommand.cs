@@ -20,16 +20,23 @@ internal static class SbomCommand
         };
         var sourceOptions = new SourceOptions();
         var scope = new ScopeOption();
+        var cache = new CacheFlags();
         var outputs = new OutputTargets(Formats, defaultFormat: "table");
         var command = new Command("sbom", "List the packages in an image, with the layer each came from");
         command.Arguments.Add(source);
         sourceOptions.AddTo(command);
         scope.AddTo(command);
+        cache.AddTo(command);
         outputs.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
-            var options = new SbomOptions { Source = sourceOptions.Read(parseResult), Scope = scope.Read(parseResult) };
+            var options = new SbomOptions
+            {
+                Source = sourceOptions.Read(parseResult),
+                Scope = scope.Read(parseResult),
+                Cache = cache.Open(parseResult, console, engine),
+            };
             var sbom = await ProgressDisplay.RunAsync(console, progress =>
                 engine.Sbom.GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>

@@ -17,7 +17,7 @@ internal static class ExplainCommand
         flags.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
-            var options = flags.Read(parseResult);
+            var options = flags.Read(parseResult, console, engine);
             var lines = await ProgressDisplay.RunAsync(console, progress =>
                 engine.Scanner.ExplainAsync(parseResult.GetValue(id)!, parseResult.GetValue(source)!, options, progress, ct));
             foreach (var line in lines)

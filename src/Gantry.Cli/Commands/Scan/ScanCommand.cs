@@ -40,7 +40,7 @@ internal static class ScanCommand
         {
             var threshold = parseResult.GetValue(failOn) is { } name ? ScanFlags.ParseSeverity(name) : (Severity?)null;
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
-            var options = flags.Read(parseResult);
+            var options = flags.Read(parseResult, console, engine);
             var previousPath = parseResult.GetValue(diff);
             var previous = previousPath is null ? null : ReadPrevious(previousPath, targets);
             var report = await ProgressDisplay.RunAsync(console, progress =>

@@ -11,6 +11,7 @@ internal sealed class ScanFlags
 {
     private readonly SourceOptions _source = new();
     private readonly ScopeOption _scope = new();
+    private readonly CacheFlags _cache = new();
     private readonly Option<string?> _db = DbOptions.Database();
 
     private readonly Option<string> _maxAge = new("--db-max-age")
@@ -35,15 +36,16 @@ internal sealed class ScanFlags
     {
         _source.AddTo(command);
         _scope.AddTo(command);
+        _cache.AddTo(command);
         foreach (var option in new Option[] { _db, _maxAge, _allowStale, _cpe, _ignore, _vex, _onlyFixed, _baseLayers })
         {
             command.Options.Add(option);
         }
     }
 
-    public ScanOptions Read(ParseResult parseResult) => new()
+    public ScanOptions Read(ParseResult parseResult, CliConsole console, GantryEngine engine) => new()
     {
-        Sbom = new SbomOptions { Source = _source.Read(parseResult), Scope = _scope.Read(parseResult) },
+        Sbom = new SbomOptions { Source = _source.Read(parseResult), Scope = _scope.Read(parseResult), Cache = _cache.Open(parseResult, console, engine) },
         DatabasePath = parseResult.GetValue(_db),
         MaxDatabaseAge = DbOptions.ParseDuration(parseResult.GetValue(_maxAge)!, "--db-max-age"),
         AllowStale = parseResult.GetValue(_allowStale),

@@ -1,0 +1,426 @@
+using System.Buffers.Binary;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Gantry.Core;
+
+namespace Gantry.Images.Layers.Cache;
+
+/// <summary>What a layer cache holds: its folder, its entries and their total size, and its bound.</summary>
+public sealed record LayerCacheStatus(string Directory, int Entries, long TotalBytes, long MaxBytes);
+
+/// <summary>
+/// The per-layer analysis cache: one file per layer index under <see cref="Directory"/>, named by its key (the layer
+/// blob's digest, Gantry's analyzer version and the request fingerprint, hashed). An entry is written to a temporary
+/// name in the same folder and renamed over, so readers never see half an entry and two processes filling the cache at
+/// once each leave a whole one. Each entry's header records its key, the diffID verified when it was made, and the
+/// length and SHA-256 of its compressed payload: a truncated or damaged entry is deleted and rebuilt, never trusted and
+/// never fatal. The total size is bounded: the least recently used entries (by modification time, touched on each hit)
+/// are evicted after a write.
+/// </summary>
+public sealed class LayerCache
+{
+    /// <summary>Bumped whenever what a layer index holds or how it is written changes.</summary>
+    public const int FormatVersion = 1;
+
+    public const long DefaultMaxBytes = 2L * 1024 * 1024 * 1024;
+
+    internal const string EntryExtension = ".layer";
+
+    private const int MaxPayloadBytes = int.MaxValue - 64;
+    private const int CompressionLevel = 1;
+    private static readonly byte[] Magic = "GNTRYLC\n"u8.ToArray();
+    private readonly TimeProvider _clock;
+    private long _hits;
+    private long _misses;
+    private long _rejected;
+    private long _stored;
+
+    public LayerCache(string directory, long maxBytes = DefaultMaxBytes, TimeProvider? clock = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        Directory = Path.GetFullPath(directory);
+        MaxBytes = maxBytes;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>Gantry's analyzer version: the format version and the informational version of this build.</summary>
+    public static string AnalyzerVersion { get; } = $"{FormatVersion}/" +
+        (typeof(LayerCache).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0");
+
+    public string Directory { get; }
+
+    public long MaxBytes { get; }
+
+    /// <summary>Entries used, their layer's blob verified (<see cref="CountHit"/>).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Lookups that found no entry.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Entries found damaged, truncated, of another key or another diffID: deleted, the layer walked again.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Entries written.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>
+    /// Creates the folder and checks that a file can be written in it; null and the reason when it cannot
+    /// (the caller scans without a cache).
+    /// </summary>
+    public static LayerCache? TryOpen(string directory, long maxBytes, TimeProvider? clock, out string? problem)
+    {
+        try
+        {
+            var cache = new LayerCache(directory, maxBytes, clock);
+            System.IO.Directory.CreateDirectory(cache.Directory);
+            var probe = Path.Combine(cache.Directory, $".probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+            problem = null;
+            return cache;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            problem = $"the layer cache folder {directory} is not writable ({ex.Message})";
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The key of a layer: its compressed blob digest (or, for a layer whose blob has none, its diffID), the analyzer
+    /// version and the request fingerprint, hashed to 64 hex characters.
+    /// </summary>
+    public static string KeyFor(ImageLayer layer, LayerCacheFingerprint fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        var blob = Digest.TryParse(layer.Blob.Digest, out var blobDigest) ? "blob " + blobDigest : "diffid " + layer.DiffId;
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        LayerCacheFingerprint.Append(hash, blob);
+        LayerCacheFingerprint.Append(hash, AnalyzerVersion);
+        LayerCacheFingerprint.Append(hash, fingerprint.Value);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The cached index of a layer at position <paramref name="index"/> of the image being scanned, when an intact entry
+    /// for <paramref name="key"/> made from the layer with <paramref name="diffId"/> exists. A damaged one is deleted.
+    /// </summary>
+    public LayerIndex? TryGet(string key, string diffId, int index, AnalysisLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var path = PathOf(key);
+        byte[] file;
+        try
+        {
+            file = File.ReadAllBytes(path);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Interlocked.Increment(ref _misses);
+            return null;
+        }
+
+        try
+        {
+            var layer = Decode(file, key, diffId, index, limits);
+            Touch(path);
+            return layer;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException
+            or OverflowException or ZstdSharp.ZstdException or DecoderFallbackException)
+        {
+            Interlocked.Increment(ref _rejected);
+            Delete(path);
+            return null;
+        }
+    }
+
+    /// <summary>Counts an entry <see cref="TryGet"/> returned as used, once its layer's blob was verified.</summary>
+    public void CountHit() => Interlocked.Increment(ref _hits);
+
+    /// <summary>Writes the entry of a fully verified layer, then evicts what is over the bound. Failures only skip the write.</summary>
+    public void Store(string key, LayerIndex layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var path = PathOf(key);
+        var temporary = Path.Combine(Directory, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        try
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+            if (!WriteEntry(temporary, key, layer))
+            {
+                Delete(temporary);
+                return;
+            }
+
+            File.Move(temporary, path, overwrite: true);
+            Touch(path);
+            Interlocked.Increment(ref _stored);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Delete(temporary);
+            return;
+        }
+
+        Trim();
+    }
+
+    public LayerCacheStatus GetStatus()
+    {
+        var entries = Entries();
+        return new LayerCacheStatus(Directory, entries.Count, entries.Sum(e => e.Length), MaxBytes);
+    }
+
+    /// <summary>Removes every entry (and leftover temporary files); returns what was removed.</summary>
+    public LayerCacheStatus Clean()
+    {
+        var removed = 0;
+        var bytes = 0L;
+        foreach (var entry in Entries())
+        {
+            if (Delete(entry.FullName))
+            {
+                removed++;
+                bytes += entry.Length;
+            }
+        }
+
+        foreach (var leftover in Files(".tmp-*"))
+        {
+            Delete(leftover.FullName);
+        }
+
+        return new LayerCacheStatus(Directory, removed, bytes, MaxBytes);
+    }
+
+    /// <summary>
+    /// Evicts the least recently used entries until the total is within <see cref="MaxBytes"/>. Another process may be
+    /// evicting at the same time: an entry already gone is simply skipped.
+    /// </summary>
+    public void Trim()
+    {
+        var entries = Entries();
+        var total = entries.Sum(e => e.Length);
+        foreach (var entry in entries.OrderBy(e => e.LastWriteTimeUtc).ThenBy(e => e.Name, StringComparer.Ordinal))
+        {
+            if (total <= MaxBytes)
+            {
+                break;
+            }
+
+            Delete(entry.FullName);
+            total -= entry.Length;
+        }
+
+        var stale = _clock.GetUtcNow().UtcDateTime - TimeSpan.FromHours(1);
+        foreach (var leftover in Files(".tmp-*").Where(f => f.LastWriteTimeUtc < stale))
+        {
+            Delete(leftover.FullName);
+        }
+    }
+
+    internal string PathOf(string key)
+    {
+        if (key.Length != 64 || !key.All(char.IsAsciiHexDigitLower))
+        {
+            throw new ArgumentException("a cache key is 64 lower-case hex digits", nameof(key));
+        }
+
+        return Path.Combine(Directory, key + EntryExtension);
+    }
+
+    /// <summary>
+    /// Streams the entry to <paramref name="temporary"/>: magic (8) | format version (int32) | key (string) | diffID
+    /// (string) | payload length (int64) | uncompressed length (int64) | SHA-256 of the payload (32) | payload (zstd of
+    /// <see cref="LayerIndexSerializer"/>). The lengths and the hash are filled in once the payload is written. False
+    /// when the entry would be over the bound or the payload too large to read back.
+    /// </summary>
+    private bool WriteEntry(string temporary, string key, LayerIndex layer)
+    {
+        using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+        using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(key);
+        writer.Write(layer.DiffId);
+        var lengthsAt = file.Position;
+        writer.Write(0L);
+        writer.Write(0L);
+        writer.Write(new byte[32]);
+        writer.Flush();
+        var payloadStart = file.Position;
+        long uncompressed;
+        byte[] hash;
+        using (var hashing = new CountingStream(file, IncrementalHash.CreateHash(HashAlgorithmName.SHA256)))
+        {
+            using (var compressor = new ZstdSharp.CompressionStream(hashing, CompressionLevel, leaveOpen: true))
+            using (var counting = new CountingStream(compressor, null))
+            {
+                LayerIndexSerializer.Write(layer, counting);
+                uncompressed = counting.Count;
+            }
+
+            hash = hashing.GetHash();
+        }
+
+        var length = file.Position;
+        if (uncompressed > MaxPayloadBytes || length > MaxBytes)
+        {
+            return false;
+        }
+
+        file.Position = lengthsAt;
+        writer.Write(length - payloadStart);
+        writer.Write(uncompressed);
+        writer.Write(hash);
+        writer.Flush();
+        return true;
+    }
+
+    private static LayerIndex Decode(byte[] file, string key, string diffId, int index, AnalysisLimits limits)
+    {
+        using var stream = new MemoryStream(file, writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+        {
+            throw new InvalidDataException("not a layer cache entry of this format");
+        }
+
+        if (reader.ReadString() != key)
+        {
+            throw new InvalidDataException("entry of another key");
+        }
+
+        if (reader.ReadString() != diffId)
+        {
+            throw new InvalidDataException("entry made from a layer of another diffID");
+        }
+
+        var payloadLength = reader.ReadInt64();
+        var uncompressedLength = reader.ReadInt64();
+        var expected = reader.ReadBytes(32);
+        if (payloadLength != stream.Length - stream.Position || uncompressedLength < 0 || uncompressedLength > MaxPayloadBytes || expected.Length != 32)
+        {
+            throw new InvalidDataException("truncated entry");
+        }
+
+        var payload = file.AsSpan((int)stream.Position);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(expected))
+        {
+            throw new InvalidDataException("payload checksum mismatch");
+        }
+
+        var uncompressed = new byte[uncompressedLength];
+        using var decompressor = new ZstdSharp.Decompressor();
+        if (decompressor.Unwrap(payload, uncompressed.AsSpan()) != uncompressedLength)
+        {
+            throw new InvalidDataException("payload length mismatch");
+        }
+
+        return LayerIndexSerializer.Read(uncompressed, index, diffId, limits);
+    }
+
+    private void Touch(string path)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, _clock.GetUtcNow().UtcDateTime);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Evicted by another process meanwhile, or read-only: the entry was still read whole.
+        }
+    }
+
+    private List<FileInfo> Entries() => Files("*" + EntryExtension);
+
+    private List<FileInfo> Files(string pattern)
+    {
+        try
+        {
+            return new DirectoryInfo(Directory).Exists ? [.. new DirectoryInfo(Directory).EnumerateFiles(pattern).Where(f => f.Exists)] : [];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    private static bool Delete(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>A write-only pass-through that counts (and optionally hashes) the bytes written to <paramref name="inner"/>.</summary>
+internal sealed class CountingStream(Stream inner, IncrementalHash? hash) : Stream
+{
+    public long Count { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => Count;
+        set => throw new NotSupportedException();
+    }
+
+    public byte[] GetHash() => hash?.GetHashAndReset() ?? throw new InvalidOperationException("not hashing");
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        hash?.AppendData(buffer);
+        Count += buffer.Length;
+        inner.Write(buffer);
+    }
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void WriteByte(byte value) => Write([value]);
+
+    public override void Flush() => inner.Flush();
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            hash?.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
