@@ -48,13 +48,16 @@ public sealed class ContainerImage : IDisposable
     /// <summary>Opens a layer as an uncompressed tar stream that verifies both digests when read to the end.</summary>
     public async Task<LayerStream> OpenLayerAsync(ImageLayer layer, CancellationToken cancellationToken)
     {
-        var what = $"{Description.Input}: layer {layer.Index + 1} ({(layer.Blob.Digest.Length > 0 ? layer.Blob.Digest : layer.DiffId.ToString())})";
+        var what = Describe(layer);
         var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
         var blobCheck = Digest.TryParse(layer.Blob.Digest, out var blobDigest) && blobDigest != layer.DiffId ? new DigestCheck(blobDigest, what) : null;
         return new LayerStream(new LayerPipeline(raw, blobCheck, new DigestCheck(layer.DiffId, what + " diffID"), what, cancellationToken), what);
     }
 
     public void Dispose() => _owner?.Dispose();
+
+    private string Describe(ImageLayer layer) =>
+        $"{Description.Input}: layer {layer.Index + 1} ({(layer.Blob.Digest.Length > 0 ? layer.Blob.Digest : layer.DiffId.ToString())})";
 
     /// <summary>
     /// Reads a layer's blob to the end and verifies its digest without indexing it (a layer whose analysis is cached is
@@ -64,18 +67,18 @@ public sealed class ContainerImage : IDisposable
     public async Task VerifyLayerBlobAsync(ImageLayer layer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var what = $"{Description.Input}: layer {layer.Index + 1} ({(layer.Blob.Digest.Length > 0 ? layer.Blob.Digest : layer.DiffId.ToString())})";
+        var what = Describe(layer);
         var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
         if (Digest.TryParse(layer.Blob.Digest, out var blobDigest))
         {
             using var blobCheck = new VerifyingStream(raw, blobDigest, blobDigest == layer.DiffId ? what + " diffID" : what);
-            await blobCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
+            await blobCheck.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         var decompressed = await Decompression.OpenAsync(raw, what, cancellationToken).ConfigureAwait(false);
         using var diffIdCheck = new VerifyingStream(decompressed, layer.DiffId, what + " diffID");
-        await diffIdCheck.DrainAsync(cancellationToken).ConfigureAwait(false);
+        await diffIdCheck.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
     }
 }
 
