@@ -8,7 +8,8 @@ public sealed record LayerProgress(int LayerIndex, int LayerCount, long Uncompre
 
 /// <summary>
 /// Streams every layer of an image exactly once, in parallel up to the processor count, and squashes
-/// the results into a <see cref="FileSystemView"/>. Nothing is written to disk.
+/// the results into a <see cref="FileSystemView"/>. Nothing of the image is written to disk; a layer's index may be,
+/// to the layer cache.
 /// </summary>
 public static class LayerWalker
 {
