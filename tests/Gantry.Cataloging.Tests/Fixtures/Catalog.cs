@@ -9,13 +9,14 @@ internal static class Catalog
 {
     public static async Task<(CatalogResult Result, FileSystemView View)> DirectoryAsync(string root, params ICataloger[] catalogers)
     {
-        var view = await LayerWalker.WalkDirectoryAsync(root, catalogers.SelectMany(c => c.RequestedGlobs), AnalysisLimits.Default, CancellationToken.None);
+        var view = await LayerWalker.WalkDirectoryAsync(root, catalogers.SelectMany(c => c.RequestedGlobs), AnalysisLimits.Default,
+            catalogers.SelectMany(c => c.Extractors), CancellationToken.None);
         return (await RunAsync(view, catalogers, projectFolder: true), view);
     }
 
     public static async Task<(CatalogResult Result, FileSystemView View)> RunFilesAsync(string root, ICataloger cataloger, Distro distro)
     {
-        var view = await LayerWalker.WalkDirectoryAsync(root, cataloger.RequestedGlobs, AnalysisLimits.Default, CancellationToken.None);
+        var view = await LayerWalker.WalkDirectoryAsync(root, cataloger.RequestedGlobs, AnalysisLimits.Default, cataloger.Extractors, CancellationToken.None);
         return (await RunAsync(view, [cataloger], projectFolder: true, distro), view);
     }
 
