@@ -1,6 +1,8 @@
 using Gantry.Core;
 using Gantry.Images.FileSystem;
 using Gantry.Images.Layers;
+using Gantry.Images.Sources;
+using Gantry.TestKit.Images;
 
 namespace Gantry.Cataloging.Tests.Fixtures;
 
@@ -18,6 +20,24 @@ internal static class Catalog
     {
         var view = await LayerWalker.WalkDirectoryAsync(root, cataloger.RequestedGlobs, AnalysisLimits.Default, cataloger.Extractors, CancellationToken.None);
         return (await RunAsync(view, [cataloger], projectFolder: true, distro), view);
+    }
+
+    /// <summary>Writes <paramref name="image"/> as an OCI layout and catalogs it through the tar walk, extractors included.</summary>
+    public static async Task<(CatalogResult Result, FileSystemView View)> ImageAsync(BuiltImage image, params ICataloger[] catalogers)
+    {
+        var layout = Directory.CreateTempSubdirectory("gantry-catalog-image-").FullName;
+        try
+        {
+            SyntheticImage.WriteOciLayout(image, layout);
+            using var opened = ImageOpener.OpenLocal(SourceSpec.Parse("oci-dir:" + layout), ImageSelector.Default);
+            var view = await LayerWalker.WalkAsync(opened, catalogers.SelectMany(c => c.RequestedGlobs), AnalysisLimits.Default, null,
+                catalogers.SelectMany(c => c.Extractors), CancellationToken.None);
+            return (await RunAsync(view, catalogers, projectFolder: false), view);
+        }
+        finally
+        {
+            Directory.Delete(layout, recursive: true);
+        }
     }
 
     public static async Task<CatalogResult> RunAsync(IFileResolver view, IEnumerable<ICataloger> catalogers, bool projectFolder, Distro? distro = null)
