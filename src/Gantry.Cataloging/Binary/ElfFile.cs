@@ -37,9 +37,6 @@ internal sealed class ElfFile
         return source.ReadAt(0, magic) == 4 && HasElfMagic(magic);
     }
 
-    /// <summary>Null when the bytes are not ELF; throws <see cref="InvalidDataException"/> when the section table is out of bounds.</summary>
-    public static ElfFile? TryRead(ReadOnlySpan<byte> content) => TryRead(FileExtractSource.FromMemory(string.Empty, content.ToArray()));
-
     /// <summary>
     /// Reads the header, then each section header (a few bytes at a time, whatever the file's size), then each name
     /// from the name table. Null when the file is not ELF; <see cref="InvalidDataException"/> when the table is out of bounds.
