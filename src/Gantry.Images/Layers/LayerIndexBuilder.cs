@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.ExceptionServices;
 using Gantry.Core;
 using Gantry.Images.FileSystem;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gantry.Images.Layers;
 
@@ -171,8 +172,12 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
             return;
         }
 
-        using var spill = File.OpenHandle(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gantry-extract-{Guid.NewGuid():N}.tmp"),
-            FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        using var spill = OpenSpill(path, size);
+        if (spill is null)
+        {
+            return;
+        }
+
         var chunk = ArrayPool<byte>.Shared.Rent(SpillChunk);
         try
         {
@@ -184,7 +189,11 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
                     throw new EndOfStreamException($"'{path}' ends before its {size} bytes");
                 }
 
-                RandomAccess.Write(spill, chunk.AsSpan(0, read), written);
+                if (!TrySpill(path, size, spill, chunk.AsSpan(0, read), written))
+                {
+                    return;
+                }
+
                 written += read;
             }
         }
@@ -194,6 +203,36 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
         }
 
         RunAll(extracting, new HandleSource(path, spill, size));
+    }
+
+    /// <summary>A temporary file deleted on close; null (and a diagnostic naming the file) when the temporary folder refuses it.</summary>
+    private SafeFileHandle? OpenSpill(string path, long size)
+    {
+        try
+        {
+            return File.OpenHandle(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gantry-extract-{Guid.NewGuid():N}.tmp"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' ({size} bytes) not read: no temporary file to read it from ({ex.Message})", path);
+            return null;
+        }
+    }
+
+    /// <summary>Writes a chunk to the spill file; false (and a diagnostic) when the disk refuses it. The rest of the entry is skipped by the tar reader.</summary>
+    private bool TrySpill(string path, long size, SafeFileHandle spill, ReadOnlySpan<byte> chunk, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(spill, chunk, offset);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' ({size} bytes) not read: writing its temporary file failed ({ex.Message})", path);
+            return false;
+        }
     }
 
     /// <summary>A host file (<c>dir:</c> source): extractors read it in place.</summary>
