@@ -30,6 +30,12 @@ public interface ICataloger
     /// <summary>Absolute paths and globs whose contents this cataloger needs.</summary>
     IReadOnlyList<string> RequestedGlobs { get; }
 
+    /// <summary>
+    /// What this cataloger reads from files too big to buffer (binaries): run over the files they match during the layer
+    /// walk, their facts read back through <see cref="IFileResolver.TryReadExtract"/>. None by default.
+    /// </summary>
+    IReadOnlyList<IFileExtractor> Extractors => [];
+
     ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken);
 }
 

@@ -45,7 +45,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         var spec = SourceSpec.Parse(source);
         if (spec.Kind == SourceKind.Directory)
         {
-            var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, cancellationToken).ConfigureAwait(false);
+            var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, Extractors(), cancellationToken).ConfigureAwait(false);
             var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
             return new ImageAnalysis(await CatalogAsync(description, view, projectFolder: true, options, progress, cancellationToken).ConfigureAwait(false), view);
         }
@@ -62,9 +62,12 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         var layerProgress = progress is null
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
-        var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, options.Cache?.Layers, cancellationToken).ConfigureAwait(false);
+        var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, Extractors(), options.Cache?.Layers, cancellationToken).ConfigureAwait(false);
         return new ImageAnalysis(await CatalogAsync(image.Description, imageView, projectFolder: false, options, progress, cancellationToken).ConfigureAwait(false), imageView);
     }
+
+    /// <summary>The catalogers' file extractors: run over the files they read during the same single pass.</summary>
+    private IEnumerable<IFileExtractor> Extractors() => catalogers.SelectMany(c => c.Extractors);
 
     private IEnumerable<string> RequestedGlobs() =>
         DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs)).Concat(SecretCataloger.RequestedGlobs);

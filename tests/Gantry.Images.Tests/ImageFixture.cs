@@ -36,7 +36,7 @@ internal sealed class ImageFixture : IDisposable
     public static async Task<FileSystemView> WalkAsync(string source, IEnumerable<string>? globs = null, AnalysisLimits? limits = null, ImageSelector? selector = null)
     {
         using var image = ImageOpener.OpenLocal(SourceSpec.Parse(source), selector ?? ImageSelector.Default);
-        return await LayerWalker.WalkAsync(image, globs ?? ["**/*"], limits ?? AnalysisLimits.Default, null, null, CancellationToken.None);
+        return await LayerWalker.WalkAsync(image, globs ?? ["**/*"], limits ?? AnalysisLimits.Default, null, [], null, CancellationToken.None);
     }
 
     public static ContainerImage Open(string source, ImageSelector? selector = null) =>

@@ -42,7 +42,7 @@ public sealed class LayerCacheTests : IDisposable
     private static async Task<FileSystemView> WalkAsync(string source, LayerCache? cache, IEnumerable<string>? globs = null)
     {
         using var image = ImageOpener.OpenLocal(SourceSpec.Parse(source), ImageSelector.Default);
-        return await LayerWalker.WalkAsync(image, globs ?? Globs, AnalysisLimits.Default, null, cache, CancellationToken.None);
+        return await LayerWalker.WalkAsync(image, globs ?? Globs, AnalysisLimits.Default, null, [], cache, CancellationToken.None);
     }
 
     /// <summary>Every file (with its layer), every buffered content, the diagnostics and the layers, as text to compare.</summary>
@@ -260,7 +260,7 @@ public sealed class LayerCacheTests : IDisposable
         var cache = Cache();
         using var image = ImageFixture.Open(source);
 
-        await LayerWalker.WalkAsync(image, ["**/status"], AnalysisLimits.Default with { MaxBufferedBytes = 1 }, null, cache, CancellationToken.None);
+        await LayerWalker.WalkAsync(image, ["**/status"], AnalysisLimits.Default with { MaxBufferedBytes = 1 }, null, [], cache, CancellationToken.None);
 
         Assert.Equal(1, cache.Stored); // the app layer, which requests nothing
         Assert.Single(Directory.GetFiles(_cacheFolder, "*.layer"));

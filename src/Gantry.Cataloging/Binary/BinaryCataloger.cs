@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Gantry.Cataloging.Common;
 using Gantry.Cataloging.Cpe;
 using Gantry.Core;
+using Gantry.Images.FileSystem;
 
 namespace Gantry.Cataloging.Binary;
 
@@ -18,15 +19,18 @@ internal sealed partial class BinaryCataloger : ICataloger
 
     public string Name => "binary-classifier-cataloger";
 
-    public IReadOnlyList<string> RequestedGlobs { get; } = [.. ExecutableFiles.Globs, .. BinaryClassifiers.LibraryGlobs, JdkReleaseGlob, NodeHeaderGlob];
+    /// <summary>Only the JDK's and node's small text files are buffered; binaries go through <see cref="BinaryClassifierExtractor"/>.</summary>
+    public IReadOnlyList<string> RequestedGlobs { get; } = [JdkReleaseGlob, NodeHeaderGlob];
+
+    public IReadOnlyList<IFileExtractor> Extractors { get; } = [new BinaryClassifierExtractor()];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken)
     {
         var packages = new List<Package>();
-        foreach (var file in FileCatalog.Read(context.Files, [.. ExecutableFiles.Patterns, .. BinaryClassifiers.LibraryGlobs]))
+        foreach (var (file, facts) in ExtractFacts.Files(context.Files, [.. ExecutableFiles.Patterns, .. BinaryClassifiers.LibraryGlobs], BinaryClassifierExtractor.ExtractorName))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (BinaryClassifiers.All.Select(c => c.Match(file.Path, file.Content.Span)).FirstOrDefault(m => m is not null) is { } match)
+            if (FromFacts(file, facts) is { } match)
             {
                 packages.Add(Create(match, file.Location, "medium"));
             }
@@ -35,6 +39,23 @@ internal sealed partial class BinaryCataloger : ICataloger
         packages.AddRange(FileCatalog.Read(context.Files, [JdkReleaseGlob]).Select(JdkFromRelease).OfType<Package>());
         packages.AddRange(FileCatalog.Read(context.Files, [NodeHeaderGlob]).Select(NodeFromHeader).OfType<Package>());
         return ValueTask.FromResult(new CatalogResult(packages, [], []));
+    }
+
+    /// <summary>
+    /// A classifier's facts, judged by the name of the file as the view shows it: a hard link shares its target's facts,
+    /// and counts only when its own name matches the same classifier the same way (as when its bytes were read under its name).
+    /// </summary>
+    private static BinaryMatch? FromFacts(CatalogFile file, IReadOnlyDictionary<string, string> facts)
+    {
+        var name = file.Path[(file.Path.LastIndexOf('/') + 1)..];
+        var classifier = BinaryClassifiers.All.FirstOrDefault(c => c.Product == facts.GetValueOrDefault("product"));
+        if (classifier is null || classifier.PrefixFor(name) != facts.GetValueOrDefault("prefix")
+            || facts.GetValueOrDefault("version") is not { } version || facts.GetValueOrDefault("found") is not { } found)
+        {
+            return null;
+        }
+
+        return classifier.Create(version, found, name);
     }
 
     /// <summary>A JDK's <c>release</c> file: <c>JAVA_VERSION="17.0.8"</c>, <c>IMPLEMENTOR="Eclipse Adoptium"</c>.</summary>

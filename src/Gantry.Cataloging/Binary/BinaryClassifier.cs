@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Gantry.Images.FileSystem;
 
 namespace Gantry.Cataloging.Binary;
 
@@ -9,8 +10,9 @@ internal sealed record BinaryMatch(string Product, string Version, string Vendor
 /// <summary>
 /// Recognizes one product from a file's name and a version string inside it. The file name decides
 /// whether the classifier applies (cheap) and may pin part of the version (<c>python3.11</c>); the
-/// contents are then searched for a literal anchor with a span search, and the version pattern is
-/// matched on a small window from there, so a 60 MB binary costs one pass and no copies.
+/// contents are then searched for a literal anchor, front to back through a small buffer
+/// (<see cref="BinaryClassifierExtractor.Classify"/>), and the version pattern is matched on a small window from there,
+/// so a 60 MB library costs one streamed pass, no copy and no spill.
 /// </summary>
 /// <param name="fileName">Must match the file's name; an optional <c>prefix</c> group is the version's known start.</param>
 /// <param name="anchor">The literal bytes that start the version string, given the prefix.</param>
@@ -18,34 +20,31 @@ internal sealed record BinaryMatch(string Product, string Version, string Vendor
 internal sealed class BinaryClassifier(string product, string vendor, string cpeProduct, Regex fileName, Func<string, string> anchor, Regex version)
 {
     /// <summary>Bytes from the anchor in which the version must appear.</summary>
-    private const int Window = 80;
+    public const int Window = 80;
 
     public string Product => product;
 
-    public BinaryMatch? Match(string path, ReadOnlySpan<byte> content)
+    /// <summary>The version's known start from the file's name ("" when the name pins none); null when the name does not match.</summary>
+    public string? PrefixFor(string name)
     {
-        var name = path[(path.LastIndexOf('/') + 1)..];
         var named = fileName.Match(name);
-        if (!named.Success)
-        {
-            return null;
-        }
-
-        var prefix = named.Groups["prefix"].Success ? named.Groups["prefix"].Value : string.Empty;
-        var literal = Encoding.Latin1.GetBytes(anchor(prefix));
-        for (var at = content.IndexOf(literal); at >= 0;)
-        {
-            var window = Encoding.Latin1.GetString(content.Slice(at, Math.Min(Window, content.Length - at)));
-            if (version.Match(window) is { Success: true } found)
-            {
-                return new BinaryMatch(product, found.Groups["version"].Value, vendor, cpeProduct,
-                    $"version string '{found.Value.Trim('\0', ' ', '-')}' in a file named '{name}'");
-            }
-
-            var next = content[(at + 1)..].IndexOf(literal);
-            at = next < 0 ? -1 : at + 1 + next;
-        }
-
-        return null;
+        return !named.Success ? null : named.Groups["prefix"].Success ? named.Groups["prefix"].Value : string.Empty;
     }
+
+    public byte[] AnchorFor(string prefix) => Encoding.Latin1.GetBytes(anchor(prefix));
+
+    /// <summary>The version and the matched text (trimmed) when the version pattern matches at the start of <paramref name="window"/>.</summary>
+    public (string Version, string Found)? MatchAt(ReadOnlySpan<byte> window)
+    {
+        var text = Encoding.Latin1.GetString(window[..Math.Min(Window, window.Length)]);
+        return version.Match(text) is { Success: true } found ? (found.Groups["version"].Value, found.Value.Trim('\0', ' ', '-')) : null;
+    }
+
+    public BinaryMatch Create(string versionFound, string found, string name) =>
+        new(product, versionFound, vendor, cpeProduct, $"version string '{found}' in a file named '{name}'");
+
+    public BinaryMatch? Match(string path, ReadOnlySpan<byte> content) =>
+        BinaryClassifierExtractor.Classify([this], FileExtractSource.FromMemory(path, content.ToArray())) is { } hit
+            ? Create(hit.Version, hit.Found, path[(path.LastIndexOf('/') + 1)..])
+            : null;
 }

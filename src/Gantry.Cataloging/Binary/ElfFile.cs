@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Gantry.Images.FileSystem;
 
 namespace Gantry.Cataloging.Binary;
 
@@ -6,12 +7,13 @@ namespace Gantry.Cataloging.Binary;
 internal sealed record ElfSection(string Name, long Offset, long Size, ulong Address, uint Type);
 
 /// <summary>
-/// The section table of an ELF file (32/64-bit, little/big endian), read straight from the bytes.
-/// Only what package detection needs: section names, file ranges and virtual addresses.
+/// The section table of an ELF file (32/64-bit, little/big endian), read by offset from a <see cref="FileExtractSource"/>
+/// (the file is never held whole). Only what package detection needs: section names, file ranges and virtual addresses.
 /// </summary>
 internal sealed class ElfFile
 {
     private const uint NoBitsType = 8; // SHT_NOBITS: occupies no file space (.bss)
+    private const int MaxNameLength = 256;
 
     private ElfFile(bool is64Bit, bool bigEndian, IReadOnlyList<ElfSection> sections)
     {
@@ -28,45 +30,65 @@ internal sealed class ElfFile
 
     public static bool HasElfMagic(ReadOnlySpan<byte> content) => content.Length >= 4 && content[..4].SequenceEqual("\u007fELF"u8);
 
-    /// <summary>Null when the bytes are not ELF; throws <see cref="InvalidDataException"/> when the section table is out of bounds.</summary>
-    public static ElfFile? TryRead(ReadOnlySpan<byte> content)
+    /// <summary>True when the file starts with the ELF magic.</summary>
+    public static bool HasElfMagic(FileExtractSource source)
     {
-        if (!HasElfMagic(content) || content.Length < 52)
+        Span<byte> magic = stackalloc byte[4];
+        return source.ReadAt(0, magic) == 4 && HasElfMagic(magic);
+    }
+
+    /// <summary>
+    /// Reads the header, then each section header (a few bytes at a time, whatever the file's size), then each name
+    /// from the name table. Null when the file is not ELF; <see cref="InvalidDataException"/> when the table is out of bounds.
+    /// </summary>
+    public static ElfFile? TryRead(FileExtractSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        Span<byte> header = stackalloc byte[64];
+        var headerLength = source.ReadAt(0, header);
+        if (headerLength < 52 || !HasElfMagic(header))
         {
             return null;
         }
 
-        var is64 = content[4] == 2;
-        var big = content[5] == 2;
-        var shoff = is64 ? (long)U64(content, 0x28, big) : U32(content, 0x20, big);
-        var shentsize = U16(content, is64 ? 0x3A : 0x2E, big);
-        var shnum = U16(content, is64 ? 0x3C : 0x30, big);
-        var shstrndx = U16(content, is64 ? 0x3E : 0x32, big);
+        var is64 = header[4] == 2;
+        var big = header[5] == 2;
+        if (is64 && headerLength < 64)
+        {
+            throw new InvalidDataException("ELF header is truncated");
+        }
+
+        var shoff = is64 ? (long)U64(header, 0x28, big) : U32(header, 0x20, big);
+        var shentsize = U16(header, is64 ? 0x3A : 0x2E, big);
+        var shnum = U16(header, is64 ? 0x3C : 0x30, big);
+        var shstrndx = U16(header, is64 ? 0x3E : 0x32, big);
         if (shoff == 0 || shnum == 0)
         {
             return new ElfFile(is64, big, []);
         }
 
-        if (shoff < 0 || shentsize < (is64 ? 64 : 40) || shoff + ((long)shnum * shentsize) > content.Length || shstrndx >= shnum)
+        if (shoff < 0 || shentsize < (is64 ? 64 : 40) || shoff > source.Length || (long)shnum * shentsize > source.Length - shoff || shstrndx >= shnum)
         {
             throw new InvalidDataException("ELF section table lies outside the file");
         }
 
         var raw = new List<(uint NameOffset, uint Type, ulong Address, long Offset, long Size)>(shnum);
+        Span<byte> h = stackalloc byte[64];
         for (var i = 0; i < shnum; i++)
         {
-            var h = content.Slice((int)(shoff + ((long)i * shentsize)), shentsize);
+            var entry = h[..(is64 ? 64 : 40)];
+            source.ReadExactlyAt(shoff + ((long)i * shentsize), entry);
             raw.Add(is64
-                ? (U32(h, 0, big), U32(h, 4, big), U64(h, 16, big), (long)U64(h, 24, big), (long)U64(h, 32, big))
-                : (U32(h, 0, big), U32(h, 4, big), U32(h, 12, big), U32(h, 16, big), U32(h, 20, big)));
+                ? (U32(entry, 0, big), U32(entry, 4, big), U64(entry, 16, big), (long)U64(entry, 24, big), (long)U64(entry, 32, big))
+                : (U32(entry, 0, big), U32(entry, 4, big), U32(entry, 12, big), U32(entry, 16, big), U32(entry, 20, big)));
         }
 
         var names = raw[shstrndx];
         var sections = new List<ElfSection>(shnum);
         foreach (var s in raw)
         {
-            var inFile = s.Type != NoBitsType && s.Offset >= 0 && s.Size >= 0 && s.Offset + s.Size <= content.Length;
-            sections.Add(new ElfSection(ReadName(content, names.Offset, names.Size, s.NameOffset), inFile ? s.Offset : 0, inFile ? s.Size : 0, s.Address, s.Type));
+            var inFile = s.Type != NoBitsType && s.Offset >= 0 && s.Size >= 0 && s.Offset <= source.Length && s.Size <= source.Length - s.Offset;
+            sections.Add(new ElfSection(ReadName(source, names.Offset, names.Size, s.NameOffset), inFile ? s.Offset : 0, inFile ? s.Size : 0, s.Address, s.Type));
         }
 
         return new ElfFile(is64, big, sections);
@@ -88,16 +110,18 @@ internal sealed class ElfFile
         return -1;
     }
 
-    private static string ReadName(ReadOnlySpan<byte> content, long tableOffset, long tableSize, uint nameOffset)
+    /// <summary>A section name: NUL-terminated in the name table, read in small pieces (names are short; a longer one is cut).</summary>
+    private static string ReadName(FileExtractSource source, long tableOffset, long tableSize, uint nameOffset)
     {
-        if (nameOffset >= tableSize || tableOffset + tableSize > content.Length)
+        if (nameOffset >= tableSize || tableOffset < 0 || tableSize < 0 || tableOffset > source.Length || tableSize > source.Length - tableOffset)
         {
             return string.Empty;
         }
 
-        var table = content.Slice((int)tableOffset, (int)tableSize)[(int)nameOffset..];
-        var end = table.IndexOf((byte)0);
-        return System.Text.Encoding.ASCII.GetString(end >= 0 ? table[..end] : table);
+        Span<byte> buffer = stackalloc byte[MaxNameLength];
+        var name = buffer[..source.ReadAt(tableOffset + nameOffset, buffer[..(int)Math.Min(MaxNameLength, tableSize - nameOffset)])];
+        var end = name.IndexOf((byte)0);
+        return System.Text.Encoding.ASCII.GetString(end >= 0 ? name[..end] : name);
     }
 
     private static ushort U16(ReadOnlySpan<byte> b, int at, bool big) => big ? BinaryPrimitives.ReadUInt16BigEndian(b[at..]) : BinaryPrimitives.ReadUInt16LittleEndian(b[at..]);

@@ -2,6 +2,7 @@ using Gantry.Cataloging.Binary;
 using Gantry.Cataloging.Common;
 using Gantry.Cataloging.Cpe;
 using Gantry.Core;
+using Gantry.Images.FileSystem;
 
 namespace Gantry.Cataloging.Golang;
 
@@ -13,26 +14,26 @@ internal sealed class GoBinaryCataloger : ICataloger
 {
     public string Name => "go-module-binary-cataloger";
 
-    public IReadOnlyList<string> RequestedGlobs => ExecutableFiles.Globs;
+    /// <summary>Binaries are not buffered: <see cref="GoBuildInfoExtractor"/> reads their build info as they stream past.</summary>
+    public IReadOnlyList<string> RequestedGlobs => [];
+
+    public IReadOnlyList<IFileExtractor> Extractors { get; } = [new GoBuildInfoExtractor()];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken)
     {
         var packages = new List<Package>();
         var relationships = new List<Relationship>();
         var diagnostics = new List<Diagnostic>();
-        foreach (var file in ExecutableFiles.ReadElf(context.Files))
+        foreach (var (file, facts) in ExtractFacts.Files(context.Files, ExecutableFiles.Patterns, GoBuildInfoExtractor.ExtractorName))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            try
+            if (facts.TryGetValue(ExtractFacts.ErrorField, out var error))
             {
-                if (ElfFile.TryRead(file.Content.Span) is { } elf && GoBuildInfoReader.Read(file.Content.Span, elf) is { } info)
-                {
-                    AddBinary(file, info, packages, relationships);
-                }
+                diagnostics.Add(FileCatalog.Malformed(file, error));
             }
-            catch (Exception ex) when (FileErrors.IsBadInput(ex))
+            else if (facts.TryGetValue("goVersion", out var goVersion))
             {
-                diagnostics.Add(FileCatalog.Malformed(file, ex.Message));
+                AddBinary(file, GoBuildInfoReader.Parse(goVersion, facts.GetValueOrDefault("modules") ?? string.Empty), packages, relationships);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Gantry.Cataloging.Binary;
+using Gantry.Images.FileSystem;
 
 namespace Gantry.Cataloging.Golang;
 
@@ -9,6 +10,7 @@ namespace Gantry.Cataloging.Golang;
 /// header starting <c>"\xff Go buildinf:"</c> in the <c>.go.buildinfo</c> section, followed either
 /// (Go ≥ 1.18) by the version and module strings inline as varint-prefixed bytes, or (older) by two
 /// pointers to Go string headers. The module text is <c>go version -m</c>'s <c>path/mod/dep/=&gt;/build</c> lines.
+/// Everything is read by offset from a <see cref="FileExtractSource"/>, a few bytes at a time: the binary is never held whole.
 /// </summary>
 internal static class GoBuildInfoReader
 {
@@ -16,25 +18,37 @@ internal static class GoBuildInfoReader
     private const int HeaderSize = 32;
     private const int FlagBigEndian = 1;
     private const int FlagInline = 2;
+    private const int SearchChunk = 1024 * 1024;
+
+    /// <summary>The build info's strings are a few KB; one longer than this is hostile.</summary>
+    internal const int MaxStringBytes = 16 * 1024 * 1024;
 
     /// <summary>Null when the binary carries no Go build info.</summary>
-    public static GoBuildInfo? Read(ReadOnlySpan<byte> content, ElfFile elf)
+    public static GoBuildInfo? Read(FileExtractSource source, ElfFile elf) =>
+        ReadStrings(source, elf) is { } strings ? Parse(strings.GoVersion, strings.Modules) : null;
+
+    /// <summary>The toolchain version and the module text (<c>go version -m</c>'s lines), or null when there is no build info.</summary>
+    public static (string GoVersion, string Modules)? ReadStrings(FileExtractSource source, ElfFile elf)
     {
-        var at = FindHeader(content, elf);
-        if (at < 0 || at + HeaderSize > content.Length)
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(elf);
+        var at = FindHeader(source, elf);
+        if (at < 0 || at > source.Length - HeaderSize)
         {
             return null;
         }
 
-        var pointerSize = content[at + 14];
-        var flags = content[at + 15];
+        Span<byte> header = stackalloc byte[HeaderSize];
+        source.ReadExactlyAt(at, header);
+        var pointerSize = header[14];
+        var flags = header[15];
         string version;
         string modules;
         if ((flags & FlagInline) != 0)
         {
             var cursor = at + HeaderSize;
-            version = Encoding.UTF8.GetString(ReadVarBytes(content, ref cursor));
-            modules = Encoding.UTF8.GetString(StripSentinels(ReadVarBytes(content, ref cursor)));
+            version = Encoding.UTF8.GetString(ReadVarBytes(source, ref cursor));
+            modules = Encoding.UTF8.GetString(StripSentinels(ReadVarBytes(source, ref cursor)));
         }
         else
         {
@@ -44,11 +58,11 @@ internal static class GoBuildInfoReader
             }
 
             var big = (flags & FlagBigEndian) != 0;
-            version = Encoding.UTF8.GetString(ReadGoString(content, elf, ReadPointer(content, at + 16, pointerSize, big), pointerSize, big));
-            modules = Encoding.UTF8.GetString(StripSentinels(ReadGoString(content, elf, ReadPointer(content, at + 16 + pointerSize, pointerSize, big), pointerSize, big)));
+            version = Encoding.UTF8.GetString(ReadGoString(source, elf, ReadPointer(header[16..], pointerSize, big), pointerSize, big));
+            modules = Encoding.UTF8.GetString(StripSentinels(ReadGoString(source, elf, ReadPointer(header[(16 + pointerSize)..], pointerSize, big), pointerSize, big)));
         }
 
-        return version.Length == 0 ? null : Parse(version, modules);
+        return version.Length == 0 ? null : (version, modules);
     }
 
     internal static GoBuildInfo Parse(string goVersion, string modules)
@@ -91,24 +105,31 @@ internal static class GoBuildInfoReader
         return new GoBuildInfo(goVersion, mainPath, main, dependencies, settings);
     }
 
-    private static int FindHeader(ReadOnlySpan<byte> content, ElfFile elf)
+    private static long FindHeader(FileExtractSource source, ElfFile elf)
     {
-        if (elf.Section(".go.buildinfo") is { } section && section.Size >= HeaderSize && content.Slice((int)section.Offset, Magic.Length).SequenceEqual(Magic))
+        Span<byte> magic = stackalloc byte[Magic.Length];
+        if (elf.Section(".go.buildinfo") is { } section && section.Size >= HeaderSize && source.ReadAt(section.Offset, magic) == Magic.Length && magic.SequenceEqual(Magic))
         {
-            return (int)section.Offset;
+            return section.Offset;
         }
 
         // Some linkers (external linking, stripped section headers) drop the section name; the header
-        // is 16-byte aligned in the data segment, as debug/buildinfo searches it.
-        for (var at = content.IndexOf(Magic); at >= 0;)
+        // is 16-byte aligned in the data segment, as debug/buildinfo searches it. The file is searched in
+        // chunks that overlap by the magic's length, so a header across two chunks is found.
+        var buffer = new byte[SearchChunk + Magic.Length];
+        for (long start = 0; start < source.Length; start += SearchChunk)
         {
-            if (at % 16 == 0)
+            var span = buffer.AsSpan(0, source.ReadAt(start, buffer));
+            for (var i = span.IndexOf(Magic); i >= 0 && i < SearchChunk;)
             {
-                return at;
-            }
+                if ((start + i) % 16 == 0)
+                {
+                    return start + i;
+                }
 
-            var next = content[(at + 1)..].IndexOf(Magic);
-            at = next < 0 ? -1 : at + 1 + next;
+                var next = span[(i + 1)..].IndexOf(Magic);
+                i = next < 0 ? -1 : i + 1 + next;
+            }
         }
 
         return -1;
@@ -118,17 +139,19 @@ internal static class GoBuildInfoReader
     private static ReadOnlySpan<byte> StripSentinels(ReadOnlySpan<byte> modules) =>
         modules.Length >= 33 && modules[^17] == (byte)'\n' ? modules[16..^16] : modules;
 
-    private static ReadOnlySpan<byte> ReadVarBytes(ReadOnlySpan<byte> content, ref int cursor)
+    private static byte[] ReadVarBytes(FileExtractSource source, ref long cursor)
     {
         ulong length = 0;
+        Span<byte> one = stackalloc byte[1];
         for (var shift = 0; ; shift += 7)
         {
-            if (cursor >= content.Length || shift > 63)
+            if (cursor >= source.Length || shift > 63)
             {
                 throw new InvalidDataException("Go build info string length is truncated");
             }
 
-            var b = content[cursor++];
+            source.ReadExactlyAt(cursor++, one);
+            var b = one[0];
             length |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {
@@ -136,31 +159,33 @@ internal static class GoBuildInfoReader
             }
         }
 
-        if (length > (ulong)(content.Length - cursor))
+        if (length > (ulong)(source.Length - cursor))
         {
             throw new InvalidDataException("Go build info string runs past the end of the file");
         }
 
-        var bytes = content.Slice(cursor, (int)length);
-        cursor += (int)length;
+        var bytes = source.ReadExactlyAt(cursor, (long)length, MaxStringBytes);
+        cursor += (long)length;
         return bytes;
     }
 
-    private static ulong ReadPointer(ReadOnlySpan<byte> content, int at, int size, bool big) => size == 8
-        ? big ? BinaryPrimitives.ReadUInt64BigEndian(content[at..]) : BinaryPrimitives.ReadUInt64LittleEndian(content[at..])
-        : big ? BinaryPrimitives.ReadUInt32BigEndian(content[at..]) : BinaryPrimitives.ReadUInt32LittleEndian(content[at..]);
+    private static ulong ReadPointer(ReadOnlySpan<byte> bytes, int size, bool big) => size == 8
+        ? big ? BinaryPrimitives.ReadUInt64BigEndian(bytes) : BinaryPrimitives.ReadUInt64LittleEndian(bytes)
+        : big ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt32LittleEndian(bytes);
 
     /// <summary>A Go string header in memory: a data pointer then a length, each one pointer wide.</summary>
-    private static ReadOnlySpan<byte> ReadGoString(ReadOnlySpan<byte> content, ElfFile elf, ulong address, int size, bool big)
+    private static byte[] ReadGoString(FileExtractSource source, ElfFile elf, ulong address, int size, bool big)
     {
         var header = elf.OffsetOf(address);
-        if (header < 0 || header + (2 * size) > content.Length)
+        if (header < 0 || header > source.Length - (2 * size))
         {
             return [];
         }
 
-        var data = elf.OffsetOf(ReadPointer(content, (int)header, size, big));
-        var length = ReadPointer(content, (int)header + size, size, big);
-        return data < 0 || length > (ulong)(content.Length - data) ? [] : content.Slice((int)data, (int)length);
+        Span<byte> pair = stackalloc byte[16];
+        source.ReadExactlyAt(header, pair[..(2 * size)]);
+        var data = elf.OffsetOf(ReadPointer(pair, size, big));
+        var length = ReadPointer(pair[size..], size, big);
+        return data < 0 || length > (ulong)(source.Length - data) ? [] : source.ReadExactlyAt(data, (long)length, MaxStringBytes);
     }
 }

@@ -1,8 +1,8 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Gantry.Cataloging.Binary;
 using Gantry.Cataloging.Common;
 using Gantry.Core;
+using Gantry.Images.FileSystem;
 
 namespace Gantry.Cataloging.Rust;
 
@@ -12,26 +12,31 @@ namespace Gantry.Cataloging.Rust;
 /// </summary>
 internal sealed class CargoAuditableCataloger : ICataloger
 {
-    /// <summary>The JSON is a few KB; a section inflating past this is hostile.</summary>
-    private const int MaxInflatedBytes = 8 * 1024 * 1024;
-
     public string Name => "cargo-auditable-binary-cataloger";
 
-    public IReadOnlyList<string> RequestedGlobs => ExecutableFiles.Globs;
+    /// <summary>Binaries are not buffered: <see cref="CargoAuditableExtractor"/> reads their section as they stream past.</summary>
+    public IReadOnlyList<string> RequestedGlobs => [];
+
+    public IReadOnlyList<IFileExtractor> Extractors { get; } = [new CargoAuditableExtractor()];
 
     public ValueTask<CatalogResult> CatalogAsync(CatalogContext context, CancellationToken cancellationToken)
     {
         var packages = new List<Package>();
         var relationships = new List<Relationship>();
         var diagnostics = new List<Diagnostic>();
-        foreach (var file in ExecutableFiles.ReadElf(context.Files))
+        foreach (var (file, facts) in ExtractFacts.Files(context.Files, ExecutableFiles.Patterns, CargoAuditableExtractor.ExtractorName))
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                if (ElfFile.TryRead(file.Content.Span) is { } elf && elf.Section(".dep-v0") is { } section)
+                if (facts.TryGetValue(ExtractFacts.ErrorField, out var error))
                 {
-                    var result = Parse(file, file.Content.Slice((int)section.Offset, (int)section.Size));
+                    throw new InvalidDataException(error);
+                }
+
+                if (facts.TryGetValue("inflated", out var inflated))
+                {
+                    var result = Parse(file, Convert.FromBase64String(inflated));
                     packages.AddRange(result.Packages);
                     relationships.AddRange(result.Relationships);
                 }
@@ -45,9 +50,10 @@ internal sealed class CargoAuditableCataloger : ICataloger
         return ValueTask.FromResult(new CatalogResult(packages, relationships, diagnostics));
     }
 
-    internal CatalogResult Parse(CatalogFile file, ReadOnlyMemory<byte> section)
+    /// <summary>The section's inflated JSON: packages, and an edge for each of their <c>dependencies</c> indexes.</summary>
+    internal CatalogResult Parse(CatalogFile file, byte[] json)
     {
-        using var document = JsonDocument.Parse(Inflate(section));
+        using var document = JsonDocument.Parse(json);
         var entries = document.RootElement.GetProperty("packages").EnumerateArray().ToList();
         var packages = entries.Select(e => RustPackageFactory.Create(e.GetProperty("name").GetString()!, e.GetProperty("version").GetString()!, Name,
             file.Location, new MetadataBuilder()
@@ -67,24 +73,6 @@ internal sealed class CargoAuditableCataloger : ICataloger
         }
 
         return new CatalogResult(packages, relationships, []);
-    }
-
-    private static byte[] Inflate(ReadOnlyMemory<byte> compressed)
-    {
-        using var zlib = new ZLibStream(new MemoryStream(compressed.ToArray()), CompressionMode.Decompress);
-        using var output = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = zlib.Read(buffer)) > 0)
-        {
-            output.Write(buffer, 0, read);
-            if (output.Length > MaxInflatedBytes)
-            {
-                throw new InvalidDataException($"inflates past {MaxInflatedBytes} bytes");
-            }
-        }
-
-        return output.ToArray();
     }
 
     private static string? Text(JsonElement element, string property) =>

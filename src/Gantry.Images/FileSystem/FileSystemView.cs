@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Gantry.Core;
 using Gantry.Images.Layers;
 
@@ -63,25 +64,62 @@ public sealed class FileSystemView : IFileResolver
     public bool TryReadFile(string path, out ReadOnlyMemory<byte> content)
     {
         content = default;
+        if (Find(path, (layer, node) => layer.Contents.ContainsKey(node.Path)) is not { } found)
+        {
+            return false;
+        }
+
+        content = found.Layer.Contents[found.Path];
+        return true;
+    }
+
+    public bool TryReadExtract(string extractor, string path, [NotNullWhen(true)] out byte[]? facts)
+    {
+        facts = null;
+        var found = Find(path, (layer, node) => layer.Extracts.ContainsKey(FileExtracts.Key(extractor, node.Path)));
+        return found is not null && found.Value.Layer.Extracts.TryGetValue(FileExtracts.Key(extractor, found.Value.Path), out facts);
+    }
+
+    public IReadOnlyDictionary<string, byte[]> ReadExtracts(string path)
+    {
+        var extracts = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var found = Find(path, (layer, node) => HasExtract(layer, node.Path));
+        if (found is { } at)
+        {
+            foreach (var (key, facts) in at.Layer.Extracts)
+            {
+                var (extractor, keyPath) = FileExtracts.Split(key);
+                if (keyPath == at.Path)
+                {
+                    extracts[extractor] = facts;
+                }
+            }
+        }
+
+        return extracts;
+    }
+
+    private static bool HasExtract(LayerIndex layer, string path) =>
+        layer.Extracts.Count > 0 && layer.Extracts.Keys.Any(k => FileExtracts.Split(k).Path == path);
+
+    /// <summary>
+    /// The layer and path holding what was read of the file at <paramref name="path"/>: symlinks followed, then hard links
+    /// (a link's own entry when the walk gave it the bytes, else its target in the squashed view).
+    /// </summary>
+    private (LayerIndex Layer, string Path)? Find(string path, Func<LayerIndex, FileNode, bool> has)
+    {
         var node = ResolveFile(path);
         for (var hops = 0; node is { Kind: FileKind.HardLink } && hops < MaxLinkHops; hops++)
         {
-            if (_layers[node.LayerIndex].Contents.TryGetValue(node.Path, out var linked))
+            if (has(_layers[node.LayerIndex], node))
             {
-                content = linked;
-                return true;
+                return (_layers[node.LayerIndex], node.Path);
             }
 
             node = _nodes.GetValueOrDefault(node.LinkTarget!);
         }
 
-        if (node is not { Kind: FileKind.File } || !_layers[node.LayerIndex].Contents.TryGetValue(node.Path, out var bytes))
-        {
-            return false;
-        }
-
-        content = bytes;
-        return true;
+        return node is { Kind: FileKind.File } && has(_layers[node.LayerIndex], node) ? (_layers[node.LayerIndex], node.Path) : null;
     }
 
     public IReadOnlyList<LayerFileVersion> GetLayerVersions(string path) =>

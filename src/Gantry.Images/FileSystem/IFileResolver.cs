@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Gantry.Images.FileSystem;
 
 /// <summary>One layer's version of a requested file.</summary>
@@ -23,6 +25,15 @@ public interface IFileResolver
 
     /// <summary>The contents of a requested file, following symlinks; false when missing or not buffered.</summary>
     bool TryReadFile(string path, out ReadOnlyMemory<byte> content);
+
+    /// <summary>
+    /// The facts <paramref name="extractor"/> (an <see cref="IFileExtractor.Name"/>) read from the file at
+    /// <paramref name="path"/>, following symlinks and hard links as <see cref="TryReadFile"/> does; false when it read none.
+    /// </summary>
+    bool TryReadExtract(string extractor, string path, [NotNullWhen(true)] out byte[]? facts);
+
+    /// <summary>Every extractor's facts about the file at <paramref name="path"/> (links followed), by extractor name.</summary>
+    IReadOnlyDictionary<string, byte[]> ReadExtracts(string path);
 
     /// <summary>Every layer's own version of a requested path, bottom first, whether or not it survives.</summary>
     IReadOnlyList<LayerFileVersion> GetLayerVersions(string path);

@@ -10,9 +10,9 @@ namespace Gantry.Images.Layers;
 internal static class DirectoryLayerReader
 {
     public static async Task<LayerIndex> ReadAsync(string root, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget,
-        CancellationToken cancellationToken)
+        ExtractorSet extractors, CancellationToken cancellationToken)
     {
-        var builder = new LayerIndexBuilder(new LayerIndex(0, string.Empty), requests, limits, budget);
+        var builder = new LayerIndexBuilder(new LayerIndex(0, string.Empty), requests, limits, budget, extractors);
         var pending = new Stack<(string HostPath, string ImagePath)>();
         pending.Push((Path.GetFullPath(root), string.Empty));
         while (pending.Count > 0)
@@ -45,12 +45,21 @@ internal static class DirectoryLayerReader
                 }
                 else if (info is FileInfo file && (file.Attributes & (FileAttributes.Device | FileAttributes.System)) == 0)
                 {
-                    var toBuffer = builder.Add(imagePath, FileKind.File, file.Length, mode, 0, 0, null);
-                    if (toBuffer is not null)
+                    var request = builder.Add(imagePath, FileKind.File, file.Length, mode, 0, 0, null);
+                    if (request is { } read)
                     {
                         try
                         {
-                            builder.SetContent(toBuffer, await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+                            if (read.Buffer)
+                            {
+                                builder.SetContent(read.Path, await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false));
+                            }
+
+                            if (read.Extractors.Count > 0)
+                            {
+                                // Extractors read the host file in place: nothing is copied, whatever its size.
+                                builder.Extract(read, file.FullName, file.Length);
+                            }
                         }
                         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
                         {

@@ -33,8 +33,8 @@ public sealed class LayerIndex
     public Dictionary<string, byte[]> Contents { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// What file extractors read from files too big to buffer, as they streamed past: opaque bytes per
-    /// extractor and path (the key is the extractor's, see <c>FileExtracts.Key</c>).
+    /// What file extractors read from the files they match (executables, too big to buffer), as they streamed past:
+    /// opaque bytes per extractor and path, under <see cref="FileExtracts.Key"/>. A hard link gets its target's.
     /// </summary>
     public Dictionary<string, byte[]> Extracts { get; } = new(StringComparer.Ordinal);
 

@@ -1,21 +1,35 @@
+using System.Buffers;
+using System.Runtime.ExceptionServices;
 using Gantry.Core;
 using Gantry.Images.FileSystem;
+using Microsoft.Win32.SafeHandles;
 
 namespace Gantry.Images.Layers;
 
 /// <summary>
 /// Turns a stream of raw entries (from a tar layer or a folder) into a <see cref="LayerIndex"/>:
-/// normalizes and checks paths, records whiteouts, and buffers requested files within the limits.
+/// normalizes and checks paths, records whiteouts, buffers requested files within the limits, and runs the file
+/// extractors over the files they read (see <see cref="IFileExtractor"/> for how their bytes are held).
 /// </summary>
-internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget)
+internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget, ExtractorSet extractors)
 {
+    private const int SpillChunk = 1024 * 1024;
+
+    public LayerIndexBuilder(LayerIndex layer, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget)
+        : this(layer, requests, limits, budget, ExtractorSet.None)
+    {
+    }
+
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
     public LayerIndex Layer => layer;
 
-    /// <summary>Adds one entry; returns the path to buffer when the entry is a requested file that fits, else null.</summary>
-    public string? Add(string rawName, FileKind kind, long size, int mode, int uid, int gid, string? linkTarget)
+    /// <summary>
+    /// Adds one entry; returns what to do with its bytes (buffer them when the entry is a requested file that fits, give
+    /// them to extractors), or null when nothing reads them.
+    /// </summary>
+    public EntryRequest? Add(string rawName, FileKind kind, long size, int mode, int uid, int gid, string? linkTarget)
     {
         var path = ImagePath.NormalizeEntry(rawName);
         if (path is null)
@@ -67,34 +81,193 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
         {
             Diagnose(DiagnosticCodes.DuplicateEntry, $"'{path}' appears more than once in the layer; the last entry wins", path);
             layer.Contents.Remove(path);
+            foreach (var extractor in extractors.All)
+            {
+                layer.Extracts.Remove(FileExtracts.Key(extractor.Name, path));
+            }
         }
 
         layer.Entries[path] = node;
-        if (kind == FileKind.HardLink && requests.IsRequested(path, mode) && layer.Contents.TryGetValue(linkTarget!, out var linked))
+        if (kind == FileKind.HardLink)
         {
-            layer.Contents[path] = linked;
+            // A hard link carries no bytes: it shares what was read from the file it links to.
+            foreach (var extractor in extractors.For(path, mode))
+            {
+                if (layer.Extracts.TryGetValue(FileExtracts.Key(extractor.Name, linkTarget!), out var facts))
+                {
+                    layer.Extracts[FileExtracts.Key(extractor.Name, path)] = facts;
+                }
+            }
+
+            if (requests.IsRequested(path, mode) && layer.Contents.TryGetValue(linkTarget!, out var linked))
+            {
+                layer.Contents[path] = linked;
+            }
+
             return null;
         }
 
-        if (kind != FileKind.File || !requests.IsRequested(path, mode))
+        if (kind != FileKind.File)
         {
             return null;
         }
 
+        var extracting = extractors.For(path, mode);
+        var buffer = requests.IsRequested(path, mode) && Fits(path, size);
+        return buffer || extracting.Count > 0 ? new EntryRequest(path, buffer, extracting) : null;
+    }
+
+    private bool Fits(string path, long size)
+    {
         if (size > limits.MaxFileSize)
         {
             Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' is {size} bytes, over the {limits.MaxFileSize}-byte limit for files read by catalogers; not read", path);
-            return null;
+            return false;
         }
 
         if (!budget.TryReserve(size))
         {
             layer.BudgetSpent = true;
             Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' not read: the scan's buffer budget of {limits.MaxBufferedBytes} bytes is spent", path);
-            return null;
+            return false;
         }
 
-        return path;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads an entry's bytes from the layer's stream once: buffers them when requested, and gives them to the entry's
+    /// extractors (from the buffer, a pooled copy, a spill file, or the stream itself; see <see cref="IFileExtractor"/>).
+    /// </summary>
+    public async Task ReadAsync(EntryRequest request, Stream data, long size, CancellationToken cancellationToken)
+    {
+        var (path, buffer, extracting) = request;
+        if (buffer)
+        {
+            var content = new byte[size];
+            await data.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+            SetContent(path, content);
+            RunAll(extracting, FileExtractSource.FromMemory(path, content));
+            return;
+        }
+
+        if (extracting.Count == 1 && !extracting[0].NeedsRandomAccess)
+        {
+            Run(extracting[0], new SequentialSource(path, data, size));
+            return;
+        }
+
+        if (size <= limits.ExtractInMemoryThreshold)
+        {
+            var rented = ArrayPool<byte>.Shared.Rent((int)size);
+            try
+            {
+                await data.ReadExactlyAsync(rented.AsMemory(0, (int)size), cancellationToken).ConfigureAwait(false);
+                RunAll(extracting, FileExtractSource.FromMemory(path, rented.AsMemory(0, (int)size)));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+
+            return;
+        }
+
+        using var spill = OpenSpill(path, size);
+        if (spill is null)
+        {
+            return;
+        }
+
+        var chunk = ArrayPool<byte>.Shared.Rent(SpillChunk);
+        try
+        {
+            for (long written = 0; written < size;)
+            {
+                var read = await data.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, size - written)), cancellationToken).ConfigureAwait(false);
+                if (read <= 0)
+                {
+                    throw new EndOfStreamException($"'{path}' ends before its {size} bytes");
+                }
+
+                if (!TrySpill(path, size, spill, chunk.AsSpan(0, read), written))
+                {
+                    return;
+                }
+
+                written += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        RunAll(extracting, new HandleSource(path, spill, size));
+    }
+
+    /// <summary>A temporary file deleted on close; null (and a diagnostic naming the file) when the temporary folder refuses it.</summary>
+    private SafeFileHandle? OpenSpill(string path, long size)
+    {
+        try
+        {
+            return File.OpenHandle(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gantry-extract-{Guid.NewGuid():N}.tmp"),
+                FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, FileOptions.DeleteOnClose);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' ({size} bytes) not read: no temporary file to read it from ({ex.Message})", path);
+            return null;
+        }
+    }
+
+    /// <summary>Writes a chunk to the spill file; false (and a diagnostic) when the disk refuses it. The rest of the entry is skipped by the tar reader.</summary>
+    private bool TrySpill(string path, long size, SafeFileHandle spill, ReadOnlySpan<byte> chunk, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(spill, chunk, offset);
+            return true;
+        }
+        catch (IOException ex)
+        {
+            Diagnose(DiagnosticCodes.FileTooLarge, $"'{path}' ({size} bytes) not read: writing its temporary file failed ({ex.Message})", path);
+            return false;
+        }
+    }
+
+    /// <summary>A host file (<c>dir:</c> source): extractors read it in place.</summary>
+    public void Extract(EntryRequest request, string hostPath, long size)
+    {
+        using var handle = File.OpenHandle(hostPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        RunAll(request.Extractors, new HandleSource(request.Path, handle, Math.Min(size, RandomAccess.GetLength(handle))));
+    }
+
+    private void RunAll(IReadOnlyList<IFileExtractor> extracting, FileExtractSource source)
+    {
+        foreach (var extractor in extracting)
+        {
+            Run(extractor, source);
+        }
+    }
+
+    private void Run(IFileExtractor extractor, FileExtractSource source)
+    {
+        try
+        {
+            if (extractor.Extract(source) is { } facts)
+            {
+                layer.Extracts[FileExtracts.Key(extractor.Name, source.Path)] = facts;
+            }
+        }
+        catch (LayerReadException ex)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerException!);
+        }
+        catch (Exception ex) when (FileErrors.IsBadInput(ex))
+        {
+            Diagnose(DiagnosticCodes.MalformedFile, $"'{source.Path}' cannot be read by {extractor.Name}: {ex.Message}", source.Path);
+        }
     }
 
     public void SetContent(string path, byte[] content) => layer.Contents[path] = content;
@@ -102,6 +275,9 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
     public void Diagnose(string code, string message, string? path) =>
         layer.Diagnostics.Add(new Diagnostic(code, message, path, layer.DiffId.Length > 0 ? layer.DiffId : null));
 }
+
+/// <summary>What the walk does with an entry's bytes: buffer them (<paramref name="Buffer"/>) and give them to extractors.</summary>
+internal readonly record struct EntryRequest(string Path, bool Buffer, IReadOnlyList<IFileExtractor> Extractors);
 
 /// <summary>The shared budget of buffered bytes across layers indexed in parallel.</summary>
 internal sealed class BufferBudget(long limit)

@@ -13,17 +13,19 @@ public sealed record LayerProgress(int LayerIndex, int LayerCount, long Uncompre
 /// </summary>
 public static class LayerWalker
 {
+    /// <param name="extractors">Read the files matching their globs once as they stream past (see <see cref="IFileExtractor"/>).</param>
     /// <param name="cache">
     /// The per-layer analysis cache, or null. A cached layer's blob is still hashed (and refused on a mismatch) before its
     /// entry is used; a walked layer is stored only once it was read to the end and verified.
     /// </param>
     public static async Task<FileSystemView> WalkAsync(ContainerImage image, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
-        IProgress<LayerProgress>? progress, LayerCache? cache, CancellationToken cancellationToken)
+        IProgress<LayerProgress>? progress, IEnumerable<IFileExtractor> extractors, LayerCache? cache, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         var globs = requestedGlobs.ToList();
         var requests = new PathRequestSet(globs);
-        var fingerprint = cache is null ? null : LayerCacheFingerprint.For(globs, limits);
+        var extractorSet = new ExtractorSet(extractors);
+        var fingerprint = cache is null ? null : LayerCacheFingerprint.For(globs, limits).With("extractors", extractorSet.Fingerprint);
         var budget = new BufferBudget(limits.MaxBufferedBytes);
         var results = new LayerIndex[image.Layers.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
@@ -43,7 +45,7 @@ public static class LayerWalker
                 var stream = await image.OpenLayerAsync(layer, ct).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    results[layer.Index] = await TarLayerReader.ReadAsync(stream, layer.Index, diffId, requests, limits, budget, ct).ConfigureAwait(false);
+                    results[layer.Index] = await TarLayerReader.ReadAsync(stream, layer.Index, diffId, requests, limits, budget, extractorSet, ct).ConfigureAwait(false);
                 }
 
                 if (cache is not null && key is not null && !results[layer.Index].BudgetSpent)
@@ -58,15 +60,21 @@ public static class LayerWalker
     }
 
     /// <summary>Indexes a root file system folder as a single layer.</summary>
+    public static Task<FileSystemView> WalkDirectoryAsync(string root, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
+        CancellationToken cancellationToken) =>
+        WalkDirectoryAsync(root, requestedGlobs, limits, [], cancellationToken);
+
+    /// <summary>Indexes a root file system folder as a single layer, running <paramref name="extractors"/> over the files they read.</summary>
     public static async Task<FileSystemView> WalkDirectoryAsync(string root, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
-        CancellationToken cancellationToken)
+        IEnumerable<IFileExtractor> extractors, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root))
         {
             throw new Core.InvalidInputException($"dir:{root}: folder not found");
         }
 
-        var layer = await DirectoryLayerReader.ReadAsync(root, new PathRequestSet(requestedGlobs), limits, new BufferBudget(limits.MaxBufferedBytes), cancellationToken).ConfigureAwait(false);
+        var layer = await DirectoryLayerReader.ReadAsync(root, new PathRequestSet(requestedGlobs), limits, new BufferBudget(limits.MaxBufferedBytes),
+            new ExtractorSet(extractors), cancellationToken).ConfigureAwait(false);
         return new FileSystemView([layer]);
     }
 }

@@ -4,13 +4,13 @@ using Gantry.Images.FileSystem;
 
 namespace Gantry.Images.Layers;
 
-/// <summary>Streams one layer tar once, indexing every entry and buffering only requested files.</summary>
+/// <summary>Streams one layer tar once, indexing every entry, buffering only requested files and running extractors over theirs.</summary>
 internal static class TarLayerReader
 {
     public static async Task<LayerIndex> ReadAsync(LayerStream layer, int index, string diffId, PathRequestSet requests,
-        AnalysisLimits limits, BufferBudget budget, CancellationToken cancellationToken)
+        AnalysisLimits limits, BufferBudget budget, ExtractorSet extractors, CancellationToken cancellationToken)
     {
-        var builder = new LayerIndexBuilder(new LayerIndex(index, diffId), requests, limits, budget);
+        var builder = new LayerIndexBuilder(new LayerIndex(index, diffId), requests, limits, budget, extractors);
         try
         {
             var reader = new TarReader(new TarEndPaddingStream(layer.Tar), leaveOpen: true);
@@ -29,13 +29,11 @@ internal static class TarLayerReader
                         continue;
                     }
 
-                    var toBuffer = builder.Add(entry.Name, kind.Value, entry.Length, (int)entry.Mode, entry.Uid, entry.Gid,
+                    var request = builder.Add(entry.Name, kind.Value, entry.Length, (int)entry.Mode, entry.Uid, entry.Gid,
                         kind is FileKind.Symlink or FileKind.HardLink ? entry.LinkName : null);
-                    if (toBuffer is not null && entry.DataStream is { } data)
+                    if (request is { } read && entry.DataStream is { } data)
                     {
-                        var content = new byte[entry.Length];
-                        await data.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
-                        builder.SetContent(toBuffer, content);
+                        await builder.ReadAsync(read, data, entry.Length, cancellationToken).ConfigureAwait(false);
                     }
                 }
             }

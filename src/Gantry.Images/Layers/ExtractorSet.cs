@@ -1,0 +1,39 @@
+using Gantry.Images.FileSystem;
+
+namespace Gantry.Images.Layers;
+
+/// <summary>
+/// The extractors of a walk and which of them read a given entry: one <see cref="PathRequestSet"/> over all their globs
+/// answers the common "none" cheaply, then each extractor's own set says whether it reads the file.
+/// </summary>
+internal sealed class ExtractorSet
+{
+    private readonly PathRequestSet _any;
+    private readonly (IFileExtractor Extractor, PathRequestSet Globs)[] _extractors;
+
+    public ExtractorSet(IEnumerable<IFileExtractor> extractors)
+    {
+        ArgumentNullException.ThrowIfNull(extractors);
+        _extractors = [.. extractors.DistinctBy(e => e.Name, StringComparer.Ordinal).Select(e => (e, new PathRequestSet(e.Globs)))];
+        _any = new PathRequestSet(_extractors.SelectMany(e => e.Extractor.Globs));
+    }
+
+    public static ExtractorSet None { get; } = new([]);
+
+    public IEnumerable<IFileExtractor> All => _extractors.Select(e => e.Extractor);
+
+    /// <summary>What the extracts of a layer depend on: each extractor's name and globs (part of the layer cache's key).</summary>
+    public string Fingerprint => string.Join('\n', _extractors.OrderBy(e => e.Extractor.Name, StringComparer.Ordinal)
+        .Select(e => e.Extractor.Name + ":" + string.Join(',', e.Extractor.Globs)));
+
+    /// <summary>The extractors reading a regular file (or hard link) at <paramref name="path"/> with <paramref name="mode"/>; empty for most files.</summary>
+    public IReadOnlyList<IFileExtractor> For(string path, int mode)
+    {
+        if (_extractors.Length == 0 || !_any.IsRequested(path, mode))
+        {
+            return [];
+        }
+
+        return [.. _extractors.Where(e => e.Globs.IsRequested(path, mode)).Select(e => e.Extractor)];
+    }
+}
