@@ -25,7 +25,12 @@ public static class LayerWalker
         var globs = requestedGlobs.ToList();
         var requests = new PathRequestSet(globs);
         var extractorSet = new ExtractorSet(extractors);
-        var fingerprint = cache is null ? null : LayerCacheFingerprint.For(globs, limits).With("extractors", extractorSet.Fingerprint);
+        var fingerprint = cache is null ? null : LayerCacheFingerprint.For(globs, limits);
+        if (fingerprint is not null && extractorSet.Fingerprint.Length > 0)
+        {
+            fingerprint = fingerprint.With("extractors", extractorSet.Fingerprint);
+        }
+
         var budget = new BufferBudget(limits.MaxBufferedBytes);
         var results = new LayerIndex[image.Layers.Count];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
