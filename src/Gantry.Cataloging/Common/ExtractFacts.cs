@@ -46,8 +46,7 @@ internal static class ExtractFacts
     /// <summary>The files of the squashed view matching <paramref name="globs"/> with facts from <paramref name="extractor"/>, each once, sorted by path.</summary>
     public static IEnumerable<(CatalogFile File, IReadOnlyDictionary<string, string> Facts)> Files(IFileResolver files, IEnumerable<string> globs, string extractor)
     {
-        var nodes = globs.SelectMany(files.FindFiles).DistinctBy(n => n.Path).OrderBy(n => n.Path, StringComparer.Ordinal);
-        foreach (var node in nodes)
+        foreach (var node in FileCatalog.Nodes(files, globs))
         {
             if (files.TryReadExtract(extractor, node.Path, out var facts))
             {

@@ -38,15 +38,20 @@ internal static class FileCatalog
     /// <summary>Requested files matching any glob, each once, sorted by path; unreadable (over-cap) files are skipped.</summary>
     public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs)
     {
-        var wanted = new PathRequestSet(globs);
-        var nodes = files.AllFiles.Where(n => n.Kind is FileKind.File or FileKind.HardLink && wanted.IsRequested(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
-        foreach (var node in nodes)
+        foreach (var node in Nodes(files, globs))
         {
             if (files.TryReadFile(node.Path, out var content))
             {
                 yield return new CatalogFile(node.Path, LocationOf(files, node), content);
             }
         }
+    }
+
+    /// <summary>Regular files and hard links of the squashed view matching any glob, each once, sorted by path (one pass over the view).</summary>
+    public static IEnumerable<FileNode> Nodes(IFileResolver files, IEnumerable<string> globs)
+    {
+        var wanted = new PathRequestSet(globs);
+        return files.AllFiles.Where(n => n.Kind is FileKind.File or FileKind.HardLink && wanted.IsRequested(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
     }
 
     public static Location LocationOf(IFileResolver files, FileNode node) =>

@@ -113,9 +113,15 @@ internal static class GoBuildInfoReader
             return section.Offset;
         }
 
-        // Some linkers (external linking, stripped section headers) drop the section name; the header
-        // is 16-byte aligned in the data segment, as debug/buildinfo searches it. The file is searched in
-        // chunks that overlap by the magic's length, so a header across two chunks is found.
+        // A binary with a section table but no .go.buildinfo is not Go (the Go linker and external linkers both keep
+        // the section); only one whose section headers were stripped is searched: the header is 16-byte aligned in
+        // the data segment, as debug/buildinfo finds it. The file is searched in chunks that overlap by the magic's
+        // length, so a header across two chunks is found.
+        if (elf.Sections.Count > 0)
+        {
+            return -1;
+        }
+
         var buffer = new byte[SearchChunk + Magic.Length];
         for (long start = 0; start < source.Length; start += SearchChunk)
         {
