@@ -36,32 +36,55 @@ public static class LayerWalker
         var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(image.Layers, options, async (layer, ct) =>
         {
-            var diffId = layer.DiffId.ToString();
             var key = fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint);
-            if (cache is not null && key is not null && cache.TryGet(key, diffId, layer.Index, limits) is { } cached
-                && budget.TryReserve(cached.Contents.Values.Sum(c => (long)c.Length)))
-            {
-                await image.VerifyLayerBlobAsync(layer, ct).ConfigureAwait(false);
-                cache.CountHit();
-                results[layer.Index] = cached;
-            }
-            else
+            var cached = key is null ? null : await ReadCachedAsync(image, layer, cache!, key, limits, budget, ct).ConfigureAwait(false);
+            if (cached is null)
             {
                 var stream = await image.OpenLayerAsync(layer, ct).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
                 {
-                    results[layer.Index] = await TarLayerReader.ReadAsync(stream, layer.Index, diffId, requests, limits, budget, extractorSet, ct).ConfigureAwait(false);
+                    results[layer.Index] = await TarLayerReader.ReadAsync(stream, layer.Index, layer.DiffId.ToString(), requests, limits, budget, extractorSet, ct)
+                        .ConfigureAwait(false);
                 }
 
-                if (cache is not null && key is not null && !results[layer.Index].BudgetSpent)
+                if (key is not null && !results[layer.Index].BudgetSpent)
                 {
-                    cache.Store(key, results[layer.Index]);
+                    cache!.Store(key, results[layer.Index]);
                 }
+            }
+            else
+            {
+                results[layer.Index] = cached;
             }
 
             progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, results[layer.Index].UncompressedSize));
         }).ConfigureAwait(false);
         return new FileSystemView(results);
+    }
+
+    /// <summary>
+    /// The layer's cached index, read while its blob is hashed (the hash decides: a mismatch throws, cache or not), or
+    /// null when there is no usable entry.
+    /// </summary>
+    private static async Task<LayerIndex?> ReadCachedAsync(ContainerImage image, ImageLayer layer, LayerCache cache, string key, AnalysisLimits limits,
+        BufferBudget budget, CancellationToken cancellationToken)
+    {
+        if (!cache.Contains(key))
+        {
+            cache.CountMiss();
+            return null;
+        }
+
+        var verified = image.VerifyLayerBlobAsync(layer, cancellationToken);
+        var cached = await Task.Run(() => cache.TryGet(key, layer.DiffId.ToString(), layer.Index, limits), cancellationToken).ConfigureAwait(false);
+        await verified.ConfigureAwait(false);
+        if (cached is null || !budget.TryReserve(cached.Contents.Values.Sum(c => (long)c.Length)))
+        {
+            return null;
+        }
+
+        cache.CountHit();
+        return cached;
     }
 
     /// <summary>Indexes a root file system folder as a single layer.</summary>

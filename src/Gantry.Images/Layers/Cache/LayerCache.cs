@@ -104,6 +104,9 @@ public sealed class LayerCache
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>Whether an entry exists for <paramref name="key"/> (it may still turn out damaged when read).</summary>
+    public bool Contains(string key) => File.Exists(PathOf(key));
+
     /// <summary>
     /// The cached index of a layer at position <paramref name="index"/> of the image being scanned, when an intact entry
     /// for <paramref name="key"/> made from the layer with <paramref name="diffId"/> exists. A damaged one is deleted.
@@ -145,6 +148,9 @@ public sealed class LayerCache
 
     /// <summary>Counts an entry <see cref="TryGet"/> returned as used, once its layer's blob was verified.</summary>
     public void CountHit() => Interlocked.Increment(ref _hits);
+
+    /// <summary>Counts a layer that had no entry (found without reading one, see <see cref="Contains"/>).</summary>
+    public void CountMiss() => Interlocked.Increment(ref _misses);
 
     /// <summary>Writes the entry of a fully verified layer, then evicts what is over the bound. Failures only skip the write.</summary>
     public void Store(string key, LayerIndex layer)
