@@ -128,7 +128,7 @@ public sealed class CacheCommandTests : IDisposable
 
         // When
         var runs = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ =>
-            ProcessRunner.RunAsync("dotnet", [CliDll, "sbom", image, "-o", "json"], environment: environment, timeout: TimeSpan.FromMinutes(3))));
+            ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, "sbom", image, "-o", "json"], environment: environment, timeout: TimeSpan.FromMinutes(3))));
 
         // Then: both succeed with the same SBOM, the cache holds one whole entry per layer and reads back valid
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
@@ -141,21 +141,5 @@ public sealed class CacheCommandTests : IDisposable
         Assert.Equal(0, cache.Rejected);
         var third = await RunAsync("sbom", image, "-o", "json");
         Assert.Equal(runs[0].Stdout, third.Stdout);
-    }
-
-    /// <summary>The CLI assembly next to the tests (with its runtimeconfig), else the CLI project's own output.</summary>
-    private static string CliDll
-    {
-        get
-        {
-            var referenced = typeof(GantryCli).Assembly.Location;
-            if (File.Exists(Path.ChangeExtension(referenced, ".runtimeconfig.json")))
-            {
-                return referenced;
-            }
-
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(SharedPaths.RepositoryRoot, "src", "Gantry.Cli", "bin", testOutput.Parent!.Name, testOutput.Name, "gantry.dll");
-        }
     }
 }

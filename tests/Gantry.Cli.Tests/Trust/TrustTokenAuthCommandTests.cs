@@ -65,22 +65,6 @@ public sealed class TrustTokenAuthCommandTests(RegistryFixture registries) : IDi
             ["GANTRY_REGISTRY_USERNAME"] = usernameVariable ? LocalRegistry.Username : string.Empty,
             ["GANTRY_REGISTRY_PASSWORD"] = password ?? string.Empty,
         };
-        return await ProcessRunner.RunAsync("dotnet", [CliDll, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(2));
-    }
-
-    /// <summary>The CLI assembly next to the tests (with its runtimeconfig), else the CLI project's own output.</summary>
-    private static string CliDll
-    {
-        get
-        {
-            var referenced = typeof(GantryCli).Assembly.Location;
-            if (File.Exists(Path.ChangeExtension(referenced, ".runtimeconfig.json")))
-            {
-                return referenced;
-            }
-
-            var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            return Path.Combine(SharedPaths.RepositoryRoot, "src", "Gantry.Cli", "bin", testOutput.Parent!.Name, testOutput.Name, "gantry.dll");
-        }
+        return await ProcessRunner.RunAsync("dotnet", [CliAssembly.Path, .. arguments], environment: environment, timeout: TimeSpan.FromMinutes(2));
     }
 }
