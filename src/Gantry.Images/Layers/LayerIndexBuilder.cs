@@ -153,7 +153,10 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
 
         if (extracting.Count == 1 && !extracting[0].NeedsRandomAccess)
         {
-            Run(extracting[0], new SequentialSource(path, data, size));
+            // The search reads the stream synchronously: on a thread of its own, so that the layer pipeline's stages,
+            // which produce what it reads, never wait for a thread-pool thread it blocks.
+            await Task.Factory.StartNew(() => Run(extracting[0], new SequentialSource(path, data, size)), cancellationToken,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
             return;
         }
 
