@@ -39,13 +39,13 @@ internal sealed class ChunkReaderStream(ChannelReader<Chunk> chunks, Task produc
         return CopyTo(buffer);
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (_offset >= _current.Count && !_ended)
-        {
-            await FillAsync(cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>Served from the current chunk without an await (the tar reader's many small reads); waits only for the next chunk.</summary>
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        _offset < _current.Count || _ended ? ValueTask.FromResult(CopyTo(buffer.Span)) : FillThenReadAsync(buffer, cancellationToken);
 
+    private async ValueTask<int> FillThenReadAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await FillAsync(cancellationToken).ConfigureAwait(false);
         return CopyTo(buffer.Span);
     }
 

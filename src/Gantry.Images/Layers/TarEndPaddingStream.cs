@@ -18,8 +18,19 @@ internal sealed class TarEndPaddingStream(Stream inner) : ReadOnlyStream
     public override int Read(Span<byte> buffer) =>
         _paddingLeft < 0 ? Observe(inner.Read(buffer), buffer) : Pad(buffer);
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        _paddingLeft < 0 ? Observe(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false), buffer.Span) : Pad(buffer.Span);
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (_paddingLeft >= 0)
+        {
+            return ValueTask.FromResult(Pad(buffer.Span));
+        }
+
+        var read = inner.ReadAsync(buffer, cancellationToken);
+        return read.IsCompletedSuccessfully ? ValueTask.FromResult(Observe(read.Result, buffer.Span)) : ObserveAsync(read, buffer);
+    }
+
+    private async ValueTask<int> ObserveAsync(ValueTask<int> read, Memory<byte> buffer) =>
+        Observe(await read.ConfigureAwait(false), buffer.Span);
 
     private int Observe(int read, Span<byte> buffer)
     {
