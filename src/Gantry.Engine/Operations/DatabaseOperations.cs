@@ -104,7 +104,8 @@ public sealed class DatabaseOperations(TimeProvider clock)
         {
             foreach (var (path, feedFormat, name) in plan)
             {
-                var summary = FeedImport.Import(build, name, feedFormat, path, null, cancellationToken);
+                // The checksum tells builds apart: two imports of other data within one second must not look the same to a service.
+                var summary = FeedImport.Import(build, name, feedFormat, path, FeedImport.ChecksumOf(path), cancellationToken);
                 imported.Add(new ImportedSource(ToSource(summary), Skipped(build.IssuesOf(name))));
             }
 

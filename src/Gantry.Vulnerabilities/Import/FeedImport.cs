@@ -14,6 +14,24 @@ public static class FeedImport
             sink => importer.Import(path, sink, cancellationToken));
     }
 
+    /// <summary>
+    /// The SHA-256 of a local file, or of a folder's files and their relative paths (as for a downloaded feed); null when
+    /// the path cannot be read, which the import that follows reports with the path's name.
+    /// </summary>
+    public static string? ChecksumOf(string path)
+    {
+        try
+        {
+            return Directory.Exists(path) ? Update.FeedFetcher.FolderChecksum(path)
+                : File.Exists(path) ? Update.FeedFetcher.FileChecksum(path)
+                : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The default source name for an imported path: its file or folder name without archive extensions.</summary>
     public static string SourceNameFor(string path)
     {

@@ -11,7 +11,11 @@ public static class TrackerDatabase
     /// 1.0-1, fixed in 1.0-2, urgency high) in a temporary file, then renames it over <paramref name="databasePath"/>, as
     /// <c>gantry db import|update</c> replace it.
     /// </summary>
-    public static void Replace(string databasePath, IReadOnlyList<string> packages, params string[] cves)
+    public static void Replace(string databasePath, IReadOnlyList<string> packages, params string[] cves) =>
+        Replace(databasePath, packages, new GantryEngine(), cves);
+
+    /// <summary>The same, built by <paramref name="engine"/> (whose clock stamps the build).</summary>
+    public static void Replace(string databasePath, IReadOnlyList<string> packages, GantryEngine engine, params string[] cves)
     {
         var folder = Path.GetDirectoryName(databasePath)!;
         var feed = Path.Combine(folder, "tracker.json");
@@ -40,7 +44,7 @@ public static class TrackerDatabase
 
         File.WriteAllText(feed, records.ToJsonString());
         var building = Path.Combine(folder, "building-" + Guid.NewGuid().ToString("N") + ".db");
-        new GantryEngine().Database.Import([feed], null, "debian", building, CancellationToken.None);
+        engine.Database.Import([feed], null, "debian", building, CancellationToken.None);
         File.Move(building, databasePath, overwrite: true);
     }
 }
