@@ -61,24 +61,27 @@ public sealed class ContainerImage : IDisposable
 
     /// <summary>
     /// Reads a layer's blob to the end and verifies its digest without indexing it (a layer whose analysis is cached is
-    /// still hashed on every scan). A blob without a digest (docker-archive) is verified against the diffID instead.
-    /// Throws <see cref="InvalidInputException"/> on a mismatch, as the layer stream does.
+    /// still hashed on every scan). A blob without a digest (docker-archive) is verified against the diffID instead,
+    /// through the same pipeline as a walked layer. Throws <see cref="InvalidInputException"/> on a mismatch.
     /// </summary>
     public async Task VerifyLayerBlobAsync(ImageLayer layer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        var what = Describe(layer);
-        var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
-        if (Digest.TryParse(layer.Blob.Digest, out var blobDigest))
+        if (!Digest.TryParse(layer.Blob.Digest, out var blobDigest))
         {
-            using var blobCheck = new VerifyingStream(raw, blobDigest, blobDigest == layer.DiffId ? what + " diffID" : what);
-            await blobCheck.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            var tar = await OpenLayerAsync(layer, cancellationToken).ConfigureAwait(false);
+            await using (tar.ConfigureAwait(false))
+            {
+                await tar.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return;
         }
 
-        var decompressed = await Decompression.OpenAsync(raw, what, cancellationToken).ConfigureAwait(false);
-        using var diffIdCheck = new VerifyingStream(decompressed, layer.DiffId, what + " diffID");
-        await diffIdCheck.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+        var what = Describe(layer);
+        var raw = await _openBlob(layer, cancellationToken).ConfigureAwait(false);
+        using var blobCheck = new VerifyingStream(raw, blobDigest, blobDigest == layer.DiffId ? what + " diffID" : what);
+        await blobCheck.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
     }
 }
 

@@ -101,15 +101,9 @@ public abstract class FileExtractSource
         }
     }
 
-    private sealed class RangeStream(FileExtractSource source, long start, long length) : Stream
+    private sealed class RangeStream(FileExtractSource source, long start, long length) : Blobs.ReadOnlyStream
     {
         private long _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
 
         public override long Length => length;
 
@@ -118,8 +112,6 @@ public abstract class FileExtractSource
             get => _position;
             set => throw new NotSupportedException();
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -134,15 +126,8 @@ public abstract class FileExtractSource
             return n;
         }
 
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult(Read(buffer.Span));
     }
 }
 

@@ -12,8 +12,8 @@ namespace Gantry.Images.FileSystem;
 internal sealed class GlobIndex
 {
     private readonly Dictionary<string, List<Candidate>> _byName = new(StringComparer.Ordinal);
-    private readonly List<(string End, List<Candidate> Globs)> _byNameEnd = [];
-    private readonly List<(string Start, List<Candidate> Globs)> _byNameStart = [];
+    private readonly Dictionary<string, List<Candidate>> _byNameEnd = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Candidate>> _byNameStart = new(StringComparer.Ordinal);
     private readonly List<Candidate> _anyName = [];
 
     public GlobIndex(IEnumerable<string> globs)
@@ -104,21 +104,6 @@ internal sealed class GlobIndex
             buckets[key] = list;
         }
 
-        return list;
-    }
-
-    private static List<Candidate> Bucket(List<(string Key, List<Candidate> Globs)> buckets, string key)
-    {
-        foreach (var (existing, globs) in buckets)
-        {
-            if (existing == key)
-            {
-                return globs;
-            }
-        }
-
-        var list = new List<Candidate>();
-        buckets.Add((key, list));
         return list;
     }
 

@@ -18,8 +18,6 @@ internal sealed class ExtractorSet
         _any = new PathRequestSet(_extractors.SelectMany(e => e.Extractor.Globs));
     }
 
-    public static ExtractorSet None { get; } = new([]);
-
     public IEnumerable<IFileExtractor> All => _extractors.Select(e => e.Extractor);
 
     /// <summary>What the extracts of a layer depend on: each extractor's name and globs (part of the layer cache's key).</summary>

@@ -14,12 +14,6 @@ namespace Gantry.Images.Layers;
 internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget, ExtractorSet extractors)
 {
     private const int SpillChunk = 1024 * 1024;
-
-    public LayerIndexBuilder(LayerIndex layer, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget)
-        : this(layer, requests, limits, budget, ExtractorSet.None)
-    {
-    }
-
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
