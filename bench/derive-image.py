@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""derive-image.py LAYOUT OUT — writes to OUT an OCI layout of LAYOUT's first image plus one small layer on top
-(one new file, /app/derived.txt), as a CI build of an application on a shared base image would: the base layers'
-blobs are hard-linked (or copied), the config gets the new diff_id and history line, and the manifest and index
-are new. Used by sbom-vs-floor.sh for the warm-cache row."""
+"""derive-image.py LAYOUT OUT [TEXT] — writes to OUT an OCI layout of LAYOUT's first image plus one small layer on top
+(one new file, /app/derived.txt, holding TEXT), as a CI build of an application on a shared base image would: the
+base layers' blobs are hard-linked (or copied), the config gets the new diff_id and history line, and the manifest
+and index are new. A distinct TEXT gives a distinct image digest. Used by sbom-vs-floor.sh for the warm-cache row and
+by scale-out.sh for its 60 images."""
 import gzip, hashlib, io, json, os, shutil, sys, tarfile
 
 src, out = sys.argv[1], sys.argv[2]
+text = sys.argv[3] if len(sys.argv) > 3 else "built on top of the base image"
 blobs = os.path.join(out, "blobs", "sha256")
 os.makedirs(blobs, exist_ok=True)
 
@@ -32,7 +34,7 @@ for layer in manifest["layers"]:
 
 tar_bytes = io.BytesIO()
 with tarfile.open(fileobj=tar_bytes, mode="w", format=tarfile.PAX_FORMAT) as tar:
-    content = b"built on top of the base image\n"
+    content = (text + "\n").encode()
     info = tarfile.TarInfo("app/derived.txt")
     info.size, info.mode, info.mtime = len(content), 0o644, 0
     tar.addfile(info, io.BytesIO(content))
