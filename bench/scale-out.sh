@@ -103,8 +103,8 @@ check() {
   local db=$1 counts
   counts=$(sql "$db" "SELECT COUNT(*), COUNT(*) FILTER (WHERE analysis_status = 'analyzed') FROM images")
   [ "$counts" = "$images|$images" ] || fail "$db: images (total|analyzed) are $counts, not $images|$images"
-  counts=$(sql "$db" "SELECT COUNT(*), COUNT(DISTINCT digest) FROM analyses")
-  [ "$counts" = "$images|$images" ] || fail "$db: stored analyses (rows|digests) are $counts, not $images|$images"
+  counts=$(sql "$db" "SELECT COUNT(*), COUNT(DISTINCT digest), (SELECT COUNT(DISTINCT digest) FROM analysis_documents) FROM analyses")
+  [ "$counts" = "$images|$images|$images" ] || fail "$db: stored analyses (rows|digests|digests with documents) are $counts, not $images|$images|$images"
   counts=$(sql "$db" "SELECT COUNT(*) FROM (SELECT i.digest FROM images i LEFT JOIN events e ON e.type = 'user.image.analysis.completed'
       AND e.details::json->>'imageDigest' = i.digest GROUP BY i.digest HAVING COUNT(e.id) <> 1) wrong")
   [ "$counts" = 0 ] || fail "$db: $counts images do not have exactly one analysis.completed event"
@@ -112,6 +112,12 @@ check() {
   [ "$counts" = 0 ] || fail "$db: $counts jobs left in the queue"
   counts=$(cat "$work/$db"/worker-*.log | grep -o '"job analyze sha256:[0-9a-f]*: analyzed' | sort | uniq -c | awk '$1 != 1' | wc -l)
   [ "$counts" = 0 ] || fail "$db: $counts digests were analyzed more than once (workers' logs)"
+}
+
+# held_job ROUND PID: the digest of the job the worker process PID holds a live lease on (its worker id is host:pid:n).
+held_job() {
+  sql "$1" "SELECT digest FROM analysis_jobs WHERE state = 'running' AND worker LIKE '%:$2:%' AND lease_until > now()" \
+    || fail "$1: reading the analysis_jobs table failed"
 }
 
 # round NAME WORKERS LEASE KILL: one round on a fresh database; prints its wall time in seconds. With KILL=1, worker 1
