@@ -8,6 +8,9 @@
 # After every round, in the database: 60 images, all `analyzed`; one stored analysis per digest; exactly one
 # `user.image.analysis.completed` event per image; no job left in the queue; and in the workers' logs, one completed
 # analysis per digest (no digest analyzed twice). Any failure ends the run with exit 1 and a one-line reason.
+# Reported per round: wall time, images per minute, speed-up over 1 worker, how long the 60 POSTs took (each resolves
+# its tag in the registry), the workers' mean time per job, the CPU seconds all gantry processes used, and how busy
+# the whole machine was (other users' work included: the figures are only as good as the machine was quiet).
 #
 # The 60 images are tags of the real test images, each with one small distinct top layer (bench/derive-image.py):
 # half on shared/tools/build-test-image.sh's Debian 12 image (built if missing), half on the application image of
@@ -86,7 +89,8 @@ cut -d' ' -f2 "$work/images.txt" > "$work/tags.txt"
 export GANTRY_ADMIN_PASSWORD=bench GANTRY_DB="$work/vulnerability.db" GANTRY_INSECURE_REGISTRIES="127.0.0.1:$registry_port" \
   GANTRY_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" GANTRY_ANALYSIS_WORKERS=1
 
-# serve ROUND NAME ROLE LEASE: starts one gantry process of ROLE on the round's database; prints its port.
+# serve ROUND NAME ROLE LEASE: starts one gantry process of ROLE on the round's database, writes "PID PORT" to NAME.proc
+# and waits for its /v1/health.
 serve() {
   local port; port=$(free_port)
   mkdir -p "$work/$1/$2"
@@ -120,17 +124,26 @@ held_job() {
     || fail "$1: reading the analysis_jobs table failed"
 }
 
-# round NAME WORKERS LEASE KILL: one round on a fresh database; prints its wall time in seconds. With KILL=1, worker 1
-# is killed with SIGKILL in the middle of a job once a third of the images are analyzed.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# machine_ticks: the whole machine's busy and total CPU ticks so far (/proc/stat: busy leaves out idle and iowait).
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+log_time() { python3 -c "import datetime,json,sys; print(datetime.datetime.fromisoformat(json.loads(sys.argv[1])['Timestamp'].replace('Z', '+00:00')).timestamp())" "$1"; }
+
+# round NAME WORKERS LEASE KILL: one round on a fresh database; appends "workers wall add-s mean-job-s gantry-cpu-s
+# machine-busy-%" to $work/results. With KILL=1, worker 1 is killed with SIGKILL in the middle of a job once a third
+# of the images are analyzed, and the KILL_* variables describe what happened.
 round() {
-  local db=$1 workers=$2 lease=$3 kill=$4 start row analyzed failed victim="" killed_at=""
+  local db=$1 workers=$2 lease=$3 kill=$4 start added wall row analyzed failed victim="" killed_at="" cpu=0 busy0 total0 busy1 total1 pid
   pg createdb -h 127.0.0.1 -p "$pg_port" -U postgres "$db" || fail "createdb $db failed"
   serve "$db" api api "$lease"
   for w in $(seq "$workers"); do serve "$db" "worker-$w" worker "$lease"; done
   read -r _ api_port < "$work/$db/api.proc"
+  for proc in "$work/$db"/*.proc; do read -r pid _ < "$proc"; cpu=$((cpu - $(ticks "$pid"))); done
+  read -r busy0 total0 < <(machine_ticks)
   start=$(now)
   xargs -P "$images" -I{} curl -sf -o /dev/null -u admin:bench -H 'Content-Type: application/json' -d '{"tag": "{}"}' \
     "http://127.0.0.1:$api_port/v1/images" < "$work/tags.txt" || fail "$db: a POST /v1/images failed ($(tail -1 "$work/$db/api.log"))"
+  added=$(seconds "$start" "$(now)")
   local deadline=$((SECONDS + round_timeout))
   while :; do
     row=$(sql "$db" "SELECT COUNT(*) FILTER (WHERE analysis_status = 'analyzed'),
@@ -141,37 +154,48 @@ round() {
     [ $SECONDS -lt $deadline ] || fail "$db: $analyzed of $images analyzed after $round_timeout s"
     if [ "$kill" = 1 ] && [ -z "$killed_at" ] && [ "$analyzed" -ge $((images / 3)) ]; then
       read -r victim _ < "$work/$db/worker-1.proc"
-      KILLED_JOB=$(held_job "$db" "$victim")
-      if [ -n "$KILLED_JOB" ]; then
-        kill -9 "$victim"
+      KILL_JOB=$(held_job "$db" "$victim")
+      if [ -n "$KILL_JOB" ]; then
+        cpu=$((cpu + $(ticks "$victim")))
+        { kill -9 "$victim" && wait "$victim"; } 2>/dev/null || true
         killed_at=$(now)
         KILL_ANALYZED=$analyzed
       fi
     fi
     sleep 0.2
   done
-  ROUND_WALL=$(seconds "$start" "$(now)")
+  wall=$(seconds "$start" "$(now)")
+  read -r busy1 total1 < <(machine_ticks)
   [ "$kill" = 0 ] || [ -n "$killed_at" ] || fail "$db: worker 1 was never seen in the middle of a job"
+  for proc in "$work/$db"/*.proc; do
+    read -r pid _ < "$proc"
+    [ "$pid" = "$victim" ] || cpu=$((cpu + $(ticks "$pid")))
+  done
   for proc in "$work/$db"/*.proc; do read -r pid _ < "$proc"; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   check "$db"
+  echo "$workers $wall $added $(grep -ho '"Seconds":[0-9.]*' "$work/$db"/worker-*.log | cut -d: -f2 | awk '{s += $1} END {print s / NR}')" \
+    "$((cpu / $(getconf CLK_TCK))) $(((busy1 - busy0) * 100 / (total1 - total0)))" >> "$work/results"
   if [ "$kill" = 1 ]; then
-    KILLED_JOB_DONE=$(grep -h "\"job analyze $KILLED_JOB: analyzed" "$work/$db"/worker-*.log | head -1)
-    [ -n "$KILLED_JOB_DONE" ] || fail "$db: the killed worker's job $KILLED_JOB was not analyzed by another worker"
-    KILLED_JOB_AFTER=$(seconds "$killed_at" "$(python3 -c "import datetime,json,sys; print(datetime.datetime.fromisoformat(json.loads(sys.argv[1])['Timestamp'].replace('Z', '+00:00')).timestamp())" "$KILLED_JOB_DONE")")
+    local done_line
+    done_line=$(grep -h "\"job analyze $KILL_JOB: analyzed" "$work/$db"/worker-*.log | head -1)
+    [ -n "$done_line" ] || fail "$db: the killed worker's job $KILL_JOB was not analyzed by another worker"
+    KILL_DONE_BY=$(grep -l "\"job analyze $KILL_JOB: analyzed" "$work/$db"/worker-*.log | xargs basename -s .log)
+    KILL_DONE_AFTER=$(seconds "$killed_at" "$(log_time "$done_line")")
+    KILL_ATTEMPT=$(grep -o '(attempt [0-9]*' <<< "$done_line" | cut -d' ' -f2)
   fi
 }
 
 echo "images: $images, on $(printf '%s ' "${bases[@]%%=*}")each plus one small distinct layer; machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-declare -A wall
-for workers in 1 2 3; do
-  round "workers-$workers" "$workers" 300 0
-  wall[$workers]=$ROUND_WALL
-done
+for workers in 1 2 3; do round "workers-$workers" "$workers" 300 0; done
 round kill 2 10 1
-printf '%-8s %8s %11s %9s\n' workers "wall s" images/min speed-up
-for workers in 1 2 3; do
-  python3 -c "w, t, one = $workers, ${wall[$workers]}, ${wall[1]}; print(f'{w:<8} {t:8.1f} {$images * 60 / t:11.1f} {one / t:9.2f}')"
-done
-echo "kill round (2 workers, lease 10 s): worker 1 killed with SIGKILL at $KILL_ANALYZED/$images analyzed, holding $KILLED_JOB;" \
-  "that job was analyzed by $(grep -l "\"job analyze $KILLED_JOB: analyzed" "$work/kill"/worker-*.log | xargs -n1 basename | sed 's/\.log$//')" \
-  "$KILLED_JOB_AFTER s after the kill; all $images analyzed exactly once in $ROUND_WALL s"
+python3 - "$work/results" "$images" <<'PY'
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+images, one = int(sys.argv[2]), float(rows[0][1])
+print(f"{'workers':<8} {'wall s':>7} {'images/min':>10} {'speed-up':>8} {'add s':>6} {'mean job s':>10} {'gantry CPU s':>12} {'machine busy':>12}")
+for i, (workers, wall, added, job, cpu, busy) in enumerate(rows):
+    name = workers if i < len(rows) - 1 else f"{workers}, kill"
+    print(f"{name:<8} {float(wall):7.1f} {images * 60 / float(wall):10.1f} {one / float(wall):8.2f} {float(added):6.1f} {float(job):10.1f} {cpu:>12} {busy + ' %':>12}")
+PY
+echo "kill round: worker 1 of 2 (lease 10 s) killed with SIGKILL at $KILL_ANALYZED/$images analyzed, holding $KILL_JOB;" \
+  "analyzed by $KILL_DONE_BY (attempt $KILL_ATTEMPT) $KILL_DONE_AFTER s after the kill; every image analyzed exactly once"
