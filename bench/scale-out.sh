@@ -10,7 +10,8 @@
 # analysis per digest (no digest analyzed twice). Any failure ends the run with exit 1 and a one-line reason.
 # Reported per round: wall time, images per minute, speed-up over 1 worker, how long the 60 POSTs took (each resolves
 # its tag in the registry), the workers' mean time per job, the CPU seconds all gantry processes used, and how busy
-# the whole machine was (other users' work included: the figures are only as good as the machine was quiet).
+# the whole machine was (other users' work included: the figures are only as good as the machine was quiet), and how
+# many warnings and errors the processes logged (the first of each round is printed).
 #
 # The 60 images are tags of the real test images, each with one small distinct top layer (bench/derive-image.py):
 # half on shared/tools/build-test-image.sh's Debian 12 image (built if missing), half on the application image of
@@ -130,7 +131,7 @@ machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 +
 log_time() { python3 -c "import datetime,json,sys; print(datetime.datetime.fromisoformat(json.loads(sys.argv[1])['Timestamp'].replace('Z', '+00:00')).timestamp())" "$1"; }
 
 # round NAME WORKERS LEASE KILL: one round on a fresh database; appends "workers wall add-s mean-job-s gantry-cpu-s
-# machine-busy-%" to $work/results. With KILL=1, worker 1 is killed with SIGKILL in the middle of a job once a third
+# machine-busy-% log-warnings" to $work/results and keeps the warnings in NAME.warnings. With KILL=1, worker 1 is killed with SIGKILL in the middle of a job once a third
 # of the images are analyzed, and the KILL_* variables describe what happened.
 round() {
   local db=$1 workers=$2 lease=$3 kill=$4 start added wall row analyzed failed victim="" killed_at="" cpu=0 busy0 total0 busy1 total1 pid
@@ -173,8 +174,9 @@ round() {
   done
   for proc in "$work/$db"/*.proc; do read -r pid _ < "$proc"; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   check "$db"
+  grep -h '"LogLevel":"\(Warning\|Error\|Critical\)"' "$work/$db"/*.log > "$work/$db.warnings" || true
   echo "$workers $wall $added $(grep -ho '"Seconds":[0-9.]*' "$work/$db"/worker-*.log | cut -d: -f2 | awk '{s += $1} END {print s / NR}')" \
-    "$((cpu / $(getconf CLK_TCK))) $(((busy1 - busy0) * 100 / (total1 - total0)))" >> "$work/results"
+    "$((cpu / $(getconf CLK_TCK))) $(((busy1 - busy0) * 100 / (total1 - total0))) $(wc -l < "$work/$db.warnings")" >> "$work/results"
   if [ "$kill" = 1 ]; then
     local done_line
     done_line=$(grep -h "\"job analyze $KILL_JOB: analyzed" "$work/$db"/worker-*.log | head -1)
@@ -192,10 +194,13 @@ python3 - "$work/results" "$images" <<'PY'
 import sys
 rows = [line.split() for line in open(sys.argv[1])]
 images, one = int(sys.argv[2]), float(rows[0][1])
-print(f"{'workers':<8} {'wall s':>7} {'images/min':>10} {'speed-up':>8} {'add s':>6} {'mean job s':>10} {'gantry CPU s':>12} {'machine busy':>12}")
-for i, (workers, wall, added, job, cpu, busy) in enumerate(rows):
+print(f"{'workers':<8} {'wall s':>7} {'images/min':>10} {'speed-up':>8} {'add s':>6} {'mean job s':>10} {'gantry CPU s':>12} {'machine busy':>12} {'log warnings':>12}")
+for i, (workers, wall, added, job, cpu, busy, warnings) in enumerate(rows):
     name = workers if i < len(rows) - 1 else f"{workers}, kill"
-    print(f"{name:<8} {float(wall):7.1f} {images * 60 / float(wall):10.1f} {one / float(wall):8.2f} {float(added):6.1f} {float(job):10.1f} {cpu:>12} {busy + ' %':>12}")
+    print(f"{name:<8} {float(wall):7.1f} {images * 60 / float(wall):10.1f} {one / float(wall):8.2f} {float(added):6.1f} {float(job):10.1f} {cpu:>12} {busy + ' %':>12} {warnings:>12}")
 PY
 echo "kill round: worker 1 of 2 (lease 10 s) killed with SIGKILL at $KILL_ANALYZED/$images analyzed, holding $KILL_JOB;" \
   "analyzed by $KILL_DONE_BY (attempt $KILL_ATTEMPT) $KILL_DONE_AFTER s after the kill; every image analyzed exactly once"
+for warnings in "$work"/*.warnings; do
+  [ ! -s "$warnings" ] || echo "first log warning of $(basename "$warnings" .warnings): $(head -1 "$warnings" | python3 -c 'import json,sys; print(json.load(sys.stdin)["Message"])')"
+done
