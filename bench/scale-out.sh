@@ -90,8 +90,8 @@ cut -d' ' -f2 "$work/images.txt" > "$work/tags.txt"
 export GANTRY_ADMIN_PASSWORD=bench GANTRY_DB="$work/vulnerability.db" GANTRY_INSECURE_REGISTRIES="127.0.0.1:$registry_port" \
   GANTRY_SECRET_KEY="$(head -c 32 /dev/urandom | base64)" GANTRY_ANALYSIS_WORKERS=1
 
-# serve ROUND NAME ROLE LEASE: starts one gantry process of ROLE on the round's database, writes "PID PORT" to NAME.proc
-# and waits for its /v1/health.
+# serve ROUND NAME ROLE LEASE: starts one gantry process of ROLE on the round's database and writes "PID PORT" to
+# NAME.proc.
 serve() {
   local port; port=$(free_port)
   mkdir -p "$work/$1/$2"
@@ -100,7 +100,6 @@ serve() {
     --listen "127.0.0.1:$port" --data "$work/$1/$2/data" > "$work/$1/$2.log" 2>&1 &
   pids+=($!)
   echo "$! $port" > "$work/$1/$2.proc"
-  wait_http "http://127.0.0.1:$port/v1/health" "$work/$1/$2.log"
 }
 
 # check ROUND: the database and the workers' logs agree that every image was analyzed exactly once.
@@ -134,10 +133,12 @@ log_time() { python3 -c "import datetime,json,sys; print(datetime.datetime.fromi
 # machine-busy-% log-warnings" to $work/results and keeps the warnings in NAME.warnings. With KILL=1, worker 1 is killed with SIGKILL in the middle of a job once a third
 # of the images are analyzed, and the KILL_* variables describe what happened.
 round() {
-  local db=$1 workers=$2 lease=$3 kill=$4 start added wall row analyzed failed victim="" killed_at="" cpu=0 busy0 total0 busy1 total1 pid
+  local db=$1 workers=$2 lease=$3 kill=$4 start added wall row analyzed failed victim="" killed_at="" cpu=0 busy0 total0 busy1 total1 pid port
   pg createdb -h 127.0.0.1 -p "$pg_port" -U postgres "$db" || fail "createdb $db failed"
   serve "$db" api api "$lease"
   for w in $(seq "$workers"); do serve "$db" "worker-$w" worker "$lease"; done
+  # All started at once, as a deployment does: the first to take the migration lock creates the schema.
+  for proc in "$work/$db"/*.proc; do read -r _ port < "$proc"; wait_http "http://127.0.0.1:$port/v1/health" "${proc%.proc}.log"; done
   read -r _ api_port < "$work/$db/api.proc"
   for proc in "$work/$db"/*.proc; do read -r pid _ < "$proc"; cpu=$((cpu - $(ticks "$pid"))); done
   read -r busy0 total0 < <(machine_ticks)
