@@ -22,6 +22,6 @@ public abstract class AnalysisStore
 
     public IReadOnlyList<StoredFile> LoadFiles(string digest) => StoredAnalysis.ReadFiles(Documents(digest), digest);
 
-    /// <summary>Opens one of the digest's documents by name; a missing one is a <see cref="FileNotFoundException"/>.</summary>
+    /// <summary>Opens one of the digest's documents by name; a missing one is an <see cref="IOException"/> (file or folder not found).</summary>
     protected abstract Func<string, Stream> Documents(string digest);
 }
