@@ -31,7 +31,7 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
-        var (state, initialized) = CheckState(config);
+        var (state, initialized) = CheckState(config, engine.Clock);
         if (!initialized && string.IsNullOrEmpty(config.AdminPassword))
         {
             throw new InvalidInputException($"no state in {state} and no admin password: set GANTRY_ADMIN_PASSWORD (or admin_password in --config)");
@@ -169,11 +169,11 @@ public static class ServerHost
     }
 
     /// <summary>Where the state is (PostgreSQL by host, port and database only: the connection string may hold a password) and whether it exists yet.</summary>
-    private static (string Where, bool Initialized) CheckState(ServerConfig config)
+    private static (string Where, bool Initialized) CheckState(ServerConfig config, TimeProvider clock)
     {
         if (config.Postgres is { } postgres)
         {
-            using var store = PostgresStateStore.Open(postgres, TimeProvider.System);
+            using var store = PostgresStateStore.Open(postgres, clock);
             return ($"PostgreSQL {PostgresStateStore.Describe(postgres)}", store.IsInitialized());
         }
 
