@@ -108,7 +108,7 @@ public sealed class ServerConfigTests
 
         var fromFile = ServerConfigLoader.Load(file, new CommandLineSettings(null, "/data", null), _ => null);
         var fromEnvironment = ServerConfigLoader.Load(file, new CommandLineSettings(null, "/data", null), name => environment.GetValueOrDefault(name));
-        var fromCommandLine = ServerConfigLoader.Load(file, new CommandLineSettings(null, "/data", null, "Host=flag"), name => environment.GetValueOrDefault(name));
+        var fromCommandLine = ServerConfigLoader.Load(file, new CommandLineSettings(null, "/data", null, Postgres: "Host=flag"), name => environment.GetValueOrDefault(name));
         var defaults = ServerConfigLoader.Load(null, new CommandLineSettings(null, "/data", null), _ => null);
 
         Assert.Equal(("Host=file", TimeSpan.FromSeconds(60)), (fromFile.Postgres, fromFile.JobLease));

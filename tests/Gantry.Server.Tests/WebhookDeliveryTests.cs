@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Gantry.Server.Configuration;
 using Gantry.Server.Events;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Notifications;
 using Gantry.Server.Storage;
 using Gantry.Server.Tests.Support;
@@ -166,7 +167,8 @@ public sealed class WebhookDeliveryTests : IDisposable
             Store = store;
             _sender = new WebhookSender(config);
             _notifier = new Notifier(store, config, _signal, clock);
-            Delivery = new WebhookDelivery(store, _sender, _signal, new EventFactory(clock), config, clock, NullLogger<WebhookDelivery>.Instance);
+            Delivery = new WebhookDelivery(store, _sender, _signal, new EventFactory(clock), new LeaderElection(store, config, clock, NullLogger<LeaderElection>.Instance),
+                config, clock, NullLogger<WebhookDelivery>.Instance);
         }
 
         public SqliteStateStore Store { get; }

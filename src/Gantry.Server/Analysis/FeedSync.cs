@@ -12,10 +12,12 @@ namespace Gantry.Server.Analysis;
 /// <summary>
 /// The feed sync: Gantry's feeds are one database file. With a sources file configured, a sync first runs
 /// <c>db update</c> from it; either way it then picks up a replaced file (its own update, or one by <c>gantry db
-/// update|import</c> elsewhere). A switch of build re-checks the subscribed tags at once, without re-analysis.
+/// update|import</c> elsewhere). A switch of build re-checks the subscribed tags at once, without re-analysis, and is
+/// recorded as an event, by the process that leads the watchers (API processes keep their own file current for their
+/// answers).
 /// </summary>
-public sealed class FeedSync(VulnerabilityDatabase database, IStateStore store, EventFactory events, Rechecker rechecker, GantryEngine engine,
-    ServerConfig config, TimeProvider time, ILogger<FeedSync> logger)
+public sealed class FeedSync(VulnerabilityDatabase database, IStateStore store, EventFactory events, Rechecker rechecker, LeaderElection leader,
+    GantryEngine engine, ServerConfig config, TimeProvider time, ILogger<FeedSync> logger)
 {
     public const string FeedName = "vulnerabilities";
 
@@ -35,8 +37,11 @@ public sealed class FeedSync(VulnerabilityDatabase database, IStateStore store, 
         if (change is not null && current is not null)
         {
             logger.LogInformation("feed sync: switched to vulnerability database build {Build}", current.BuildId);
-            store.AddEvent(events.FeedSynced(AccountService.AdminAccount, current.BuildId));
-            rechecker.Run(change, cancellationToken);
+            if (leader.IsLeader)
+            {
+                store.AddEvent(events.FeedSynced(AccountService.AdminAccount, current.BuildId));
+                rechecker.Run(change, cancellationToken);
+            }
         }
 
         var seconds = time.GetElapsedTime(started).TotalSeconds;

@@ -25,10 +25,12 @@ public static class SystemEndpoints
     public static string Version { get; } =
         typeof(SystemEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary><c>/health</c>, which every role serves (the probes of a deployment).</summary>
+    public static void MapHealth(this IEndpointRouteBuilder routes) => routes.MapGet("/health", () => TypedResults.Ok());
+
     public static void MapSystem(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("", () => TypedResults.Ok("v1"));
-        routes.MapGet("/health", () => TypedResults.Ok());
         routes.MapGet("/version", (VulnerabilityDatabase database) =>
             TypedResults.Ok(new VersionResponse(new VersionEntry(Version), new VersionEntry("0.1.20"), new DbVersionEntry(DbVersion(database)))));
         routes.MapGet("/swagger.json", () => TypedResults.Bytes(Swagger.Value, "application/json"));

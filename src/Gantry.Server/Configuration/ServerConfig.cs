@@ -11,6 +11,17 @@ public sealed record ServerConfig
     /// <summary><c>HOST:PORT</c> the API listens on.</summary>
     public string Listen { get; init; } = DefaultListen;
 
+    /// <summary>What this process does (<c>role</c>): all of it, or its part of a scaled-out service.</summary>
+    public ServerRoles Roles { get; init; } = ServerRoles.All;
+
+    /// <summary>
+    /// How long the watcher leader's lease lasts unrenewed (<c>leader_lease_seconds</c>): when the leader dies, another
+    /// watcher process takes over within this time and a third of it.
+    /// </summary>
+    public TimeSpan LeaderLease { get; init; } = DefaultLeaderLease;
+
+    public static readonly TimeSpan DefaultLeaderLease = TimeSpan.FromSeconds(30);
+
     /// <summary>The state folder: the SQLite file, the stored analyses and the generated secret key.</summary>
     public required string DataDirectory { get; init; }
 

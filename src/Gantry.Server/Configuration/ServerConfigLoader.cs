@@ -15,6 +15,8 @@ public static class ServerConfigLoader
     private static readonly Dictionary<string, string> Keys = WithTypeUrls(new(StringComparer.Ordinal)
     {
         ["listen"] = "GANTRY_LISTEN",
+        ["role"] = "GANTRY_ROLE",
+        ["leader_lease_seconds"] = "GANTRY_LEADER_LEASE_SECONDS",
         ["data"] = "GANTRY_DATA",
         ["postgres"] = "GANTRY_POSTGRES",
         ["db"] = "GANTRY_DB",
@@ -57,10 +59,13 @@ public static class ServerConfigLoader
         Set(values, "listen", commandLine.Listen);
         Set(values, "data", commandLine.DataDirectory);
         Set(values, "db", commandLine.DatabasePath);
+        Set(values, "role", commandLine.Role);
         Set(values, "postgres", commandLine.Postgres);
         return new ServerConfig
         {
             Listen = values.GetValueOrDefault("listen") ?? ServerConfig.DefaultListen,
+            Roles = values.GetValueOrDefault("role") is { } role ? ServerRoleNames.Parse(role) : ServerRoles.All,
+            LeaderLease = TimeSpan.FromSeconds(Number(values, "leader_lease_seconds", (long)ServerConfig.DefaultLeaderLease.TotalSeconds, minimum: 1)),
             DataDirectory = values.GetValueOrDefault("data") ?? DefaultDataDirectory(environment),
             DatabasePath = values.GetValueOrDefault("db"),
             Postgres = values.GetValueOrDefault("postgres") is { Length: > 0 } postgres ? postgres : null,
@@ -217,4 +222,4 @@ public static class ServerConfigLoader
 }
 
 /// <summary>The options given on the command line; null where not given.</summary>
-public sealed record CommandLineSettings(string? Listen, string? DataDirectory, string? DatabasePath, string? Postgres = null);
+public sealed record CommandLineSettings(string? Listen, string? DataDirectory, string? DatabasePath, string? Role = null, string? Postgres = null);

@@ -1,10 +1,12 @@
 using Gantry.Server.Analysis;
 using Gantry.Server.Images;
+using Gantry.Server.Monitoring;
 
 namespace Gantry.Server.Hosting;
 
-/// <summary>The periodic purge of deleted images (the engine's image_gc).</summary>
-public sealed class Maintenance(ImageCatalog catalog, AnalysisStore documents, TimeProvider timeProvider, ILogger<Maintenance> logger) : BackgroundService
+/// <summary>The periodic purge of deleted images (the engine's image_gc), run by the process leading the watchers.</summary>
+public sealed class Maintenance(ImageCatalog catalog, AnalysisStore documents, LeaderElection leader, TimeProvider timeProvider, ILogger<Maintenance> logger)
+    : BackgroundService
 {
     private static readonly TimeSpan GarbageInterval = TimeSpan.FromSeconds(5);
 
@@ -15,7 +17,10 @@ public sealed class Maintenance(ImageCatalog catalog, AnalysisStore documents, T
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
-                RunSafely("image purge", () => catalog.CollectGarbage(documents));
+                if (leader.IsLeader)
+                {
+                    RunSafely("image purge", () => catalog.CollectGarbage(documents));
+                }
             }
         }
         catch (OperationCanceledException)

@@ -46,6 +46,7 @@ public static class ServerHost
         return
         [
             $"listen: http://{endpoint}",
+            $"role: {ServerRoleNames.Describe(config.Roles)}{(config.Roles.HasFlag(ServerRoles.Watcher) ? $" (leader lease {config.LeaderLease.TotalSeconds:0} s)" : "")}",
             $"state: {state} ({(initialized ? "existing state" : "new state")})",
             database is null ? "vulnerability database: none yet ('gantry db update' makes one)" : $"vulnerability database: {database.Path} (built {database.Built:O})",
             $"insecure registries: {(config.InsecureRegistries.Count == 0 ? "none" : string.Join(", ", config.InsecureRegistries))}",
@@ -113,17 +114,8 @@ public static class ServerHost
         services.AddSingleton<RegistryBudget>();
         services.AddSingleton<TagWatcher>();
         services.AddSingleton<RepoWatcher>();
-        for (var i = 0; i < config.AnalysisWorkers; i++)
-        {
-            services.AddSingleton<IHostedService, AnalysisWorker>();
-        }
-
-        services.AddHostedService<Maintenance>();
-        services.AddHostedService<FeedSyncWatcher>();
-        // Singletons too, so a cycle can also be run directly (RunOnceAsync).
-        services.AddHostedService(sp => sp.GetRequiredService<TagWatcher>());
-        services.AddHostedService(sp => sp.GetRequiredService<RepoWatcher>());
-        services.AddHostedService<WebhookDelivery>();
+        services.AddSingleton<LeaderElection>();
+        AddRoleServices(services, config);
 
         var app = builder.Build();
         if (cacheWarning is not null)
@@ -141,17 +133,51 @@ public static class ServerHost
         app.UseMiddleware<BasicAuthentication>();
         app.MapMetrics("/metrics", metrics.Registry);
         var v1 = app.MapGroup("/v1");
-        v1.MapSystem();
-        v1.MapImages();
-        v1.MapPolicies();
-        v1.MapRegistries();
-        v1.MapSubscriptions();
-        v1.MapEvents();
-        v1.MapAccounts();
-        v1.MapQueries();
-        app.MapFallback((HttpContext http) => Results.Json(new ErrorBody($"no route {http.Request.Method} {http.Request.Path}", 404, []),
+        v1.MapHealth();
+        if (config.Roles.HasFlag(ServerRoles.Api))
+        {
+            v1.MapSystem();
+            v1.MapImages();
+            v1.MapPolicies();
+            v1.MapRegistries();
+            v1.MapSubscriptions();
+            v1.MapEvents();
+            v1.MapAccounts();
+            v1.MapQueries();
+        }
+
+        var elsewhere = config.Roles.HasFlag(ServerRoles.Api) ? "" : $" (this process runs the {ServerRoleNames.Describe(config.Roles)} role: the API is served by api processes)";
+        app.MapFallback((HttpContext http) => Results.Json(new ErrorBody($"no route {http.Request.Method} {http.Request.Path}{elsewhere}", 404, []),
             ApiJsonContext.Default.ErrorBody, statusCode: StatusCodes.Status404NotFound));
         return app;
+    }
+
+    /// <summary>The background work of this process's roles; the API role adds only the feed sync that keeps its database current.</summary>
+    private static void AddRoleServices(IServiceCollection services, ServerConfig config)
+    {
+        if (config.Roles.HasFlag(ServerRoles.Worker))
+        {
+            for (var i = 0; i < config.AnalysisWorkers; i++)
+            {
+                services.AddSingleton<IHostedService, AnalysisWorker>();
+            }
+        }
+
+        if (config.Roles.HasFlag(ServerRoles.Watcher))
+        {
+            // First, so the lease is taken (or found taken) before the watchers' first cycle.
+            services.AddHostedService(sp => sp.GetRequiredService<LeaderElection>());
+            services.AddHostedService<Maintenance>();
+            // Singletons too, so a cycle can also be run directly (RunOnceAsync).
+            services.AddHostedService(sp => sp.GetRequiredService<TagWatcher>());
+            services.AddHostedService(sp => sp.GetRequiredService<RepoWatcher>());
+            services.AddHostedService<WebhookDelivery>();
+        }
+
+        if (config.Roles.HasFlag(ServerRoles.Api) || config.Roles.HasFlag(ServerRoles.Watcher))
+        {
+            services.AddHostedService<FeedSyncWatcher>();
+        }
     }
 
     /// <summary>The state store and the analysis documents: both in PostgreSQL when <c>postgres</c> is set, else SQLite and files in the data folder.</summary>

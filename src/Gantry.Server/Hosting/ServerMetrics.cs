@@ -1,4 +1,5 @@
 using Gantry.Server.Analysis;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Storage;
 using Prometheus;
 
@@ -13,7 +14,7 @@ public sealed class ServerMetrics
 {
     private readonly Histogram _analysisDuration;
 
-    public ServerMetrics(IStateStore store, VulnerabilityDatabase database, TimeProvider timeProvider)
+    public ServerMetrics(IStateStore store, VulnerabilityDatabase database, LeaderElection leader, TimeProvider timeProvider)
     {
         Registry = Metrics.NewCustomRegistry();
         Factory = Metrics.WithCustomRegistry(Registry);
@@ -21,10 +22,12 @@ public sealed class ServerMetrics
             new HistogramConfiguration { LabelNames = ["result"], Buckets = Histogram.ExponentialBuckets(0.5, 2, 12) });
         var queueDepth = Factory.CreateGauge("gantry_analysis_queue_depth", "Analysis jobs queued or running.");
         var databaseAge = Factory.CreateGauge("gantry_vulnerability_db_age_seconds", "Age of the vulnerability database build in use.");
+        var leading = Factory.CreateGauge("gantry_watcher_leader", "1 while this process leads the watchers, else 0.");
         Registry.AddBeforeCollectCallback(() =>
         {
             queueDepth.Set(store.QueueDepth());
             databaseAge.Set(database.Current?.Built is { } built ? (timeProvider.GetUtcNow() - built).TotalSeconds : double.NaN);
+            leading.Set(leader.IsLeader ? 1 : 0);
         });
     }
 

@@ -3,11 +3,11 @@ using Gantry.Server.Storage;
 namespace Gantry.Server.Monitoring;
 
 /// <summary>
-/// A watcher whose cycle holds a lease in the state store, so two service processes never run the same cycle at
-/// once; a process that finds the lease taken skips its turn.
+/// A leader's watcher whose cycle also holds a lease of its own in the state store, so two processes never run the
+/// same cycle at once even while leadership changes hands; a process that finds the lease taken skips its turn.
 /// </summary>
-public abstract class LeasedWatcher(string name, IStateStore store, TimeProvider timeProvider, ILogger logger)
-    : PeriodicWatcher(name, timeProvider, logger)
+public abstract class LeasedWatcher(string name, IStateStore store, LeaderElection leader, TimeProvider timeProvider, ILogger logger)
+    : PeriodicWatcher(name, timeProvider, logger, leader)
 {
     protected IStateStore Store { get; } = store;
 

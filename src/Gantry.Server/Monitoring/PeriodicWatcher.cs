@@ -2,9 +2,10 @@ namespace Gantry.Server.Monitoring;
 
 /// <summary>
 /// A watcher that runs <see cref="RunOnceAsync"/> every <see cref="Interval"/> on the engine's clock; a zero interval
-/// disables the cycle (the work can still be run directly). A failed cycle is logged and tried again next cycle.
+/// disables the cycle (the work can still be run directly). A failed cycle is logged and tried again next cycle. Given
+/// a <paramref name="leader"/>, its cycles run only in the process that leads the watchers.
 /// </summary>
-public abstract class PeriodicWatcher(string name, TimeProvider timeProvider, ILogger logger) : BackgroundService
+public abstract class PeriodicWatcher(string name, TimeProvider timeProvider, ILogger logger, LeaderElection? leader = null) : BackgroundService
 {
     protected string Name { get; } = name;
 
@@ -30,6 +31,11 @@ public abstract class PeriodicWatcher(string name, TimeProvider timeProvider, IL
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                if (leader is { IsLeader: false })
+                {
+                    continue;
+                }
+
                 try
                 {
                     await RunOnceAsync(stoppingToken).ConfigureAwait(false);

@@ -16,7 +16,8 @@ namespace Gantry.Server.Monitoring;
 /// it sends no webhook of its own; a tag that cannot be added is left out of <c>repotags</c> and tried next cycle.
 /// </summary>
 public sealed class RepoWatcher(IStateStore store, ImageCatalog images, AccountRegistries registries, RegistryBudget budget, EventFactory events,
-    GantryEngine engine, ServerConfig config, TimeProvider timeProvider, ILogger<RepoWatcher> logger) : LeasedWatcher("repo_watcher", store, timeProvider, logger)
+    GantryEngine engine, LeaderElection leader, ServerConfig config, TimeProvider timeProvider, ILogger<RepoWatcher> logger)
+    : LeasedWatcher("repo_watcher", store, leader, timeProvider, logger)
 {
     protected override TimeSpan Interval => config.RepoWatchInterval;
 

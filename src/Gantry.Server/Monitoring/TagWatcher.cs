@@ -16,7 +16,8 @@ namespace Gantry.Server.Monitoring;
 /// an event and a <c>tag_update</c> with the tag's earlier digests and the new one (SERVICE.md §2).
 /// </summary>
 public sealed class TagWatcher(IStateStore store, ImageCatalog images, RegistryBudget budget, Notifier notifier, EventFactory events,
-    ServerConfig config, TimeProvider timeProvider, ILogger<TagWatcher> logger) : LeasedWatcher("tag_watcher", store, timeProvider, logger)
+    LeaderElection leader, ServerConfig config, TimeProvider timeProvider, ILogger<TagWatcher> logger)
+    : LeasedWatcher("tag_watcher", store, leader, timeProvider, logger)
 {
     protected override TimeSpan Interval => config.TagWatchInterval;
 

@@ -1,5 +1,6 @@
 using Gantry.Server.Configuration;
 using Gantry.Server.Events;
+using Gantry.Server.Monitoring;
 using Gantry.Server.Storage;
 
 namespace Gantry.Server.Notifications;
@@ -7,10 +8,11 @@ namespace Gantry.Server.Notifications;
 /// <summary>
 /// Delivers the outbox: each due notification is sent; a failure is retried with exponential backoff on the engine's
 /// clock until <see cref="WebhookSettings.RetryFor"/> after it was made, then dropped with an error event. The outbox
-/// is in the state store, so a restart loses nothing; a claim hides a row from other processes while it is sent.
+/// is in the state store, so a restart loses nothing; a claim hides a row from other processes while it is sent. Only
+/// the process leading the watchers delivers (any process may queue).
 /// </summary>
-public sealed class WebhookDelivery(IStateStore store, WebhookSender sender, NotificationSignal signal, EventFactory events, ServerConfig config,
-    TimeProvider timeProvider, ILogger<WebhookDelivery> logger) : BackgroundService
+public sealed class WebhookDelivery(IStateStore store, WebhookSender sender, NotificationSignal signal, EventFactory events, LeaderElection leader,
+    ServerConfig config, TimeProvider timeProvider, ILogger<WebhookDelivery> logger) : BackgroundService
 {
     /// <summary>The engine's notifications cycle; a queued notification wakes the worker sooner.</summary>
     private static readonly TimeSpan Cycle = TimeSpan.FromSeconds(10);
@@ -28,7 +30,11 @@ public sealed class WebhookDelivery(IStateStore store, WebhookSender sender, Not
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await PassAsync(stoppingToken).ConfigureAwait(false);
+                if (leader.IsLeader)
+                {
+                    await PassAsync(stoppingToken).ConfigureAwait(false);
+                }
+
                 await signal.WaitAsync(Cycle, timeProvider, stoppingToken).ConfigureAwait(false);
             }
         }

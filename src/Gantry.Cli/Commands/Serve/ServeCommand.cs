@@ -14,6 +14,10 @@ internal static class ServeCommand
         var listen = new Option<string?>("--listen") { Description = $"HOST:PORT to listen on (default {ServerConfig.DefaultListen})" };
         var data = new Option<string?>("--data") { Description = "State folder (default $XDG_DATA_HOME/gantry/server)" };
         var db = new Option<string?>("--db") { Description = "Vulnerability database file (default $GANTRY_DB, else the CLI's database)" };
+        var role = new Option<string?>("--role")
+        {
+            Description = "What this process does: api, worker, watcher or all (default), or several joined by commas (docs/deploy.md)",
+        };
         var postgres = new Option<string?>("--postgres")
         {
             Description = "PostgreSQL connection string: keep state and analyses there instead of --data, shared by many processes (default $GANTRY_POSTGRES)",
@@ -24,13 +28,14 @@ internal static class ServeCommand
         command.Options.Add(listen);
         command.Options.Add(data);
         command.Options.Add(db);
+        command.Options.Add(role);
         command.Options.Add(postgres);
         command.Options.Add(config);
         command.Options.Add(checkConfig);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var settings = ServerConfigLoader.Load(parseResult.GetValue(config),
-                new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db), parseResult.GetValue(postgres)), Environment.GetEnvironmentVariable);
+                new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db), parseResult.GetValue(role), parseResult.GetValue(postgres)), Environment.GetEnvironmentVariable);
             if (parseResult.GetValue(checkConfig))
             {
                 foreach (var line in ServerHost.Check(settings, engine))
