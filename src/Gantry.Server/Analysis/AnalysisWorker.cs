@@ -20,10 +20,10 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
 
-    private static int s_instances;
+    private static int _instances;
 
     /// <summary>Unique among every worker sharing the store: host, process, and the worker's number in the process.</summary>
-    private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Interlocked.Increment(ref s_instances)}";
+    private readonly string _worker = $"{Environment.MachineName}:{Environment.ProcessId}:{Interlocked.Increment(ref _instances)}";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
