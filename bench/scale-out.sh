@@ -102,7 +102,8 @@ serve() {
   echo "$! $port" > "$work/$1/$2.proc"
 }
 
-# check ROUND: the database and the workers' logs agree that every image was analyzed exactly once.
+# check ROUND [KILLED_JOB]: the database and the workers' logs agree that every image was analyzed exactly once, and
+# that no job but the killed worker's needed a second attempt.
 check() {
   local db=$1 counts
   counts=$(sql "$db" "SELECT COUNT(*), COUNT(*) FILTER (WHERE analysis_status = 'analyzed') FROM images")
@@ -116,6 +117,8 @@ check() {
   [ "$counts" = 0 ] || fail "$db: $counts jobs left in the queue"
   counts=$(cat "$work/$db"/worker-*.log | grep -o '"job analyze sha256:[0-9a-f]*: analyzed' | sort | uniq -c | awk '$1 != 1' | wc -l)
   [ "$counts" = 0 ] || fail "$db: $counts digests were analyzed more than once (workers' logs)"
+  counts=$(cat "$work/$db"/worker-*.log | grep -v "job analyze ${2:-none}:" | grep -cE '"job analyze sha256:[0-9a-f]+: analyzed in [0-9.]+ s \(attempt ([2-9]|[1-9][0-9]+),' || true)
+  [ "$counts" = 0 ] || fail "$db: $counts jobs needed more than one attempt (a lease lost while the worker was alive?)"
 }
 
 # held_job ROUND PID: the digest of the job the worker process PID holds a live lease on (its worker id is host:pid:n).
@@ -133,6 +136,7 @@ log_time() { python3 -c "import datetime,json,sys; print(datetime.datetime.fromi
 # machine-busy-% log-warnings" to $work/results and keeps the warnings in NAME.warnings. With KILL=1, worker 1 is killed with SIGKILL in the middle of a job once a third
 # of the images are analyzed, and the KILL_* variables describe what happened.
 round() {
+  KILL_JOB=""
   local db=$1 workers=$2 lease=$3 kill=$4 start added wall row analyzed failed victim="" killed_at="" cpu=0 busy0 total0 busy1 total1 pid port
   pg createdb -h 127.0.0.1 -p "$pg_port" -U postgres "$db" || fail "createdb $db failed"
   serve "$db" api api "$lease"
@@ -174,7 +178,7 @@ round() {
     [ "$pid" = "$victim" ] || cpu=$((cpu + $(ticks "$pid")))
   done
   for proc in "$work/$db"/*.proc; do read -r pid _ < "$proc"; kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  check "$db"
+  check "$db" "$KILL_JOB"
   grep -h '"LogLevel":"\(Warning\|Error\|Critical\)"' "$work/$db"/*.log > "$work/$db.warnings" || true
   echo "$workers $wall $added $(grep -ho '"Seconds":[0-9.]*' "$work/$db"/worker-*.log | cut -d: -f2 | awk '{s += $1} END {print s / NR}')" \
     "$((cpu / $(getconf CLK_TCK))) $(((busy1 - busy0) * 100 / (total1 - total0))) $(wc -l < "$work/$db.warnings")" >> "$work/results"
