@@ -133,8 +133,9 @@ machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 +
 log_time() { python3 -c "import datetime,json,sys; print(datetime.datetime.fromisoformat(json.loads(sys.argv[1])['Timestamp'].replace('Z', '+00:00')).timestamp())" "$1"; }
 
 # round NAME WORKERS LEASE KILL: one round on a fresh database; appends "workers wall add-s mean-job-s gantry-cpu-s
-# machine-busy-% log-warnings" to $work/results and keeps the warnings in NAME.warnings. With KILL=1, worker 1 is killed with SIGKILL in the middle of a job once a third
-# of the images are analyzed, and the KILL_* variables describe what happened.
+# machine-busy-% log-warnings" to $work/results and keeps the warnings in NAME.warnings. With KILL=1, worker 1 is
+# killed with SIGKILL in the middle of a job once a third of the images are analyzed, and the KILL_* variables
+# describe what happened.
 round() {
   KILL_JOB=""
   local db=$1 workers=$2 lease=$3 kill=$4 start added wall row analyzed failed victim="" killed_at="" cpu=0 busy0 total0 busy1 total1 pid port
