@@ -11,7 +11,8 @@
 #
 # Needs: root (debootstrap, chroot, mounts), the .NET SDK, debootstrap umoci skopeo rsync (installed if missing),
 #        the Debian mirror the host's apt uses. Nothing else from the network but NuGet for the restore.
-# Output: OUTDIR/oci (OCI layout), OUTDIR/gantry.oci.tar, OUTDIR/rootfs (the Debian root, reused by the next run).
+# Output: OUTDIR/oci (OCI layout), OUTDIR/gantry.oci.tar, OUTDIR/publish (what /opt/gantry holds),
+#         OUTDIR/rootfs (the Debian root, reused by the next run into the same OUTDIR).
 # Reproducible-ish: file times and the config's dates are SOURCE_DATE_EPOCH (default: the last commit's time);
 #        package versions follow the mirror. About 3 minutes on 2 cores the first time, 1 minute with the root reused.
 set -euo pipefail
@@ -32,12 +33,15 @@ for tool in debootstrap umoci skopeo rsync; do
   command -v "$tool" >/dev/null || apt-get install -y -q debootstrap umoci skopeo rsync >/dev/null
 done
 
-# 1. The self-contained publish. A test host's MSBuild variables would point this dotnet at the wrong SDK.
+# 1. The self-contained publish. Its intermediate files go under OUTDIR (--artifacts-path), not into the source tree's
+#    bin/obj, which a test run may be reading at the same time; a test host's MSBuild variables would point this dotnet
+#    at the wrong SDK, so they are dropped.
 publish="$out/publish"
 rm -rf "$publish"
 env -u MSBuildExtensionsPath -u MSBuildSDKsPath -u MSBUILD_EXE_PATH -u DOTNET_HOST_PATH \
   dotnet publish "$root/src/Gantry.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-  -o "$publish" --nologo -v quiet || die "dotnet publish of src/Gantry.Cli failed"
+  --artifacts-path "$out/artifacts" --disable-build-servers -o "$publish" --nologo -v quiet \
+  || die "dotnet publish of src/Gantry.Cli failed"
 [ -x "$publish/gantry" ] || die "the publish has no $publish/gantry"
 
 # 2. The Debian root, reused when a previous run of this script finished it (the stamp).
@@ -105,7 +109,7 @@ umoci config --image "$image" --created "$created" --architecture amd64 --os lin
   --config.label org.opencontainers.image.created="$created" \
   --history.created "$created" --history.created_by "umoci config"
 umoci gc --layout "$out/oci"
-rm -rf "$out/bundle" "$app"
+rm -rf "$out/bundle" "$app" "$out/artifacts"
 
 # 4. The archive to load into a registry (skopeo copy oci-archive:… docker://…).
 rm -f "$out/gantry.oci.tar"
