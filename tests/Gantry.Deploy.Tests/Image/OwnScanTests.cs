@@ -27,7 +27,8 @@ public sealed class OwnScanTests(ITestOutputHelper output)
         using var evaluation = JsonDocument.Parse(result.Stdout);
         var root = evaluation.RootElement;
         Assert.Contains(root.GetProperty("final_action").GetString(), new[] { "go", "warn" });
-        var rows = root.GetProperty("result").EnumerateObject().Single().Value.GetProperty("result").GetProperty("rows").EnumerateArray().ToList();
+        var imageId = root.GetProperty("image_id").GetString()!;
+        var rows = root.GetProperty("result").GetProperty(imageId).GetProperty("result").GetProperty("rows").EnumerateArray().ToList();
         foreach (var row in rows)
         {
             output.WriteLine($"{row[3].GetString()} {row[4].GetString()} {row[6].GetString()}: {row[5].GetString()}");
