@@ -14,7 +14,8 @@
 # Output: OUTDIR/oci (OCI layout), OUTDIR/gantry.oci.tar, OUTDIR/publish (what /opt/gantry holds),
 #         OUTDIR/rootfs (the Debian root, reused by the next run into the same OUTDIR).
 # Reproducible-ish: file times and the config's dates are SOURCE_DATE_EPOCH (default: the last commit's time);
-#        package versions follow the mirror. About 3 minutes on 2 cores the first time, 1 minute with the root reused.
+#        package versions follow the mirror. 6-11 minutes on a shared 2-core machine the first time (a cold publish,
+#        debootstrap, the upgrade); about a minute into the same OUTDIR again, the Debian root reused.
 set -euo pipefail
 
 die() { echo "build-container-image.sh: $*" >&2; exit 1; }
