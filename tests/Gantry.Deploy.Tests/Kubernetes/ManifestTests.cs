@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.RegularExpressions;
 using k8s.Models;
 using Gantry.TestKit;
@@ -14,6 +15,15 @@ public sealed partial class ManifestTests
     {
         var files = Directory.GetFiles(Manifests.Folder, "*.yaml").Select(Path.GetFileName).Where(name => name != "kustomization.yaml");
         Assert.Equal(files.Order(StringComparer.Ordinal), Deploy.Files.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Should_Validate_Against_The_Pinned_Kubernetes_Api_When_The_Models_Are_Loaded()
+    {
+        // The typed models are generated from one Kubernetes OpenAPI; a package bump that moves it must be seen here and in docs/deploy.md.
+        var swagger = typeof(k8s.KubernetesYaml).Assembly.GetTypes().Single(t => t.FullName == "ThisAssembly")
+            .GetField("KubernetesSwaggerVersion", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)!.GetValue(null);
+        Assert.Equal("v1.37.0", swagger);
     }
 
     [Fact]
