@@ -37,10 +37,7 @@ public sealed partial class RestartSafetyTests : IDisposable
         {
             ["GANTRY_INSECURE_REGISTRIES"] = registry.Host, ["GANTRY_ANALYSIS_WORKERS"] = "1", ["GANTRY_JOB_LEASE_SECONDS"] = "6",
         };
-        if (await StateBackends.ConnectionStringAsync(backend) is { } postgres)
-        {
-            environment["GANTRY_POSTGRES"] = postgres;
-        }
+        await StateBackends.AddToAsync(environment, backend);
 
         var digests = new List<string>();
         string firstLog;

@@ -2,6 +2,7 @@ using Gantry.Core;
 using Gantry.Engine;
 using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
+using Gantry.Server.Tests.Support;
 using Gantry.TestKit.Postgres;
 
 namespace Gantry.Server.Tests;
@@ -124,12 +125,17 @@ public sealed class ServerConfigTests
     public async Task Should_Show_Where_The_PostgreSQL_State_Is_Without_The_Connection_Strings_Secrets()
     {
         var connectionString = await (await PostgresServer.SharedAsync()).CreateDatabaseAsync() + ";Password=never-shown";
-        var config = new ServerConfig { DataDirectory = "/nonexistent", Listen = "127.0.0.1:1", Postgres = connectionString, AdminPassword = "pw" };
+        var config = new ServerConfig
+        {
+            DataDirectory = "/nonexistent", Listen = "127.0.0.1:1", Postgres = connectionString, AdminPassword = "pw", SecretKey = StateBackends.SharedSecretKey,
+        };
 
         var lines = ServerHost.Check(config, new GantryEngine());
+        var withoutKey = Assert.Throws<InvalidInputException>(() => ServerHost.Check(config with { SecretKey = null }, new GantryEngine()));
 
         var state = Assert.Single(lines, l => l.StartsWith("state: ", StringComparison.Ordinal));
         Assert.Matches(@"^state: PostgreSQL 127\.0\.0\.1:\d+/gantry_[0-9a-f]{32} \(new state\)$", state);
         Assert.DoesNotContain(lines, l => l.Contains("never-shown", StringComparison.Ordinal));
+        Assert.StartsWith("secret_key: required with postgres (GANTRY_SECRET_KEY", withoutKey.Message, StringComparison.Ordinal);
     }
 }

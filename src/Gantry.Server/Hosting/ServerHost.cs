@@ -31,6 +31,7 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
+        RequireSharedSecretKey(config);
         var (state, initialized) = CheckState(config, engine.Clock);
         if (!initialized && string.IsNullOrEmpty(config.AdminPassword))
         {
@@ -64,6 +65,7 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
+        RequireSharedSecretKey(config);
         Directory.CreateDirectory(config.DataDirectory);
         var time = engine.Clock;
         string? cacheWarning = null;
@@ -177,6 +179,19 @@ public static class ServerHost
         if (config.Roles.HasFlag(ServerRoles.Api) || config.Roles.HasFlag(ServerRoles.Watcher))
         {
             services.AddHostedService<FeedSyncWatcher>();
+        }
+    }
+
+    /// <summary>
+    /// Processes sharing a PostgreSQL store read the registry credentials each other stored, so they need one key: a key
+    /// file generated in each data folder would not be shared.
+    /// </summary>
+    private static void RequireSharedSecretKey(ServerConfig config)
+    {
+        if (config.Postgres is not null && config.SecretKey is null)
+        {
+            throw new InvalidInputException(
+                "secret_key: required with postgres (GANTRY_SECRET_KEY, base64 of 32 bytes): every process sharing the database encrypts registry credentials with it");
         }
     }
 

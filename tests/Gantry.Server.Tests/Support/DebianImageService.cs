@@ -32,10 +32,7 @@ public class DebianImageService : IAsyncLifetime, IDisposable
         Registry = await _registries.BasicAsync();
         await RegistryImages.SkopeoCopyAsync($"oci:{Image.OciLayout}:debian:12", Registry, $"{Repository}:{Tag}");
         var environment = new Dictionary<string, string> { ["GANTRY_DB"] = CorpusVulnerabilityDatabase.Path };
-        if (await StateBackends.ConnectionStringAsync(Backend) is { } postgres)
-        {
-            environment["GANTRY_POSTGRES"] = postgres;
-        }
+        await StateBackends.AddToAsync(environment, Backend);
 
         Service = await ServiceProcess.StartAsync(RegistryImages.TempFolder(), environment);
     }

@@ -27,11 +27,13 @@ public sealed class InProcessService : IAsyncDisposable
     public static async Task<InProcessService> StartAsync(Func<ServerConfig, ServerConfig>? configure = null, StateBackend backend = StateBackend.Sqlite)
     {
         var data = RegistryImages.TempFolder();
+        var postgres = await StateBackends.ConnectionStringAsync(backend);
         var config = new ServerConfig
         {
             Listen = $"127.0.0.1:{LocalRegistry.FreePort()}",
             DataDirectory = data,
-            Postgres = await StateBackends.ConnectionStringAsync(backend),
+            Postgres = postgres,
+            SecretKey = postgres is null ? null : StateBackends.SharedSecretKey,
             AdminPassword = ServiceProcess.AdminPassword,
             DatabasePath = Path.Combine(data, "no-vulnerability-database.db"),
         };

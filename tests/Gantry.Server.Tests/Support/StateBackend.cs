@@ -19,4 +19,17 @@ public static class StateBackends
         backend == StateBackend.Postgres ? await (await PostgresServer.SharedAsync()).CreateDatabaseAsync() + ";Password=" + UnshownPassword : null;
 
     public const string UnshownPassword = "never-logged-secret";
+
+    /// <summary>The registry-credential key every process sharing a PostgreSQL store is given (base64 of the bytes 0 to 31).</summary>
+    public const string SharedSecretKey = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+
+    /// <summary>Adds what a <c>gantry serve</c> process on <paramref name="backend"/> needs to <paramref name="environment"/>: nothing for SQLite.</summary>
+    public static async Task AddToAsync(IDictionary<string, string> environment, StateBackend backend)
+    {
+        if (await ConnectionStringAsync(backend) is { } postgres)
+        {
+            environment["GANTRY_POSTGRES"] = postgres;
+            environment["GANTRY_SECRET_KEY"] = SharedSecretKey;
+        }
+    }
 }

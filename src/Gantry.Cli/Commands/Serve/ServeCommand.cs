@@ -35,7 +35,9 @@ internal static class ServeCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var settings = ServerConfigLoader.Load(parseResult.GetValue(config),
-                new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db), parseResult.GetValue(role), parseResult.GetValue(postgres)), Environment.GetEnvironmentVariable);
+                new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db), parseResult.GetValue(role),
+                    parseResult.GetValue(postgres)),
+                console.Environment);
             if (parseResult.GetValue(checkConfig))
             {
                 foreach (var line in ServerHost.Check(settings, engine))
