@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Gantry.Server.Analysis;
+using Gantry.Server.Events;
+using Gantry.Server.Images;
+using Gantry.Server.Policies;
+using Gantry.Server.Storage;
+using Gantry.TestKit.Matching;
+using Gantry.TestKit.Registry;
+using Gantry.TestKit.Traits;
+using Gantry.Ui.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
+
+namespace Gantry.Ui.Tests;
+
+/// <summary>
+/// Every page's first view with 500 analyzed images in the account, timed at the client over loopback. One image is
+/// analyzed for real; 499 more are seeded into the store with copies of its stored analysis, evaluation and
+/// vulnerability report (what the service would have stored for them), so each one is a distinct digest to the UI.
+/// </summary>
+[Slow(SlowBecause.Registry)]
+public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHelper output) : IClassFixture<RegistryFixture>
+{
+    private const int Images = 500;
+    private const double BudgetMs = 300;
+
+    [Fact]
+    public async Task Every_Page_Renders_Its_First_View_In_Under_300_Ms_With_500_Images()
+    {
+        var registry = await registries.PlainAsync();
+        await RegistryImages.PushAsync(UiImages.Shop(), registry, "perf/app000:1");
+        await using var service = await UiService.StartAsync(c => c with { InsecureRegistries = [registry.Host] });
+        TrackerDatabase.Replace(service.Config.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve);
+        service.ActivatePolicy(UiImages.StopOnSshBundle, UiImages.PolicyId);
+        var first = await service.AddAndAnalyzeAsync($"{registry.Host}/perf/app000:1");
+        Seed(service, first, registry.Host);
+        using var browser = new BrowserSession(service.BaseUrl);
+        using var login = await browser.LogInAsync();
+        var digest = Uri.EscapeDataString(Digest(250));
+        string[] pages =
+        [
+            "/ui/images", "/ui/images?sort=severity", "/ui/images?policy=STOP", "/ui/images?severity=High&sort=checked", "/ui/images?q=app4&page=2",
+            $"/ui/images/{digest}", $"/ui/images/{digest}?view=layers", $"/ui/images/{digest}?view=vulnerabilities&severity=High",
+            $"/ui/images/{digest}?view=packages", $"/ui/images/{digest}?view=policy", $"/ui/images/{digest}?view=history",
+            "/ui/subscriptions", "/ui/policies", "/ui/registries", "/ui/events",
+        ];
+
+        var timings = new List<(string Page, double Ms)>();
+        foreach (var page in pages)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await browser.GetAsync(page);
+            var body = await response.Content.ReadAsStringAsync();
+            timings.Add((page, clock.Elapsed.TotalMilliseconds));
+            Assert.True(response.IsSuccessStatusCode, $"{page}: {(int)response.StatusCode} {body}");
+        }
+
+        foreach (var (page, ms) in timings)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ms,7:0.0} ms  {page}"));
+        }
+
+        Assert.All(timings, t => Assert.True(t.Ms < BudgetMs, $"{t.Page} took {t.Ms:0} ms"));
+    }
+
+    /// <summary>Images 1…499: new digests with a copy of image 0's stored analysis, evaluation and report, as the worker and the API would have stored them.</summary>
+    private static void Seed(UiService service, string analyzed, string registryHost)
+    {
+        var store = service.Store;
+        var documents = service.Services.GetRequiredService<AnalysisStore>();
+        var events = service.Services.GetRequiredService<EventFactory>();
+        var build = service.Services.GetRequiredService<VulnerabilityDatabase>().Current!.BuildId;
+        service.Services.GetRequiredService<VulnerabilityReports>().Get(analyzed, CancellationToken.None);
+        var stored = documents.Load(analyzed);
+        var analysis = store.GetAnalysis(analyzed)!;
+        var report = store.GetVulnerabilityReport(analyzed, build)!;
+        var tag = $"{registryHost}/perf/app000:1";
+        service.Services.GetRequiredService<PolicyChecks>().Check("admin", analyzed, tag, null, detail: false, history: false, CancellationToken.None);
+        var evaluation = store.ListEvaluations("admin", analyzed, tag)[0];
+        var now = DateTimeOffset.UtcNow;
+        for (var i = 1; i < Images; i++)
+        {
+            var digest = Digest(i);
+            var fullTag = string.Create(CultureInfo.InvariantCulture, $"{registryHost}/perf/app{i:000}:1");
+            documents.Save(digest, stored);
+            store.UpsertImage(
+                new ImageRecord
+                {
+                    Account = "admin", Digest = digest, ImageId = digest["sha256:".Length..], ImageStatus = ImageCatalog.Active, AnalysisStatus = ImageCatalog.NotAnalyzed,
+                    CreatedAt = now, LastUpdated = now,
+                },
+                new ImageTagRecord(registryHost, string.Create(CultureInfo.InvariantCulture, $"perf/app{i:000}"), "1", fullTag, null, now, now));
+            store.CompleteAnalysis(analysis with { Digest = digest }, events.AnalysisCompletedFor);
+            store.SaveVulnerabilityReport(digest, build, report);
+            store.AddEvaluation(evaluation with { Digest = digest, FullTag = fullTag });
+        }
+    }
+
+    private static string Digest(int index) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"ui-perf-{index}")));
+}
