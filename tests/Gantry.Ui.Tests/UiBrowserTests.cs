@@ -18,8 +18,12 @@ public sealed class UiBrowserTests(RegistryFixture registries) : IClassFixture<R
         var registry = await registries.PlainAsync();
         await RegistryImages.PushAsync(UiImages.Shop(), registry, "ui/shop:1");
         await RegistryImages.PushAsync(UiImages.Hostile(), registry, "ui/hostile:1");
-        await using var service = await UiService.StartAsync(c => c with { InsecureRegistries = [registry.Host] });
-        TrackerDatabase.Replace(service.Config.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve);
+        await using var service = await UiService.StartAsync(c =>
+        {
+            // Before the start, so the service opens with it.
+            TrackerDatabase.Replace(c.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve);
+            return c with { InsecureRegistries = [registry.Host] };
+        });
         service.ActivatePolicy(UiImages.StopOnSshBundle, UiImages.PolicyId);
         var shop = $"{registry.Host}/ui/shop:1";
         var shopDigest = await service.AddAndAnalyzeAsync(shop);
@@ -109,7 +113,7 @@ public sealed class UiBrowserTests(RegistryFixture registries) : IClassFixture<R
         await Expect(page).ToHaveURLAsync(service.BaseUrl + "/ui/login");
         await page.GotoAsync($"{service.BaseUrl}/ui/images/{Uri.EscapeDataString(shopDigest)}");
         Assert.Contains("/ui/login", page.Url, StringComparison.Ordinal);
-        Assert.Empty(problems);
+        Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
     private static string Screenshot(string name)

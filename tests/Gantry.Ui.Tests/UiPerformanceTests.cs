@@ -32,8 +32,12 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
     {
         var registry = await registries.PlainAsync();
         await RegistryImages.PushAsync(UiImages.Shop(), registry, "perf/app000:1");
-        await using var service = await UiService.StartAsync(c => c with { InsecureRegistries = [registry.Host] });
-        TrackerDatabase.Replace(service.Config.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve);
+        await using var service = await UiService.StartAsync(c =>
+        {
+            // Before the start, so the service opens with it.
+            TrackerDatabase.Replace(c.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve);
+            return c with { InsecureRegistries = [registry.Host] };
+        });
         service.ActivatePolicy(UiImages.StopOnSshBundle, UiImages.PolicyId);
         var first = await service.AddAndAnalyzeAsync($"{registry.Host}/perf/app000:1");
         Seed(service, first, registry.Host);

@@ -34,7 +34,7 @@ public static class LoginPage
         var form = await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false);
         return await session.SignInAsync(http, form["username"].ToString(), form["password"].ToString()).ConfigureAwait(false)
             ? Results.Redirect(ReturnPath(form["return"]))
-            : Render(http, session, WrongPassword, StatusCodes.Status401Unauthorized);
+            : Render(http, session, WrongPassword, StatusCodes.Status200OK); // the form again, with its error: a 4xx page is a console error in browsers
     }
 
     /// <summary>Only a page of the UI itself: a return address from the query is never an open redirect.</summary>
