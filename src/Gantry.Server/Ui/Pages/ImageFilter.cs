@@ -21,8 +21,11 @@ public sealed record ImageFilter(string? Text, string? Policy, Severity? Severit
 
     public bool IsEmpty => Text is null && Policy is null && Severity is null && Tag is null;
 
-    /// <summary>True when rows must be completed (evaluation, findings) before the page can be cut.</summary>
-    public bool NeedsDetails => Policy is not null || Severity is not null || SortKey is "policy" or "severity" or "checked";
+    /// <summary>What every matching row must be read with before the page can be cut (the page's own rows are then read whole).</summary>
+    public RowParts Needs =>
+        (Policy is not null || SortKey == "policy" ? RowParts.Evaluation : RowParts.None)
+        | (Severity is not null || SortKey == "severity" ? RowParts.Findings : RowParts.None)
+        | (SortKey == "checked" ? RowParts.LastChecked : RowParts.None);
 
     public bool MatchesText(ImageRow row)
     {

@@ -40,15 +40,17 @@ public static class ImagesPage
         var all = rows.List(request.Caller.Account);
         var tags = all.Select(r => r.Tag.Tag).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var matching = all.Where(filter.MatchesText).ToList();
-        if (filter.NeedsDetails)
+        if (filter.Needs != RowParts.None)
         {
-            matching = matching.Select(r => rows.Complete(r, request.Aborted)).Where(filter.MatchesDetails).ToList();
+            // Each row is independent store and document reads: read them side by side.
+            matching = matching.AsParallel().AsOrdered().WithCancellation(request.Aborted).Select(r => rows.Complete(r, filter.Needs, request.Aborted))
+                .Where(filter.MatchesDetails).ToList();
         }
 
         var sorted = filter.Sort(matching);
         var pages = Math.Max(1, (sorted.Count + PageSize - 1) / PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
-        var shown = sorted.Skip((page - 1) * PageSize).Take(PageSize).Select(r => r.Findings is null && r.Analysis is null ? rows.Complete(r, request.Aborted) : r).ToList();
+        var shown = sorted.Skip((page - 1) * PageSize).Take(PageSize).AsParallel().AsOrdered().Select(r => rows.Complete(r, RowParts.All, request.Aborted)).ToList();
         return request.Render("Images", html =>
         {
             Filters(html, filter, tags);

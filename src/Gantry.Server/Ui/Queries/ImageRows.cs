@@ -7,6 +7,18 @@ using Gantry.Server.Storage;
 
 namespace Gantry.Server.Ui.Queries;
 
+/// <summary>What a row of the images table is read with beyond its image record; a filter or sort reads only what it needs for every row.</summary>
+[Flags]
+public enum RowParts
+{
+    None = 0,
+    Analysis = 1,
+    Evaluation = 2,
+    Findings = 4,
+    LastChecked = 8,
+    All = Analysis | Evaluation | Findings | LastChecked,
+}
+
 /// <summary>One row of the images table: an image under one of its tags.</summary>
 public sealed record ImageRow(ImageRecord Image, ImageTagRecord Tag, AnalysisRecord? Analysis, EvaluationRecord? Evaluation, SeverityCounts? Findings,
     DateTimeOffset? LastChecked)
@@ -30,21 +42,34 @@ public sealed class ImageRows(IStateStore store, VulnerabilityReports reports, V
         store.ListImages(account).Where(i => i.ImageStatus == ImageCatalog.Active)
             .SelectMany(i => i.Tags.Select(t => new ImageRow(i, t, null, null, null, null))).ToList();
 
-    /// <summary>The row with its analysis, evaluation, findings and last re-check.</summary>
-    public ImageRow Complete(ImageRow row, CancellationToken cancellationToken)
+    /// <summary>The row with the <paramref name="parts"/> it does not have yet (each is one or two store reads).</summary>
+    public ImageRow Complete(ImageRow row, RowParts parts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(row);
         var image = row.Image;
         var analyzed = image.AnalysisStatus == ImageCatalog.Analyzed;
-        var evaluations = store.ListEvaluations(image.Account, image.Digest, row.Tag.FullTag);
-        var baseline = store.GetRecheckBaseline(image.Account, row.Tag.FullTag);
-        return row with
+        if (parts.HasFlag(RowParts.Analysis) && row.Analysis is null && analyzed)
         {
-            Analysis = analyzed ? store.GetAnalysis(image.Digest) : null,
-            Evaluation = evaluations.Count > 0 ? evaluations[0] : null,
-            Findings = analyzed ? Counts(image.Digest, cancellationToken) : null,
-            LastChecked = baseline?.Digest == image.Digest ? baseline.CheckedAt : image.AnalyzedAt,
-        };
+            row = row with { Analysis = store.GetAnalysis(image.Digest) };
+        }
+
+        if (parts.HasFlag(RowParts.Evaluation) && row.Evaluation is null && store.ListEvaluations(image.Account, image.Digest, row.Tag.FullTag) is [var newest, ..])
+        {
+            row = row with { Evaluation = newest };
+        }
+
+        if (parts.HasFlag(RowParts.Findings) && row.Findings is null && analyzed)
+        {
+            row = row with { Findings = Counts(image.Digest, cancellationToken) };
+        }
+
+        if (parts.HasFlag(RowParts.LastChecked) && row.LastChecked is null)
+        {
+            var baseline = store.GetRecheckBaseline(image.Account, row.Tag.FullTag);
+            row = row with { LastChecked = baseline?.Digest == image.Digest ? baseline.CheckedAt : image.AnalyzedAt };
+        }
+
+        return row;
     }
 
     /// <summary>The counts for the current database (vendor "won't fix" findings left out, as the API's default <c>vendor_only</c> does); null without a database.</summary>
