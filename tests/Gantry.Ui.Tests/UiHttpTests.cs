@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Gantry.Server.Configuration;
 using Gantry.Server.Images;
 using Gantry.Server.Ui;
 using Gantry.Ui.Tests.Support;
@@ -36,6 +37,17 @@ public sealed class UiHttpTests : IAsyncLifetime
         Assert.Equal("\"v1\"", forApi);
         Assert.Equal(HttpStatusCode.Redirect, forBrowser.StatusCode);
         Assert.Equal("/ui/images", forBrowser.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task Only_Api_Processes_Serve_The_Ui()
+    {
+        await using var worker = await UiService.StartAsync(c => c with { Roles = ServerRoles.Worker });
+        using var browser = new BrowserSession(worker.BaseUrl);
+
+        using var login = await browser.GetAsync("/ui/login");
+
+        Assert.Equal(HttpStatusCode.NotFound, login.StatusCode);
     }
 
     [Fact]
