@@ -22,6 +22,7 @@ namespace Gantry.Ui.Tests;
 /// vulnerability report (what the service would have stored for them), so each one is a distinct digest to the UI.
 /// </summary>
 [Slow(SlowBecause.Registry)]
+[Collection(Timing.Name)]
 public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHelper output) : IClassFixture<RegistryFixture>
 {
     private const int Images = 500;
@@ -131,4 +132,11 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
     }
 
     private static string Digest(int index) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"ui-perf-{index}")));
+}
+
+/// <summary>Timed tests run alone: another test class's browser or build work on the same cores would be measured too.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class Timing
+{
+    public const string Name = "timing";
 }
