@@ -12,12 +12,26 @@ using Gantry.TestKit.Traits;
 
 namespace Gantry.Server.Tests;
 
+/// <summary>The end-to-end flow with the service on SQLite.</summary>
+[Slow(SlowBecause.ExternalTool)]
+public sealed class AnchoreCliEndToEndTests(DebianImageService fixture) : AnchoreCliEndToEnd(fixture), IClassFixture<DebianImageService>;
+
+/// <summary>The end-to-end flow with the service on PostgreSQL: state, queue and analyses in the database.</summary>
+[Slow(SlowBecause.ExternalTool)]
+public sealed class PostgresAnchoreCliEndToEndTests(PostgresDebianImageService fixture) : AnchoreCliEndToEnd(fixture), IClassFixture<PostgresDebianImageService>
+{
+    [Fact]
+    public void Should_Never_Show_The_Connection_Strings_Password()
+    {
+        Assert.DoesNotContain(StateBackends.UnshownPassword, fixture.Service.Log, StringComparison.Ordinal);
+    }
+}
+
 /// <summary>
 /// The end-to-end must-show: the real anchore-cli drives <c>gantry serve</c> and Debian's docker-registry
 /// (htpasswd) on loopback through the whole image lifecycle; then the Jenkins plugin's three calls.
 /// </summary>
-[Slow(SlowBecause.ExternalTool)]
-public sealed class AnchoreCliEndToEndTests(DebianImageService fixture) : IClassFixture<DebianImageService>
+public abstract class AnchoreCliEndToEnd(DebianImageService fixture)
 {
     [Fact]
     public async Task Should_Drive_The_Image_Lifecycle_With_The_Real_Anchore_Cli()

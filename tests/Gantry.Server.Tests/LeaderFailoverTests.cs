@@ -7,9 +7,9 @@ using Gantry.TestKit.Traits;
 namespace Gantry.Server.Tests;
 
 /// <summary>
-/// A scaled-out service as separate processes over one state store: an api+worker process and two watcher processes.
-/// One watcher leads; killed with -9, the other takes over within two lease periods, and every notification reaches
-/// the receiver exactly once.
+/// A scaled-out service as separate processes over one state store: an api+worker process and two watcher processes
+/// (on PostgreSQL each with a data folder of its own: nothing is shared but the database). One watcher leads; killed
+/// with -9, the other takes over within two lease periods, and every notification reaches the receiver exactly once.
 /// </summary>
 [Collection(RegistryCollection.Name)]
 [Slow(SlowBecause.Registry)]
@@ -17,29 +17,41 @@ public sealed class LeaderFailoverTests(RegistryFixture registries) : IDisposabl
 {
     private const int LeaseSeconds = 5;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-    private readonly string _data = RegistryImages.TempFolder();
+    private readonly List<string> _folders = [];
 
-    [Fact]
-    public async Task Should_Hand_The_Watchers_To_The_Other_Process_When_The_Leader_Is_Killed_And_Send_Each_Notification_Once()
+    [Theory]
+    [InlineData(StateBackend.Sqlite)]
+    [InlineData(StateBackend.Postgres)]
+    public async Task Should_Hand_The_Watchers_To_The_Other_Process_When_The_Leader_Is_Killed_And_Send_Each_Notification_Once(StateBackend backend)
     {
         var registry = await registries.PlainAsync();
-        await RegistryImages.PushAsync(RegistryImages.Small(marker: "failover-before"), registry, "failover/app:before");
-        await RegistryImages.PushAsync(RegistryImages.Small(marker: "failover-after"), registry, "failover/app:after");
+        var marker = backend.ToString().ToLowerInvariant();
+        await RegistryImages.PushAsync(RegistryImages.Small(marker: $"failover-before-{marker}"), registry, $"failover-{marker}/app:before");
+        await RegistryImages.PushAsync(RegistryImages.Small(marker: $"failover-after-{marker}"), registry, $"failover-{marker}/app:after");
         using var receiver = new WebhookReceiver();
-        using var api = await StartAsync("api,worker", registry, receiver);
-        using var first = await StartAsync("watcher", registry, receiver);
-        using var second = await StartAsync("watcher", registry, receiver);
+        var environment = new Dictionary<string, string>
+        {
+            ["GANTRY_LEADER_LEASE_SECONDS"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["GANTRY_INSECURE_REGISTRIES"] = registry.Host,
+            ["GANTRY_WEBHOOK_URL"] = receiver.Url + "<notification_type>",
+            ["GANTRY_ANALYSIS_WORKERS"] = "1",
+        };
+        await StateBackends.AddToAsync(environment, backend);
+        var shared = backend == StateBackend.Sqlite ? Folder() : null;
+        using var api = await StartAsync("api,worker", environment, shared);
+        using var first = await StartAsync("watcher", environment, shared);
+        using var second = await StartAsync("watcher", environment, shared);
         using var client = new AnchoreClient(api.BaseUrl);
         using var http = new HttpClient();
 
         var leader = await LeaderOfAsync(http, first, second);
         var follower = leader == first ? second : first;
-        var before = await AddAndAwaitNotificationAsync(client, receiver, $"{registry.Host}/failover/app:before");
+        var before = await AddAndAwaitNotificationAsync(client, receiver, $"{registry.Host}/failover-{marker}/app:before");
         leader.Kill();
         var sinceKill = Stopwatch.StartNew();
         await Poll.UntilAsync(() => IsLeaderAsync(http, follower), Timeout, "the surviving watcher to take the lead");
         var takeover = sinceKill.Elapsed;
-        var after = await AddAndAwaitNotificationAsync(client, receiver, $"{registry.Host}/failover/app:after");
+        var after = await AddAndAwaitNotificationAsync(client, receiver, $"{registry.Host}/failover-{marker}/app:after");
         using var watcherClient = new AnchoreClient(follower.BaseUrl);
         var (watcherApiStatus, _) = await watcherClient.GetAsync("images");
 
@@ -52,17 +64,18 @@ public sealed class LeaderFailoverTests(RegistryFixture registries) : IDisposabl
         Assert.Equal(404, watcherApiStatus);
     }
 
-    public void Dispose() => Directory.Delete(_data, recursive: true);
+    public void Dispose() => _folders.ForEach(f => Directory.Delete(f, recursive: true));
 
-    private Task<ServiceProcess> StartAsync(string role, LocalRegistry registry, WebhookReceiver receiver) =>
-        ServiceProcess.StartAsync(_data, new Dictionary<string, string>
-        {
-            ["GANTRY_ROLE"] = role,
-            ["GANTRY_LEADER_LEASE_SECONDS"] = LeaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["GANTRY_INSECURE_REGISTRIES"] = registry.Host,
-            ["GANTRY_WEBHOOK_URL"] = receiver.Url + "<notification_type>",
-            ["GANTRY_ANALYSIS_WORKERS"] = "1",
-        });
+    /// <summary>A process of <paramref name="role"/>, in the <paramref name="shared"/> data folder (SQLite) or a folder of its own.</summary>
+    private Task<ServiceProcess> StartAsync(string role, Dictionary<string, string> environment, string? shared) =>
+        ServiceProcess.StartAsync(shared ?? Folder(), new Dictionary<string, string>(environment) { ["GANTRY_ROLE"] = role });
+
+    private string Folder()
+    {
+        var folder = RegistryImages.TempFolder();
+        _folders.Add(folder);
+        return folder;
+    }
 
     /// <summary>Adds the tag with its subscriptions active and returns its digest once its analysis_update arrived.</summary>
     private static async Task<string> AddAndAwaitNotificationAsync(AnchoreClient client, WebhookReceiver receiver, string tag)

@@ -5,7 +5,10 @@ using Gantry.TestKit.Traits;
 
 namespace Gantry.Server.Tests;
 
-/// <summary>The queue is durable: a service killed with -9 mid-queue analyzes every image exactly once after a restart.</summary>
+/// <summary>
+/// The queue is durable: a service killed with -9 mid-queue analyzes every image exactly once after a restart, the job
+/// it was running taken over once its lease ran out; on either backend.
+/// </summary>
 [Collection(RegistryCollection.Name)]
 [Slow(SlowBecause.Registry)]
 public sealed partial class RestartSafetyTests : IDisposable
@@ -16,18 +19,26 @@ public sealed partial class RestartSafetyTests : IDisposable
 
     public RestartSafetyTests(RegistryFixture registries) => _registries = registries;
 
-    [Fact]
-    public async Task Should_Analyze_Every_Queued_Image_Exactly_Once_After_A_Kill_9()
+    [Theory]
+    [InlineData(StateBackend.Sqlite)]
+    [InlineData(StateBackend.Postgres)]
+    public async Task Should_Analyze_Every_Queued_Image_Exactly_Once_After_A_Kill_9(StateBackend backend)
     {
         var registry = await _registries.PlainAsync();
         var tags = new List<string>();
         for (var i = 0; i < ImageCount; i++)
         {
-            await RegistryImages.PushAsync(RegistryImages.Small(marker: $"restart{i}", extraBytes: 256 * 1024), registry, $"restart/img{i}:1");
-            tags.Add($"{registry.Host}/restart/img{i}:1");
+            await RegistryImages.PushAsync(RegistryImages.Small(marker: $"restart{i}", extraBytes: 256 * 1024), registry, $"restart/img{i}-{backend}:1".ToLowerInvariant());
+            tags.Add($"{registry.Host}/restart/img{i}-{backend}:1".ToLowerInvariant());
         }
 
-        var environment = new Dictionary<string, string> { ["GANTRY_INSECURE_REGISTRIES"] = registry.Host, ["GANTRY_ANALYSIS_WORKERS"] = "1" };
+        // A short lease: the restarted service takes over the job the killed one held within seconds.
+        var environment = new Dictionary<string, string>
+        {
+            ["GANTRY_INSECURE_REGISTRIES"] = registry.Host, ["GANTRY_ANALYSIS_WORKERS"] = "1", ["GANTRY_JOB_LEASE_SECONDS"] = "6",
+        };
+        await StateBackends.AddToAsync(environment, backend);
+
         var digests = new List<string>();
         string firstLog;
         using (var first = await ServiceProcess.StartAsync(_data, environment))

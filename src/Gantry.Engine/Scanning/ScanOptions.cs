@@ -25,6 +25,9 @@ public sealed record ScanOptions
     /// <summary>Suppress findings that have no fix yet.</summary>
     public bool OnlyFixed { get; init; }
 
+    /// <summary>Report each finding under its CVE id where the record has a CVE alias (Grype's <c>--by-cve</c>).</summary>
+    public bool ByCve { get; init; }
+
     /// <summary>How many of the image's first layers are the base image's; given, it wins over the base image annotations.</summary>
     public int? BaseLayers { get; init; }
 }

@@ -97,7 +97,7 @@ public sealed class Scanner(SbomGenerator generator, TimeProvider? clock = null)
             .GroupBy(l => l.DiffId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().CreatedBy, StringComparer.Ordinal);
         var matched = VulnerabilityMatcher.Match(sbom, store, options.CpeForAll, cancellationToken);
-        var findings = matched.Findings
+        var findings = (options.ByCve ? CveOrientation.Apply(matched.Findings) : matched.Findings)
             .Select(f => new ReportedFinding(
                 f,
                 suppressor.SuppressionOf(f),

@@ -18,7 +18,7 @@ public sealed record StoredFile(string Path, string Kind, long Size, int Mode, i
 /// <summary>
 /// An analysis a host keeps so it can match and evaluate the image again without pulling it: the SBOM, the files the
 /// policy gates and secret checks read, and the manifest and config as the registry served them. It is written to and
-/// read from one folder (<see cref="WriteTo"/>); a host owns the folder and its atomic replacement.
+/// read from one folder (<see cref="WriteTo(string)"/>) or from named streams; a host owns the folder and its atomic replacement.
 /// </summary>
 public sealed class StoredAnalysis
 {
@@ -45,45 +45,91 @@ public sealed class StoredAnalysis
 
     internal FileSystemSnapshot Files { get; }
 
+    /// <summary>The names of the documents <see cref="WriteTo(Func{string, Stream})"/> writes, one stream each.</summary>
+    public static IReadOnlyList<string> DocumentNames { get; } = [SbomFile, FilesFile, ManifestFile, ConfigFile];
+
     /// <summary>Writes the four documents into <paramref name="folder"/>, which must exist.</summary>
-    public void WriteTo(string folder)
+    public void WriteTo(string folder) => WriteTo(name => File.Create(Path.Combine(folder, name)));
+
+    /// <summary>Writes each document to the stream <paramref name="create"/> opens for its name (a host storing them elsewhere than in files).</summary>
+    public void WriteTo(Func<string, Stream> create)
     {
-        using (var sbom = File.Create(Path.Combine(folder, SbomFile)))
+        ArgumentNullException.ThrowIfNull(create);
+        using (var sbom = create(SbomFile))
         {
             NativeSbomWriter.Write(Sbom, sbom);
         }
 
-        using (var files = new GZipStream(File.Create(Path.Combine(folder, FilesFile)), CompressionLevel.Fastest))
+        using (var files = new GZipStream(create(FilesFile), CompressionLevel.Fastest))
         {
             JsonSerializer.Serialize(files, Files, SnapshotJsonContext.Default.FileSystemSnapshot);
         }
 
-        File.WriteAllBytes(Path.Combine(folder, ManifestFile), [.. Manifest]);
-        File.WriteAllBytes(Path.Combine(folder, ConfigFile), [.. Config]);
+        using (var manifest = create(ManifestFile))
+        {
+            manifest.Write([.. Manifest]);
+        }
+
+        using var config = create(ConfigFile);
+        config.Write([.. Config]);
     }
 
-    /// <summary>Reads back what <see cref="WriteTo"/> wrote; <paramref name="name"/> names the image in errors.</summary>
-    public static StoredAnalysis ReadFrom(string folder, string name) =>
-        new(ReadSbom(folder, name), ReadSnapshot(folder, name), ReadManifest(folder), File.ReadAllBytes(Path.Combine(folder, ConfigFile)));
+    /// <summary>Reads back what <see cref="WriteTo(string)"/> wrote; <paramref name="name"/> names the image in errors.</summary>
+    public static StoredAnalysis ReadFrom(string folder, string name) => ReadFrom(InFolder(folder), name);
+
+    /// <summary>Reads back what <see cref="WriteTo(Func{string, Stream})"/> wrote, each document from the stream <paramref name="open"/> returns for its name.</summary>
+    public static StoredAnalysis ReadFrom(Func<string, Stream> open, string name) =>
+        new(ReadSbom(open, name), ReadSnapshot(open, name), ReadManifest(open), ReadAll(open, ConfigFile));
 
     /// <summary>Only the SBOM, for the reads that need nothing else (content, vulnerabilities).</summary>
     public static Sbom ReadSbom(string folder, string name) => SbomDocumentReader.Read(Path.Combine(folder, SbomFile), name);
 
-    public static byte[] ReadManifest(string folder) => File.ReadAllBytes(Path.Combine(folder, ManifestFile));
+    public static Sbom ReadSbom(Func<string, Stream> open, string name)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        using var stream = open(SbomFile);
+        try
+        {
+            using var document = JsonDocument.Parse(stream);
+            return SbomDocumentReader.Read(document.RootElement, name);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidInputException($"{name}: the stored SBOM is not valid JSON ({ex.Message.Split('.')[0]})", ex);
+        }
+    }
+
+    public static byte[] ReadManifest(string folder) => ReadManifest(InFolder(folder));
+
+    public static byte[] ReadManifest(Func<string, Stream> open) => ReadAll(open, ManifestFile);
 
     /// <summary>Every entry of the squashed file system, in path order.</summary>
-    public static IReadOnlyList<StoredFile> ReadFiles(string folder, string name)
+    public static IReadOnlyList<StoredFile> ReadFiles(string folder, string name) => ReadFiles(InFolder(folder), name);
+
+    public static IReadOnlyList<StoredFile> ReadFiles(Func<string, Stream> open, string name)
     {
-        var snapshot = ReadSnapshot(folder, name);
+        var snapshot = ReadSnapshot(open, name);
         return snapshot.Nodes
             .Select(n => new StoredFile(n.Path, n.Kind.ToString().ToLowerInvariant(), n.Size, n.Mode, n.Uid, n.Gid, n.LinkTarget,
                 snapshot.Contents.TryGetValue(n.Path, out var content) ? Convert.ToHexStringLower(SHA256.HashData(content)) : null))
             .ToList();
     }
 
-    private static FileSystemSnapshot ReadSnapshot(string folder, string name)
+    private static Func<string, Stream> InFolder(string folder) => name => File.OpenRead(Path.Combine(folder, name));
+
+    private static byte[] ReadAll(Func<string, Stream> open, string document)
     {
-        using var files = new GZipStream(File.OpenRead(Path.Combine(folder, FilesFile)), CompressionMode.Decompress);
+        ArgumentNullException.ThrowIfNull(open);
+        using var stream = open(document);
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    private static FileSystemSnapshot ReadSnapshot(Func<string, Stream> open, string name)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        using var files = new GZipStream(open(FilesFile), CompressionMode.Decompress);
         try
         {
             return JsonSerializer.Deserialize(files, SnapshotJsonContext.Default.FileSystemSnapshot)

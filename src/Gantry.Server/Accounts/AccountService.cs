@@ -43,8 +43,15 @@ public sealed class AccountService(IStateStore store, TimeProvider timeProvider)
             throw new Core.InvalidInputException("no state yet and no admin password: set GANTRY_ADMIN_PASSWORD (or admin_password in --config) for the first start");
         }
 
-        CreateAccount(AdminAccount, null, AdminType);
-        CreateUser(AdminAccount, AdminAccount, adminPassword);
+        try
+        {
+            CreateAccount(AdminAccount, null, AdminType);
+            CreateUser(AdminAccount, AdminAccount, adminPassword);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException && store.GetUser(AdminAccount) is not null)
+        {
+            // Processes of a deployment start at once: another one created the admin first.
+        }
     }
 
     public AccountRecord CreateAccount(string name, string? email, string type)

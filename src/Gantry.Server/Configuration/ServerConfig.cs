@@ -25,6 +25,12 @@ public sealed record ServerConfig
     /// <summary>The state folder: the SQLite file, the stored analyses and the generated secret key.</summary>
     public required string DataDirectory { get; init; }
 
+    /// <summary>
+    /// The PostgreSQL connection string (<c>postgres</c>, <c>--postgres</c>, <c>GANTRY_POSTGRES</c>): state and analyses
+    /// go there instead of the data folder, so many processes can share them. A secret: never logged whole.
+    /// </summary>
+    public string? Postgres { get; init; }
+
     /// <summary>The vulnerability database file; null resolves it as the CLI does.</summary>
     public string? DatabasePath { get; init; }
 
@@ -42,6 +48,11 @@ public sealed record ServerConfig
 
     /// <summary>How many images are analyzed at once.</summary>
     public int AnalysisWorkers { get; init; } = 2;
+
+    /// <summary>How long a claimed job is a worker's (renewed every third of it while it runs); after that another worker takes it over.</summary>
+    public TimeSpan JobLease { get; init; } = DefaultJobLease;
+
+    public static readonly TimeSpan DefaultJobLease = TimeSpan.FromMinutes(5);
 
     /// <summary>The feed sync cycle (the engine's code default, 1 h); <see cref="TimeSpan.Zero"/> disables the watcher.</summary>
     public TimeSpan FeedSyncInterval { get; init; } = DefaultFeedSyncInterval;

@@ -18,12 +18,14 @@ public static class ServerConfigLoader
         ["role"] = "GANTRY_ROLE",
         ["leader_lease_seconds"] = "GANTRY_LEADER_LEASE_SECONDS",
         ["data"] = "GANTRY_DATA",
+        ["postgres"] = "GANTRY_POSTGRES",
         ["db"] = "GANTRY_DB",
         ["admin_password"] = "GANTRY_ADMIN_PASSWORD",
         ["insecure_registries"] = "GANTRY_INSECURE_REGISTRIES",
         ["max_compressed_image_size_mb"] = "GANTRY_MAX_COMPRESSED_IMAGE_SIZE_MB",
         ["secret_key"] = "GANTRY_SECRET_KEY",
         ["analysis_workers"] = "GANTRY_ANALYSIS_WORKERS",
+        ["job_lease_seconds"] = "GANTRY_JOB_LEASE_SECONDS",
         ["feed_sync_interval"] = "GANTRY_FEED_SYNC_INTERVAL",
         ["feed_sources"] = "GANTRY_FEED_SOURCES",
         ["tag_watch_interval"] = "GANTRY_TAG_WATCH_INTERVAL",
@@ -58,6 +60,7 @@ public static class ServerConfigLoader
         Set(values, "data", commandLine.DataDirectory);
         Set(values, "db", commandLine.DatabasePath);
         Set(values, "role", commandLine.Role);
+        Set(values, "postgres", commandLine.Postgres);
         return new ServerConfig
         {
             Listen = values.GetValueOrDefault("listen") ?? ServerConfig.DefaultListen,
@@ -65,12 +68,14 @@ public static class ServerConfigLoader
             LeaderLease = TimeSpan.FromSeconds(Number(values, "leader_lease_seconds", (long)ServerConfig.DefaultLeaderLease.TotalSeconds, minimum: 1)),
             DataDirectory = values.GetValueOrDefault("data") ?? DefaultDataDirectory(environment),
             DatabasePath = values.GetValueOrDefault("db"),
+            Postgres = values.GetValueOrDefault("postgres") is { Length: > 0 } postgres ? postgres : null,
             AdminPassword = values.GetValueOrDefault("admin_password"),
             InsecureRegistries = (values.GetValueOrDefault("insecure_registries") ?? string.Empty)
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             MaxCompressedImageSizeMb = Number(values, "max_compressed_image_size_mb", 0),
             SecretKey = values.GetValueOrDefault("secret_key"),
             AnalysisWorkers = (int)Number(values, "analysis_workers", 2, minimum: 1),
+            JobLease = TimeSpan.FromSeconds(Number(values, "job_lease_seconds", (long)ServerConfig.DefaultJobLease.TotalSeconds, minimum: 3)),
             FeedSyncInterval = Cycle(values, "feed_sync_interval", ServerConfig.DefaultFeedSyncInterval, ServerConfig.MinimumFeedSyncInterval),
             TagWatchInterval = Cycle(values, "tag_watch_interval", ServerConfig.DefaultTagWatchInterval, ServerConfig.MinimumTagWatchInterval),
             RepoWatchInterval = Cycle(values, "repo_watch_interval", ServerConfig.MinimumRepoWatchInterval, ServerConfig.MinimumRepoWatchInterval),
@@ -217,4 +222,4 @@ public static class ServerConfigLoader
 }
 
 /// <summary>The options given on the command line; null where not given.</summary>
-public sealed record CommandLineSettings(string? Listen, string? DataDirectory, string? DatabasePath, string? Role = null);
+public sealed record CommandLineSettings(string? Listen, string? DataDirectory, string? DatabasePath, string? Role = null, string? Postgres = null);

@@ -32,10 +32,11 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
-        var statePath = Path.Combine(config.DataDirectory, StateFileName);
-        if (!File.Exists(statePath) && string.IsNullOrEmpty(config.AdminPassword))
+        RequireSharedSecretKey(config);
+        var (state, initialized) = CheckState(config, engine.Clock);
+        if (!initialized && string.IsNullOrEmpty(config.AdminPassword))
         {
-            throw new InvalidInputException($"no state in {config.DataDirectory} and no admin password: set GANTRY_ADMIN_PASSWORD (or admin_password in --config)");
+            throw new InvalidInputException($"no state in {state} and no admin password: set GANTRY_ADMIN_PASSWORD (or admin_password in --config)");
         }
 
         if (config.SecretKey is not null)
@@ -48,7 +49,7 @@ public static class ServerHost
         [
             $"listen: http://{endpoint}",
             $"role: {ServerRoleNames.Describe(config.Roles)}{(config.Roles.HasFlag(ServerRoles.Watcher) ? $" (leader lease {config.LeaderLease.TotalSeconds:0} s)" : "")}",
-            $"data: {config.DataDirectory} ({(File.Exists(statePath) ? "existing state" : "new state")})",
+            $"state: {state} ({(initialized ? "existing state" : "new state")})",
             database is null ? "vulnerability database: none yet ('gantry db update' makes one)" : $"vulnerability database: {database.Path} (built {database.Built:O})",
             $"insecure registries: {(config.InsecureRegistries.Count == 0 ? "none" : string.Join(", ", config.InsecureRegistries))}",
             $"max compressed image size: {(config.MaxCompressedImageSizeMb == 0 ? "no limit" : config.MaxCompressedImageSizeMb + " MB")}",
@@ -65,16 +66,14 @@ public static class ServerHost
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(engine);
         var endpoint = ParseListen(config.Listen);
+        RequireSharedSecretKey(config);
         Directory.CreateDirectory(config.DataDirectory);
         var time = engine.Clock;
         string? cacheWarning = null;
         engine.StoredImages.Cache = config.LayerCache is { } cacheSettings ? engine.Cache.Open(cacheSettings, out cacheWarning) : null;
-        var store = SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName), time);
+        var (store, documents) = OpenState(config, time);
         var accounts = new AccountService(store, time);
         accounts.InitializeAdmin(config.AdminPassword);
-        var documents = new AnalysisStore(config.DataDirectory);
-        documents.RemoveUnfinished();
-        store.RequeueInterruptedJobs();
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders().AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ");
@@ -89,7 +88,8 @@ public static class ServerHost
         var services = builder.Services;
         services.AddSingleton(config);
         services.AddSingleton(time);
-        services.AddSingleton<IStateStore>(store);
+        // Through a factory, so the container disposes the store (PostgreSQL's connection pool) with the service.
+        services.AddSingleton<IStateStore>(_ => store);
         services.AddSingleton(accounts);
         services.AddSingleton(documents);
         services.AddSingleton(SecretBox.Load(config.SecretKey, config.DataDirectory));
@@ -186,6 +186,45 @@ public static class ServerHost
         {
             services.AddHostedService<FeedSyncWatcher>();
         }
+    }
+
+    /// <summary>
+    /// Processes sharing a PostgreSQL store read the registry credentials each other stored, so they need one key: a key
+    /// file generated in each data folder would not be shared.
+    /// </summary>
+    private static void RequireSharedSecretKey(ServerConfig config)
+    {
+        if (config.Postgres is not null && config.SecretKey is null)
+        {
+            throw new InvalidInputException(
+                "secret_key: required with postgres (GANTRY_SECRET_KEY, base64 of 32 bytes): every process sharing the database encrypts registry credentials with it");
+        }
+    }
+
+    /// <summary>The state store and the analysis documents: both in PostgreSQL when <c>postgres</c> is set, else SQLite and files in the data folder.</summary>
+    private static (IStateStore Store, AnalysisStore Documents) OpenState(ServerConfig config, TimeProvider time)
+    {
+        if (config.Postgres is { } postgres)
+        {
+            var shared = PostgresStateStore.Open(postgres, time);
+            return (shared, new DatabaseAnalysisStore(shared));
+        }
+
+        var files = new FileAnalysisStore(config.DataDirectory);
+        files.RemoveUnfinished();
+        return (SqliteStateStore.Open(Path.Combine(config.DataDirectory, StateFileName), time), files);
+    }
+
+    /// <summary>Where the state is (PostgreSQL by host, port and database only: the connection string may hold a password) and whether it exists yet.</summary>
+    private static (string Where, bool Initialized) CheckState(ServerConfig config, TimeProvider clock)
+    {
+        if (config.Postgres is { } postgres)
+        {
+            using var store = PostgresStateStore.Open(postgres, clock);
+            return ($"PostgreSQL {PostgresStateStore.Describe(postgres)}", store.IsInitialized());
+        }
+
+        return (config.DataDirectory, File.Exists(Path.Combine(config.DataDirectory, StateFileName)));
     }
 
     /// <summary>Which webhooks are configured, by name only: URLs may carry tokens, and the secret and password are never shown.</summary>

@@ -2,8 +2,8 @@ namespace Gantry.Server.Storage;
 
 /// <summary>
 /// The service's state: accounts, images, the analysis queue, policies, registries, subscriptions, events and
-/// stored results. SQLite is the single-node implementation; PostgreSQL (issue #17) implements the same contract,
-/// claiming jobs with <c>FOR UPDATE SKIP LOCKED</c>.
+/// stored results. SQLite is the single-node implementation; PostgreSQL implements the same contract for many
+/// processes sharing one database, claiming jobs with <c>FOR UPDATE SKIP LOCKED</c>.
 /// </summary>
 public interface IStateStore
 {
@@ -59,19 +59,30 @@ public interface IStateStore
     /// <summary>Queues the digest unless it is analyzed or queued already (one transaction, so one digest is analyzed once).</summary>
     EnqueueResult EnqueueAnalysis(AnalysisJob job);
 
-    /// <summary>Takes the oldest queued job and marks it (and the images waiting on it) as analyzing.</summary>
-    AnalysisJob? ClaimJob();
+    /// <summary>
+    /// Takes the oldest job that is queued or whose lease expired before <paramref name="now"/> (its worker died), leases
+    /// it to <paramref name="worker"/> until <paramref name="leaseUntil"/>, and marks the images waiting on it as analyzing.
+    /// Two claimers never get the same job while its lease runs.
+    /// </summary>
+    AnalysisJob? ClaimJob(string worker, DateTimeOffset now, DateTimeOffset leaseUntil);
+
+    /// <summary>Extends the lease of a job <paramref name="worker"/> holds; false when it no longer holds it (another worker took it over, or it was finished).</summary>
+    bool RenewJobLease(string digest, string worker, DateTimeOffset until);
+
+    /// <summary>Hands a job <paramref name="worker"/> holds back to the queue (a shutdown), so another worker takes it at once.</summary>
+    void ReleaseJob(string digest, string worker);
 
     int QueueDepth();
 
-    /// <summary>Puts jobs left running by a process that died back in the queue; returns how many.</summary>
-    int RequeueInterruptedJobs();
+    /// <summary>
+    /// For the job's lease holder only: stores the analysis, marks every waiting image analyzed with an event each, and
+    /// drops the job, in one transaction. False (and nothing changed) when <paramref name="worker"/> lost the lease, so a
+    /// digest is analyzed exactly once.
+    /// </summary>
+    bool CompleteAnalysis(AnalysisRecord analysis, string worker, Func<ImageRecord, EventRecord> completedEvent);
 
-    /// <summary>Stores the analysis, marks every waiting image analyzed with an event each, and drops the job: one transaction.</summary>
-    void CompleteAnalysis(AnalysisRecord analysis, Func<ImageRecord, EventRecord> completedEvent);
-
-    /// <summary>Marks every waiting image failed with an event each, and drops the job: one transaction.</summary>
-    void FailAnalysis(string digest, Func<ImageRecord, EventRecord> failedEvent);
+    /// <summary>For the job's lease holder only: marks every waiting image failed with an event each, and drops the job, in one transaction.</summary>
+    bool FailAnalysis(string digest, string worker, Func<ImageRecord, EventRecord> failedEvent);
 
     // Vulnerability reports per (digest, vulnerability DB build).
     string? GetVulnerabilityReport(string digest, string databaseBuild);

@@ -47,5 +47,11 @@ internal static class SqliteMigrations
         CREATE TABLE recheck_baselines (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, fulltag TEXT NOT NULL, digest TEXT NOT NULL,
             db_build TEXT NOT NULL, report TEXT NOT NULL, checked_at TEXT NOT NULL, PRIMARY KEY (account, fulltag));
         """,
+        // Job leases (issue #17): a running job belongs to its worker until lease_until; one left running by a process
+        // that died (null lease) is claimable at once.
+        """
+        ALTER TABLE analysis_jobs ADD COLUMN worker TEXT;
+        ALTER TABLE analysis_jobs ADD COLUMN lease_until TEXT;
+        """,
     ];
 }

@@ -8,6 +8,9 @@ public sealed partial class SqliteStateStore
 {
     private const string Waiting = "analysis_status IN ('not_analyzed', 'analyzing')";
 
+    /// <summary>The job <c>$d</c> is running under <c>$w</c>'s lease (expired or not: it is <c>$w</c>'s until another worker claims it).</summary>
+    private const string HeldBy = "digest = $d AND worker = $w AND state = 'running'";
+
     public ImageRecord UpsertImage(ImageRecord image, ImageTagRecord tag)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -118,18 +121,19 @@ public sealed partial class SqliteStateStore
         return result;
     }
 
-    public AnalysisJob? ClaimJob()
+    public AnalysisJob? ClaimJob(string worker, DateTimeOffset now, DateTimeOffset leaseUntil)
     {
         using var connection = Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
         var job = Query(connection, transaction,
             """
-            UPDATE analysis_jobs SET state = 'running', attempts = attempts + 1, claimed_at = $now
-            WHERE digest = (SELECT digest FROM analysis_jobs WHERE state = 'queued' ORDER BY enqueued_at, digest LIMIT 1)
+            UPDATE analysis_jobs SET state = 'running', attempts = attempts + 1, claimed_at = $now, worker = $w, lease_until = $until
+            WHERE digest = (SELECT digest FROM analysis_jobs WHERE state = 'queued' OR lease_until IS NULL OR lease_until <= $now
+                ORDER BY enqueued_at, digest LIMIT 1)
             RETURNING digest, pull_string, account, attempts
             """,
             r => new AnalysisJob(r.Text("digest"), r.Text("pull_string"), r.Text("account"), (int)r.Long("attempts")),
-            ("$now", Time(_clock.GetUtcNow()))).FirstOrDefault();
+            ("$now", Time(now)), ("$w", worker), ("$until", Time(leaseUntil))).FirstOrDefault();
         if (job is not null)
         {
             Execute(connection, transaction, $"UPDATE images SET analysis_status = 'analyzing', last_updated = $now WHERE digest = $d AND {Waiting}",
@@ -140,24 +144,35 @@ public sealed partial class SqliteStateStore
         return job;
     }
 
+    public bool RenewJobLease(string digest, string worker, DateTimeOffset until)
+    {
+        using var connection = Connect();
+        return Execute(connection, null, $"UPDATE analysis_jobs SET lease_until = $until WHERE {HeldBy}", ("$until", Time(until)), ("$d", digest), ("$w", worker)) > 0;
+    }
+
+    public void ReleaseJob(string digest, string worker)
+    {
+        using var connection = Connect();
+        Execute(connection, null, $"UPDATE analysis_jobs SET state = 'queued', worker = NULL, lease_until = NULL WHERE {HeldBy}", ("$d", digest), ("$w", worker));
+    }
+
     public int QueueDepth()
     {
         using var connection = Connect();
         return Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM analysis_jobs"), CultureInfo.InvariantCulture);
     }
 
-    public int RequeueInterruptedJobs()
-    {
-        using var connection = Connect();
-        return Execute(connection, null, "UPDATE analysis_jobs SET state = 'queued' WHERE state = 'running'");
-    }
-
-    public void CompleteAnalysis(AnalysisRecord analysis, Func<ImageRecord, EventRecord> completedEvent)
+    public bool CompleteAnalysis(AnalysisRecord analysis, string worker, Func<ImageRecord, EventRecord> completedEvent)
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(completedEvent);
         using var connection = Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
+        if (!Holds(connection, transaction, analysis.Digest, worker))
+        {
+            return false;
+        }
+
         Execute(connection, transaction,
             """
             INSERT OR REPLACE INTO analyses (digest, image_id, architecture, distro, distro_version, layer_count, image_size, dockerfile_mode, analyzed_at)
@@ -168,16 +183,26 @@ public sealed partial class SqliteStateStore
             ("$at", Time(analysis.AnalyzedAt)));
         FinishJob(connection, transaction, analysis.Digest, "analyzed", analysis.AnalyzedAt, completedEvent);
         transaction.Commit();
+        return true;
     }
 
-    public void FailAnalysis(string digest, Func<ImageRecord, EventRecord> failedEvent)
+    public bool FailAnalysis(string digest, string worker, Func<ImageRecord, EventRecord> failedEvent)
     {
         ArgumentNullException.ThrowIfNull(failedEvent);
         using var connection = Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
+        if (!Holds(connection, transaction, digest, worker))
+        {
+            return false;
+        }
+
         FinishJob(connection, transaction, digest, "analysis_failed", null, failedEvent);
         transaction.Commit();
+        return true;
     }
+
+    private static bool Holds(SqliteConnection connection, SqliteTransaction transaction, string digest, string worker) =>
+        Scalar(connection, transaction, $"SELECT 1 FROM analysis_jobs WHERE {HeldBy}", ("$d", digest), ("$w", worker)) is not null;
 
     private void FinishJob(SqliteConnection connection, SqliteTransaction transaction, string digest, string status, DateTimeOffset? analyzedAt,
         Func<ImageRecord, EventRecord> eventFor)

@@ -30,15 +30,8 @@ public sealed partial class SqliteStateStore : IStateStore
     {
         using var connection = Connect();
         Execute(connection, null, "PRAGMA journal_mode = WAL");
-        Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         using var transaction = connection.BeginTransaction(deferred: false);
-        var current = Convert.ToInt32(Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version"), CultureInfo.InvariantCulture);
-        for (var step = current; step < SqliteMigrations.Steps.Count; step++)
-        {
-            Execute(connection, transaction, SqliteMigrations.Steps[step]);
-            Execute(connection, transaction, "INSERT INTO schema_version (version) VALUES ($v)", ("$v", step + 1));
-        }
-
+        SchemaMigrator.Apply(connection, transaction, SqliteMigrations.Steps);
         transaction.Commit();
     }
 

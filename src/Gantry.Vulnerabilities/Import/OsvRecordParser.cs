@@ -62,7 +62,8 @@ internal static class OsvRecordParser
 
         var ranges = Json.Array(entry, "ranges").Select(ParseRange).ToList();
         var versions = Json.Strings(entry, "versions");
-        var fixedVersions = ranges.SelectMany(r => r.Events)
+        // A GIT range's "fixed" is a commit, not a version a user can upgrade to.
+        var fixedVersions = ranges.Where(r => r.Type != AffectedRange.Git).SelectMany(r => r.Events)
             .Where(e => e.Kind == RangeEventKind.Fixed)
             .Select(e => e.Version)
             .Distinct(StringComparer.Ordinal)

@@ -58,7 +58,7 @@ internal sealed class DistroMatcher(
             }
 
             if (AffectedEvaluator.Match(affected, lookup.Version, comparer, context) is { } constraint
-                && FindingFactory.Create(package, affected, constraint, lookup.MatchType, Name, context) is { } finding)
+                && FindingFactory.Create(package, affected, constraint, lookup.MatchType, Name, comparer, context) is { } finding)
             {
                 findings.Add(finding);
             }

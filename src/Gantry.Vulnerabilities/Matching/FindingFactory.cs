@@ -1,4 +1,5 @@
 using Gantry.Core;
+using Gantry.Versioning;
 using Gantry.Vulnerabilities.Store;
 
 namespace Gantry.Vulnerabilities.Matching;
@@ -8,7 +9,7 @@ internal static class FindingFactory
 {
     /// <summary>The finding, or null when the record is withdrawn or missing (a withdrawn advisory no longer applies).</summary>
     public static Finding? Create(
-        Package package, AffectedPackage affected, string constraint, string matchType, string matcher, MatchContext context)
+        Package package, AffectedPackage affected, string constraint, string matchType, string matcher, IVersionComparer comparer, MatchContext context)
     {
         var vulnerability = context.Vulnerability(affected);
         if (vulnerability is null || vulnerability.Withdrawn is not null)
@@ -26,12 +27,31 @@ internal static class FindingFactory
         {
             Vulnerability = vulnerability,
             Package = package,
-            FixedVersions = affected.FixedVersions,
+            FixedVersions = UpgradeTargets(affected.FixedVersions, context.Cached(comparer)),
             FixState = affected.FixState,
             MatchType = matchType,
             Matcher = matcher,
             Namespace = affected.Namespace,
             Constraint = constraint,
         };
+    }
+
+    /// <summary>
+    /// The fixed versions a user can upgrade to, in the package's own scheme: what the scheme cannot read (a commit
+    /// hash, a note) is left out, and versions equal in the scheme (<c>1.2</c>, <c>1.2.0</c>) are listed once, lowest first.
+    /// </summary>
+    private static List<string> UpgradeTargets(IReadOnlyList<string> fixedVersions, IVersionComparer comparer)
+    {
+        var readable = new List<(string Text, ParsedVersion Parsed)>();
+        foreach (var version in fixedVersions)
+        {
+            if (comparer.TryParse(version, out var parsed, out _) && !readable.Any(r => r.Parsed.CompareTo(parsed) == 0))
+            {
+                readable.Add((version, parsed));
+            }
+        }
+
+        readable.Sort((a, b) => a.Parsed.CompareTo(b.Parsed));
+        return readable.ConvertAll(r => r.Text);
     }
 }

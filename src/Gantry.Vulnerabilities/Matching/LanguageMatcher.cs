@@ -42,7 +42,7 @@ internal sealed class LanguageMatcher(
         foreach (var affected in context.Store.FindAffected(Ecosystem, Store.PackageNames.Normalize(Ecosystem, packageName)))
         {
             if (AffectedEvaluator.Match(affected, version, comparer, context) is { } constraint
-                && FindingFactory.Create(package, affected, constraint, MatchTypes.ExactDirect, Name, context) is { } finding)
+                && FindingFactory.Create(package, affected, constraint, MatchTypes.ExactDirect, Name, comparer, context) is { } finding)
             {
                 findings.Add(finding);
             }

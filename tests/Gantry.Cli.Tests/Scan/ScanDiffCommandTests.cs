@@ -27,7 +27,7 @@ public sealed class ScanDiffCommandTests : IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         var lines = result.Stdout.Split('\n');
         Assert.Equal("ADDED (1)", lines[0]);
-        Assert.Matches(@"^  GHSA-bbbb-bbbb-bbbb\s+semver\s+7\.5\.1\s+npm\s+7\.5\.2\s+update base image\s+\w+ \(base\)$", lines[2]);
+        Assert.Matches(@"^  GHSA-bbbb-bbbb-bbbb\s+semver\s+7\.5\.1\s+npm\s+7\.5\.2\s+update base image\s+\w+ \(base\)\s+\S+package\.json$", lines[2]);
         Assert.Contains("REMOVED (1)", lines);
         Assert.Contains(lines, l => l.StartsWith("  GHSA-cccc-cccc-cccc  minimist", StringComparison.Ordinal));
         Assert.Contains("UPDATED (1)", lines);

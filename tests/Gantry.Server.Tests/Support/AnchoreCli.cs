@@ -24,6 +24,8 @@ public sealed class AnchoreCli(string baseUrl, string user = "admin", string pas
     {
         var result = await RunAsync(["--json", .. arguments]);
         Assert.True(result.ExitCode == expectedExit, $"anchore-cli {string.Join(' ', arguments)} exited {result.ExitCode}, not {expectedExit}: {result.Stdout} {result.Stderr}");
-        return System.Text.Json.Nodes.JsonNode.Parse(result.Stdout)!;
+        // `image wait` prints its "Status: analyzing" progress lines on stdout too, before the JSON, while the analysis runs.
+        var json = string.Join('\n', result.Stdout.Split('\n').SkipWhile(l => !l.StartsWith('[') && !l.StartsWith('{')));
+        return System.Text.Json.Nodes.JsonNode.Parse(json)!;
     }
 }

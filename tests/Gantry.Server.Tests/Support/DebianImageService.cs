@@ -6,9 +6,9 @@ namespace Gantry.Server.Tests.Support;
 
 /// <summary>
 /// The real Debian test image in an htpasswd registry, and <c>gantry serve</c> (a process) with the corpus
-/// vulnerability database: shared by the end-to-end tests of one class.
+/// vulnerability database, on SQLite: shared by the end-to-end tests of one class.
 /// </summary>
-public sealed class DebianImageService : IAsyncLifetime, IDisposable
+public class DebianImageService : IAsyncLifetime, IDisposable
 {
     public const string Repository = "debian";
     public const string Tag = "12";
@@ -23,13 +23,18 @@ public sealed class DebianImageService : IAsyncLifetime, IDisposable
 
     public string FullTag => $"{Registry.Host}/{Repository}:{Tag}";
 
+    protected virtual StateBackend Backend => StateBackend.Sqlite;
+
     public async Task InitializeAsync()
     {
         await AnchoreCli.EnsureInstalledAsync();
         Image = await RealDebianImage.GetAsync();
         Registry = await _registries.BasicAsync();
         await RegistryImages.SkopeoCopyAsync($"oci:{Image.OciLayout}:debian:12", Registry, $"{Repository}:{Tag}");
-        Service = await ServiceProcess.StartAsync(RegistryImages.TempFolder(), new Dictionary<string, string> { ["GANTRY_DB"] = CorpusVulnerabilityDatabase.Path });
+        var environment = new Dictionary<string, string> { ["GANTRY_DB"] = CorpusVulnerabilityDatabase.Path };
+        await StateBackends.AddToAsync(environment, Backend);
+
+        Service = await ServiceProcess.StartAsync(RegistryImages.TempFolder(), environment);
     }
 
     public Task DisposeAsync()
@@ -39,5 +44,15 @@ public sealed class DebianImageService : IAsyncLifetime, IDisposable
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _registries.Dispose();
+    public void Dispose()
+    {
+        _registries.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The same service on PostgreSQL.</summary>
+public sealed class PostgresDebianImageService : DebianImageService
+{
+    protected override StateBackend Backend => StateBackend.Postgres;
 }

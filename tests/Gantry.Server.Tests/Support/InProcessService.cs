@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Gantry.Server.Tests.Support;
 
-/// <summary>The service hosted in the test process on a free loopback port, over a fresh data folder.</summary>
+/// <summary>The service hosted in the test process on a free loopback port, over a fresh data folder (and a fresh PostgreSQL database on that backend).</summary>
 public sealed class InProcessService : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -24,13 +24,16 @@ public sealed class InProcessService : IAsyncDisposable
 
     public string BaseUrl => $"http://{Config.Listen}";
 
-    public static async Task<InProcessService> StartAsync(Func<ServerConfig, ServerConfig>? configure = null)
+    public static async Task<InProcessService> StartAsync(Func<ServerConfig, ServerConfig>? configure = null, StateBackend backend = StateBackend.Sqlite)
     {
         var data = RegistryImages.TempFolder();
+        var postgres = await StateBackends.ConnectionStringAsync(backend);
         var config = new ServerConfig
         {
             Listen = $"127.0.0.1:{LocalRegistry.FreePort()}",
             DataDirectory = data,
+            Postgres = postgres,
+            SecretKey = postgres is null ? null : StateBackends.SharedSecretKey,
             AdminPassword = ServiceProcess.AdminPassword,
             DatabasePath = Path.Combine(data, "no-vulnerability-database.db"),
         };

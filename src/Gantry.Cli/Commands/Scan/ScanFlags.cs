@@ -30,6 +30,8 @@ internal sealed class ScanFlags
 
     private readonly Option<bool> _onlyFixed = new("--only-fixed") { Description = "Suppress findings that have no fix yet" };
 
+    private readonly Option<bool> _byCve = new("--by-cve") { Description = "Report findings under their CVE id where the record has a CVE alias (GHSA, GO, PYSEC…)" };
+
     private readonly Option<int?> _baseLayers = new("--base-layers") { Description = "Count the image's first N layers as the base image's" };
 
     public void AddTo(Command command)
@@ -37,7 +39,7 @@ internal sealed class ScanFlags
         _source.AddTo(command);
         _scope.AddTo(command);
         _cache.AddTo(command);
-        foreach (var option in new Option[] { _db, _maxAge, _allowStale, _cpe, _ignore, _vex, _onlyFixed, _baseLayers })
+        foreach (var option in new Option[] { _db, _maxAge, _allowStale, _cpe, _ignore, _vex, _onlyFixed, _byCve, _baseLayers })
         {
             command.Options.Add(option);
         }
@@ -53,6 +55,7 @@ internal sealed class ScanFlags
         IgnoreFile = parseResult.GetValue(_ignore),
         VexFiles = parseResult.GetValue(_vex) ?? [],
         OnlyFixed = parseResult.GetValue(_onlyFixed),
+        ByCve = parseResult.GetValue(_byCve),
         BaseLayers = parseResult.GetValue(_baseLayers),
     };
 

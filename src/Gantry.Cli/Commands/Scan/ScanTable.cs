@@ -6,8 +6,9 @@ using Gantry.Engine.Scanning;
 namespace Gantry.Cli.Commands.Scan;
 
 /// <summary>
-/// The human view of a scan: findings grouped by severity (worst first), then a summary with the totals, the
-/// base/application split and how many findings were ignored.
+/// The human view of a scan: findings grouped by severity (worst first), one row per vulnerability, package and
+/// version with where it was found (the path, or how many paths: three copies of one binary are one row), then a
+/// summary with the totals, the base/application split and how many findings were ignored.
 /// </summary>
 internal static class ScanTable
 {
@@ -16,39 +17,58 @@ internal static class ScanTable
     public static void Write(ScanReport report, Stream output, bool colored)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
-        var active = report.Active.ToList();
+        var rows = Rows(report.Active);
         foreach (var severity in Order)
         {
-            var group = active.Where(f => f.Finding.Vulnerability.Severity == severity).ToList();
+            var group = rows.Where(r => r[0].Finding.Vulnerability.Severity == severity).ToList();
             if (group.Count == 0)
             {
                 continue;
             }
 
             writer.WriteLine(Paint($"{severity.ToString().ToUpperInvariant()} ({group.Count.ToString(CultureInfo.InvariantCulture)})", severity, colored));
-            WriteRows(writer, group);
+            WriteGrid(writer, Header, group.ConvertAll(Cells));
             writer.WriteLine();
         }
 
         Sbom.SecretsSection.Write(writer, report.Sbom);
-        WriteSummary(writer, report, active);
+        WriteSummary(writer, report, rows);
     }
 
-    public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER"];
+    public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER", "LOCATION"];
 
-    private static void WriteRows(StreamWriter writer, List<ReportedFinding> findings) => WriteGrid(writer, Header, findings.Select(Cells).ToList());
+    /// <summary>The findings of one vulnerability in one package name, version and type, wherever found, in report order.</summary>
+    public static List<List<ReportedFinding>> Rows(IEnumerable<ReportedFinding> findings) =>
+        findings.GroupBy(f => (f.Finding.Vulnerability.Id, f.Finding.Package.Name, f.Finding.Package.Version, f.Finding.Package.Type))
+            .Select(g => g.ToList())
+            .ToList();
 
     /// <summary>The cells of <see cref="Header"/> for one finding.</summary>
-    public static string[] Cells(ReportedFinding f) =>
-    [
-        f.Finding.Vulnerability.Id,
-        f.Finding.Package.Name,
-        f.Finding.Package.Version,
-        f.Finding.Package.Type.ToWireName(),
-        FixedIn(f.Finding),
-        RemediationText(f.Remediation),
-        ShortLayer(f.Origin),
-    ];
+    public static string[] Cells(ReportedFinding finding) => Cells([finding]);
+
+    /// <summary>The cells of <see cref="Header"/> for one row: the first finding's, with every layer and path of the row.</summary>
+    public static string[] Cells(List<ReportedFinding> row)
+    {
+        var first = row[0];
+        var layers = row.Select(f => f.Origin).DistinctBy(o => o.DiffId).ToList();
+        var paths = row.SelectMany(f => f.Finding.Package.Locations.Take(1)).Select(l => l.Path).Distinct(StringComparer.Ordinal).ToList();
+        return
+        [
+            first.Finding.Vulnerability.Id,
+            first.Finding.Package.Name,
+            first.Finding.Package.Version,
+            first.Finding.Package.Type.ToWireName(),
+            FixedIn(first.Finding),
+            RemediationText(first.Remediation),
+            layers.Count == 1 ? ShortLayer(layers[0]) : Invariant($"{layers.Count} layers"),
+            paths.Count switch
+            {
+                0 => string.Empty,
+                1 => paths[0],
+                _ => Invariant($"{paths.Count} paths"),
+            },
+        ];
+    }
 
     /// <summary>Left-aligned columns, two spaces apart, the last one not padded.</summary>
     public static void WriteGrid(StreamWriter writer, string[] header, List<string[]> rows)
@@ -72,8 +92,10 @@ internal static class ScanTable
         _ => "no fix yet",
     };
 
-    private static void WriteSummary(StreamWriter writer, ScanReport report, List<ReportedFinding> active)
+    /// <summary>The totals count rows, as the table shows them; the base/application split counts a row by its first finding.</summary>
+    private static void WriteSummary(StreamWriter writer, ScanReport report, List<List<ReportedFinding>> rows)
     {
+        var active = rows.ConvertAll(r => r[0]);
         var counts = Order
             .Select(s => (Severity: s, Count: active.Count(f => f.Finding.Vulnerability.Severity == s)))
             .Where(c => c.Count > 0)
@@ -93,7 +115,7 @@ internal static class ScanTable
             writer.WriteLine($"  base image {report.BaseImage}: layer count unknown, pass --base-layers N to split the findings");
         }
 
-        var ignored = report.Findings.Count - active.Count;
+        var ignored = report.Findings.Count - report.Active.Count();
         if (ignored > 0)
         {
             writer.WriteLine(Invariant($"  {ignored} ignored (ignore rules, VEX, --only-fixed); see -o json for the rule of each"));

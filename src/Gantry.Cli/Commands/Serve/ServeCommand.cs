@@ -18,6 +18,10 @@ internal static class ServeCommand
         {
             Description = "What this process does: api, worker, watcher or all (default), or several joined by commas (docs/deploy.md)",
         };
+        var postgres = new Option<string?>("--postgres")
+        {
+            Description = "PostgreSQL connection string: keep state and analyses there instead of --data, shared by many processes (default $GANTRY_POSTGRES)",
+        };
         var config = new Option<string?>("--config") { Description = "YAML configuration file; every key has a GANTRY_* environment override" };
         var checkConfig = new Option<bool>("--check-config") { Description = "Check the configuration, print what the service would use, and exit" };
         var command = new Command("serve", "Run the service: Anchore Engine's API (v1) for anchore-cli, the Jenkins plugin and other clients");
@@ -25,12 +29,15 @@ internal static class ServeCommand
         command.Options.Add(data);
         command.Options.Add(db);
         command.Options.Add(role);
+        command.Options.Add(postgres);
         command.Options.Add(config);
         command.Options.Add(checkConfig);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var settings = ServerConfigLoader.Load(parseResult.GetValue(config),
-                new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db), parseResult.GetValue(role)), Environment.GetEnvironmentVariable);
+                new CommandLineSettings(parseResult.GetValue(listen), parseResult.GetValue(data), parseResult.GetValue(db), parseResult.GetValue(role),
+                    parseResult.GetValue(postgres)),
+                console.Environment);
             if (parseResult.GetValue(checkConfig))
             {
                 foreach (var line in ServerHost.Check(settings, engine))

@@ -1,0 +1,103 @@
+namespace Gantry.Server.Storage;
+
+/// <summary>What continuous monitoring keeps: the notifications outbox, leases and re-check baselines.</summary>
+public sealed partial class PostgresStateStore
+{
+    public IReadOnlyList<SubscriptionRecord> ListActiveSubscriptions(string type) =>
+        QuerySubscriptions("WHERE type = @t AND active", ("@t", type));
+
+    public void EnqueueNotifications(IReadOnlyList<NotificationRecord> notifications)
+    {
+        ArgumentNullException.ThrowIfNull(notifications);
+        InTransaction((connection, transaction) =>
+        {
+            foreach (var n in notifications)
+            {
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO notifications (id, notification_id, account, type, url, body, created_at, next_attempt_at, attempts)
+                    VALUES (@id, @n, @a, @t, @u, @b, @c, @next, @attempts)
+                    """,
+                    ("@id", n.Id), ("@n", n.NotificationId), ("@a", n.Account), ("@t", n.Type), ("@u", n.Url), ("@b", n.Body), ("@c", n.CreatedAt),
+                    ("@next", n.NextAttemptAt), ("@attempts", n.Attempts));
+            }
+
+            return true;
+        });
+    }
+
+    public IReadOnlyList<NotificationRecord> ClaimDueNotifications(DateTimeOffset now, DateTimeOffset claimedUntil, int limit)
+    {
+        using var connection = Connect();
+        // SKIP LOCKED: two senders claiming at once split the due deliveries instead of both taking them; the record
+        // returned is the row as it was before the claim (its due time, not the claim's).
+        var due = Query(connection, null,
+            """
+            WITH due AS (SELECT * FROM notifications WHERE next_attempt_at <= @now ORDER BY next_attempt_at, id LIMIT @limit FOR UPDATE SKIP LOCKED)
+            UPDATE notifications SET next_attempt_at = @until FROM due WHERE notifications.id = due.id
+            RETURNING due.*
+            """,
+            r => new NotificationRecord(r.Text("id"), r.Text("notification_id"), r.Text("account"), r.Text("type"), r.Text("url"), r.Text("body"),
+                r.Time("created_at"), r.Time("next_attempt_at"), (int)r.Long("attempts")), ("@now", now), ("@until", claimedUntil), ("@limit", limit));
+        return [.. due.OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id, StringComparer.Ordinal)];
+    }
+
+    public void DeleteNotification(string id)
+    {
+        using var connection = Connect();
+        Execute(connection, null, "DELETE FROM notifications WHERE id = @id", ("@id", id));
+    }
+
+    public void RescheduleNotification(string id, int attempts, DateTimeOffset nextAttemptAt, string error)
+    {
+        using var connection = Connect();
+        Execute(connection, null, "UPDATE notifications SET attempts = @attempts, next_attempt_at = @next, last_error = @e WHERE id = @id",
+            ("@attempts", attempts), ("@next", nextAttemptAt), ("@e", error), ("@id", id));
+    }
+
+    public void FailNotification(string id, EventRecord failure) =>
+        InTransaction((connection, transaction) =>
+        {
+            Execute(connection, transaction, "DELETE FROM notifications WHERE id = @id", ("@id", id));
+            InsertEvent(connection, transaction, failure);
+            return true;
+        });
+
+    public bool TryAcquireLease(string name, string holder, DateTimeOffset now, DateTimeOffset until)
+    {
+        using var connection = Connect();
+        // One statement: ON CONFLICT locks the existing row, so of two processes racing for an expired lease one wins.
+        return Execute(connection, null,
+            """
+            INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @until)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE leases.expires_at <= @now OR leases.holder = excluded.holder
+            """,
+            ("@name", name), ("@holder", holder), ("@until", until), ("@now", now)) > 0;
+    }
+
+    public void ReleaseLease(string name, string holder)
+    {
+        using var connection = Connect();
+        Execute(connection, null, "DELETE FROM leases WHERE name = @name AND holder = @holder", ("@name", name), ("@holder", holder));
+    }
+
+    public RecheckBaseline? GetRecheckBaseline(string account, string fullTag) =>
+        Query("SELECT * FROM recheck_baselines WHERE account = @a AND fulltag = @t",
+            r => new RecheckBaseline(r.Text("account"), r.Text("fulltag"), r.Text("digest"), r.Text("db_build"), r.Text("report"), r.Time("checked_at")),
+            ("@a", account), ("@t", fullTag)).FirstOrDefault();
+
+    public void SaveRecheckBaseline(RecheckBaseline baseline)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        using var connection = Connect();
+        Execute(connection, null,
+            """
+            INSERT INTO recheck_baselines (account, fulltag, digest, db_build, report, checked_at) VALUES (@a, @t, @d, @b, @r, @c)
+            ON CONFLICT (account, fulltag) DO UPDATE SET digest = excluded.digest, db_build = excluded.db_build, report = excluded.report,
+                checked_at = excluded.checked_at
+            """,
+            ("@a", baseline.Account), ("@t", baseline.FullTag), ("@d", baseline.Digest), ("@b", baseline.DatabaseBuild), ("@r", baseline.ReportJson),
+            ("@c", baseline.CheckedAt));
+    }
+}
