@@ -2,6 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Gantry.Engine;
+using Gantry.Engine.Sources;
+using Gantry.Engine.Stored;
 using Gantry.Server.Analysis;
 using Gantry.Server.Events;
 using Gantry.Server.Images;
@@ -18,8 +21,8 @@ namespace Gantry.Ui.Tests;
 
 /// <summary>
 /// Every page's first view with 500 analyzed images in the account, timed at the client over loopback. One image is
-/// analyzed for real; 499 more are seeded into the store with copies of its stored analysis, evaluation and
-/// vulnerability report (what the service would have stored for them), so each one is a distinct digest to the UI.
+/// analyzed by the engine from a registry; 500 images are stored with copies of that analysis (and 499 with copies of
+/// the first one's evaluation and vulnerability report), so each one is a distinct digest to the UI.
 /// </summary>
 [Slow(SlowBecause.Registry)]
 [Collection(Timing.Name)]
@@ -37,19 +40,25 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
     {
         var registry = await registries.PlainAsync();
         await RegistryImages.PushAsync(UiImages.Shop(), registry, "perf/app000:1");
+        // No analysis workers: every image is put in the store here, the way a worker completes a job.
         await using var service = await UiService.StartAsync(c =>
         {
             // Before the start, so the service opens with it.
             TrackerDatabase.Replace(c.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve);
-            return c with { InsecureRegistries = [registry.Host] };
+            return c with { InsecureRegistries = [registry.Host], AnalysisWorkers = 0 };
         });
         service.ActivatePolicy(UiImages.StopOnSshBundle, UiImages.PolicyId);
-        var first = await service.AddAndAnalyzeAsync($"{registry.Host}/perf/app000:1");
+        var analysis = await new GantryEngine().StoredImages.AnalyzeAsync($"{registry.Host}/perf/app000:1",
+            new RegistryAccess { InsecureRegistries = [registry.Host], ReadDockerConfig = false }, CancellationToken.None);
+        var seeds = new Seeds(service, analysis, registry.Host);
         using var browser = new BrowserSession(service.BaseUrl);
         using var login = await browser.LogInAsync();
         // A running service has compiled its pages long before: one visit of each with one image, then the 499 others arrive.
-        await TimeAsync(browser, [.. FirstViews(Uri.EscapeDataString(first), 1), .. TableQueries]);
-        Seed(service, first, registry.Host);
+        await TimeAsync(browser, [.. FirstViews(Uri.EscapeDataString(Digest(0)), 1), .. TableQueries]);
+        for (var i = 1; i < Images; i++)
+        {
+            seeds.Add(i);
+        }
 
         // The machine is shared: each view is timed on three different images (or table pages), each one a first view, and the best counts.
         var firstViews = Best(await TimeAsync(browser, [.. Enumerable.Range(1, Tries).SelectMany(i => FirstViews(Uri.EscapeDataString(Digest(100 * i)), i))]));
@@ -106,37 +115,56 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
         return timings;
     }
 
-    /// <summary>Images 1…499: new digests with a copy of image 0's stored analysis, evaluation and report, as the worker and the API would have stored them.</summary>
-    private static void Seed(UiService service, string analyzed, string registryHost)
+    /// <summary>
+    /// Images 0…499 under distinct digests, each stored as the worker stores a finished job (a copy of one real
+    /// analysis); image 0's vulnerability report and evaluation are computed by the service, the others get copies.
+    /// </summary>
+    private sealed class Seeds
     {
-        var store = service.Store;
-        var documents = service.Services.GetRequiredService<AnalysisStore>();
-        var events = service.Services.GetRequiredService<EventFactory>();
-        var build = service.Services.GetRequiredService<VulnerabilityDatabase>().Current!.BuildId;
-        service.Services.GetRequiredService<VulnerabilityReports>().Get(analyzed, CancellationToken.None);
-        var stored = documents.Load(analyzed);
-        var analysis = store.GetAnalysis(analyzed)!;
-        var report = store.GetVulnerabilityReport(analyzed, build)!;
-        var tag = $"{registryHost}/perf/app000:1";
-        service.Services.GetRequiredService<PolicyChecks>().Check("admin", analyzed, tag, null, detail: false, history: false, CancellationToken.None);
-        var evaluation = store.ListEvaluations("admin", analyzed, tag)[0];
-        var now = DateTimeOffset.UtcNow;
-        for (var i = 1; i < Images; i++)
+        private const string Worker = "ui-perf-seed";
+        private readonly UiService _service;
+        private readonly StoredAnalysis _analysis;
+        private readonly string _registry;
+        private readonly string _report;
+        private readonly EvaluationRecord _evaluation;
+
+        public Seeds(UiService service, StoredAnalysis analysis, string registry)
         {
-            var digest = Digest(i);
-            var fullTag = string.Create(CultureInfo.InvariantCulture, $"{registryHost}/perf/app{i:000}:1");
-            documents.Save(digest, stored);
+            (_service, _analysis, _registry) = (service, analysis, registry);
+            Add(0);
+            var build = service.Services.GetRequiredService<VulnerabilityDatabase>().Current!.BuildId;
+            service.Services.GetRequiredService<VulnerabilityReports>().Get(Digest(0), CancellationToken.None);
+            _report = service.Store.GetVulnerabilityReport(Digest(0), build)!;
+            service.Services.GetRequiredService<PolicyChecks>().Check("admin", Digest(0), Tag(0), null, detail: false, history: false, CancellationToken.None);
+            _evaluation = service.Store.ListEvaluations("admin", Digest(0), Tag(0))[0];
+        }
+
+        public void Add(int index)
+        {
+            var store = _service.Store;
+            var digest = Digest(index);
+            var now = DateTimeOffset.UtcNow;
+            var sbom = _analysis.Sbom;
+            _service.Services.GetRequiredService<AnalysisStore>().Save(digest, _analysis);
             store.UpsertImage(
                 new ImageRecord
                 {
                     Account = "admin", Digest = digest, ImageId = digest["sha256:".Length..], ImageStatus = ImageCatalog.Active, AnalysisStatus = ImageCatalog.NotAnalyzed,
                     CreatedAt = now, LastUpdated = now,
                 },
-                new ImageTagRecord(registryHost, string.Create(CultureInfo.InvariantCulture, $"perf/app{i:000}"), "1", fullTag, null, now, now));
-            store.CompleteAnalysis(analysis with { Digest = digest }, events.AnalysisCompletedFor);
-            store.SaveVulnerabilityReport(digest, build, report);
-            store.AddEvaluation(evaluation with { Digest = digest, FullTag = fullTag });
+                new ImageTagRecord(_registry, string.Create(CultureInfo.InvariantCulture, $"perf/app{index:000}"), "1", Tag(index), null, now, now));
+            store.EnqueueAnalysis(new AnalysisJob(digest, Tag(index), "admin", 0));
+            Assert.Equal(digest, store.ClaimJob(Worker, now, now.AddMinutes(5))!.Digest);
+            Assert.True(store.CompleteAnalysis(new AnalysisRecord(digest, digest["sha256:".Length..], sbom.Source.Architecture, sbom.Distro?.Id, sbom.Distro?.VersionId,
+                sbom.Source.Layers.Count, sbom.Files.TotalSize, "Guessed", now), Worker, _service.Services.GetRequiredService<EventFactory>().AnalysisCompletedFor));
+            if (index > 0)
+            {
+                store.SaveVulnerabilityReport(digest, _service.Services.GetRequiredService<VulnerabilityDatabase>().Current!.BuildId, _report);
+                store.AddEvaluation(_evaluation with { Digest = digest, FullTag = Tag(index) });
+            }
         }
+
+        private string Tag(int index) => string.Create(CultureInfo.InvariantCulture, $"{_registry}/perf/app{index:000}:1");
     }
 
     private static string Digest(int index) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"ui-perf-{index}")));
