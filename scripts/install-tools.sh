@@ -6,8 +6,9 @@
 #   notary: the real notary client and notary-server (Docker Content Trust interop tests)
 #   python3-nacl: the independent cosign key decryption in the tests (Debian's /usr/bin/python3)
 #   postgresql: the PostgreSQL the state store tests start in a temp folder (tests/Gantry.TestKit/Postgres)
+#   chromium: the browser the web UI's end-to-end tests drive through Playwright (no browser download)
 #   nodejs npm (only when no npm is on PATH): npm packages for differential and cdxgen tests
-GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl postgresql)
+GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl postgresql chromium)
 command -v npm >/dev/null || GANTRY_APT_PACKAGES+=(nodejs npm)
 missing=()
 for p in "${GANTRY_APT_PACKAGES[@]}"; do

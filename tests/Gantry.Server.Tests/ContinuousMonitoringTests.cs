@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Gantry.Server.Tests.Support;
+using Gantry.TestKit.Matching;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
 

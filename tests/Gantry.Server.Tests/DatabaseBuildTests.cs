@@ -1,5 +1,6 @@
 using Gantry.Engine;
 using Gantry.Server.Tests.Support;
+using Gantry.TestKit.Matching;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Gantry.Server.Tests;

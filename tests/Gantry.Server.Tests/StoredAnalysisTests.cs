@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Gantry.Server.Tests.Support;
 using Gantry.TestKit.Images;
+using Gantry.TestKit.Matching;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
 

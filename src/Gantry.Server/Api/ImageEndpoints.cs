@@ -73,7 +73,7 @@ public static class ImageEndpoints
     }
 
     /// <summary>The body's normalised source (<c>utils.py normalize_image_add_source</c>): a tag, a tag plus a digest, or <c>source</c>.</summary>
-    private static AnchoreReference ReferenceOf(ImageAddRequest body)
+    internal static AnchoreReference ReferenceOf(ImageAddRequest body)
     {
         if (body.Source is not null && (body.Tag is not null || body.Digest is not null))
         {

@@ -41,8 +41,13 @@ public static class PolicyEndpoints
 
     private static async Task<Ok<PolicyResponse>> AddAsync(HttpContext http, IStateStore store, GantryEngine engine)
     {
-        var account = http.Caller().Account;
         var bundle = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.JsonObject).ConfigureAwait(false);
+        return TypedResults.Ok(Present(Add(store, engine, http.Caller().Account, bundle), detail: true));
+    }
+
+    /// <summary>Stores the bundle, inactive, after the engine's validation (the web UI's upload too).</summary>
+    internal static PolicyRecord Add(IStateStore store, GantryEngine engine, string account, JsonObject bundle)
+    {
         if (bundle["id"] is null)
         {
 #pragma warning disable CA5351 // the engine names id-less bundles by md5: an identifier, not security
@@ -59,7 +64,7 @@ public static class PolicyEndpoints
         var now = engine.Clock.GetUtcNow();
         var record = new PolicyRecord(account, policyId, false, bundle["name"]?.ToString(), bundle["comment"]?.ToString(), bundle.ToJsonString(), now, now);
         store.AddPolicy(record);
-        return TypedResults.Ok(Present(record, detail: true));
+        return record;
     }
 
     private static async Task<Ok<List<PolicyResponse>>> UpdateAsync(HttpContext http, string policyId, IStateStore store, EventFactory events, GantryEngine engine)
@@ -84,14 +89,20 @@ public static class PolicyEndpoints
             bundleJson = bundle.ToJsonString();
         }
 
-        var updated = existing with { Active = active, BundleJson = bundleJson, LastUpdated = engine.Clock.GetUtcNow() };
+        var updated = Save(store, events, existing, existing with { Active = active, BundleJson = bundleJson, LastUpdated = engine.Clock.GetUtcNow() });
+        return TypedResults.Ok(new List<PolicyResponse> { Present(updated, detail: true) });
+    }
+
+    /// <summary>Stores the update; an activation (which deactivates the previously active bundle) is an event (the web UI's activation too).</summary>
+    internal static PolicyRecord Save(IStateStore store, EventFactory events, PolicyRecord existing, PolicyRecord updated)
+    {
         store.UpdatePolicy(updated);
-        if (active && !existing.Active)
+        if (updated.Active && !existing.Active)
         {
-            store.AddEvent(events.PolicyActivated(existing.Account, policyId));
+            store.AddEvent(events.PolicyActivated(existing.Account, existing.PolicyId));
         }
 
-        return TypedResults.Ok(new List<PolicyResponse> { Present(updated, detail: true) });
+        return updated;
     }
 
     /// <summary>The bundle's id when the engine can load it; otherwise 400 <c>Bundle failed validation</c>.</summary>

@@ -29,8 +29,15 @@ public static class RegistryEndpoints
     private static async Task<Ok<List<RegistryResponse>>> AddAsync(HttpContext http, IStateStore store, SecretBox secrets, TimeProvider time, AccountRegistries access,
         GantryEngine engine)
     {
-        var account = http.Caller().Account;
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.RegistryRequest).ConfigureAwait(false);
+        return TypedResults.Ok(new List<RegistryResponse> { Present(await AddCheckedAsync(http, body, store, secrets, time, access, engine).ConfigureAwait(false)) });
+    }
+
+    /// <summary>Checks the login (unless <c>validate=false</c>) and stores the credentials sealed (the web UI's form too).</summary>
+    internal static async Task<RegistryRecord> AddCheckedAsync(HttpContext http, RegistryRequest body, IStateStore store, SecretBox secrets, TimeProvider time,
+        AccountRegistries access, GantryEngine engine)
+    {
+        var account = http.Caller().Account;
         var registry = CheckName(body.Registry);
         if (store.GetRegistry(account, registry) is not null)
         {
@@ -43,7 +50,7 @@ public static class RegistryEndpoints
             secrets.Seal(password), body.Type ?? DockerV2, body.Verify ?? true, now, now);
         await ValidateAsync(http, record, password, access, engine).ConfigureAwait(false);
         store.AddRegistry(record);
-        return TypedResults.Ok(new List<RegistryResponse> { Present(record) });
+        return record;
     }
 
     private static async Task<Ok<List<RegistryResponse>>> UpdateAsync(HttpContext http, string registry, IStateStore store, SecretBox secrets, TimeProvider time,

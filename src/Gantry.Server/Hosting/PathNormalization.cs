@@ -2,7 +2,7 @@ namespace Gantry.Server.Hosting;
 
 /// <summary>
 /// Anchore serves every route under <c>/v1</c> and rewrites paths without it; trailing slashes are ignored
-/// (SERVICE.md §0). <c>/metrics</c> stays where Prometheus looks for it.
+/// (SERVICE.md §0). <c>/metrics</c> stays where Prometheus looks for it, and the web UI's paths stay its own (docs/ui.md).
 /// </summary>
 public static class PathNormalization
 {
@@ -12,6 +12,11 @@ public static class PathNormalization
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
+        if (Ui.UiPaths.Owns(context.Request))
+        {
+            return next(context);
+        }
+
         var path = context.Request.Path.Value ?? "/";
         if (path.Length > 1)
         {

@@ -13,6 +13,7 @@ using Gantry.Server.Notifications;
 using Gantry.Server.Policies;
 using Gantry.Server.Security;
 using Gantry.Server.Storage;
+using Gantry.Server.Ui;
 using Prometheus;
 
 namespace Gantry.Server.Hosting;
@@ -118,6 +119,10 @@ public static class ServerHost
         services.AddSingleton<RepoWatcher>();
         services.AddSingleton<LeaderElection>();
         AddRoleServices(services, config);
+        if (config.Roles.HasFlag(ServerRoles.Api))
+        {
+            services.AddUi();
+        }
 
         var app = builder.Build();
         if (cacheWarning is not null)
@@ -146,6 +151,7 @@ public static class ServerHost
             v1.MapEvents();
             v1.MapAccounts();
             v1.MapQueries();
+            app.MapUi();
         }
 
         var elsewhere = config.Roles.HasFlag(ServerRoles.Api) ? "" : $" (this process runs the {ServerRoleNames.Describe(config.Roles)} role: the API is served by api processes)";

@@ -20,7 +20,8 @@ public sealed class BasicAuthentication(RequestDelegate next, AccountService acc
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (OpenPaths.Contains(context.Request.Path.Value ?? string.Empty))
+        // The web UI signs its users in with the same accounts through its own session cookie (Ui/UiSession.cs).
+        if (OpenPaths.Contains(context.Request.Path.Value ?? string.Empty) || Ui.UiPaths.Owns(context.Request))
         {
             await next(context).ConfigureAwait(false);
             return;

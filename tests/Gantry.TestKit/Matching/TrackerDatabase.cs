@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Gantry.Engine;
 
-namespace Gantry.Server.Tests.Support;
+namespace Gantry.TestKit.Matching;
 
 /// <summary>Vulnerability databases of Debian tracker records against the small test images' marker packages.</summary>
 public static class TrackerDatabase
