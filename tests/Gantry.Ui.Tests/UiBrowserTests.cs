@@ -116,9 +116,15 @@ public sealed class UiBrowserTests(RegistryFixture registries) : IClassFixture<R
         Assert.True(problems.Count == 0, string.Join('\n', problems));
     }
 
+    /// <summary>
+    /// Where a screenshot goes: docs/ui (the committed pictures docs/ui.md shows) when <c>GANTRY_UPDATE_SCREENSHOTS=1</c>,
+    /// else a temp folder, so a test run leaves the tree as it found it.
+    /// </summary>
     private static string Screenshot(string name)
     {
-        var folder = Path.Combine(SharedPaths.RepositoryRoot, "docs", "ui");
+        var folder = Environment.GetEnvironmentVariable("GANTRY_UPDATE_SCREENSHOTS") == "1"
+            ? Path.Combine(SharedPaths.RepositoryRoot, "docs", "ui")
+            : Path.Combine(Path.GetTempPath(), "gantry-ui-screenshots");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
     }
