@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Gantry.Server.Tests.Support;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
+using Xunit.Abstractions;
 
 namespace Gantry.Server.Tests;
 
@@ -13,7 +14,7 @@ namespace Gantry.Server.Tests;
 /// </summary>
 [Collection(RegistryCollection.Name)]
 [Slow(SlowBecause.Registry)]
-public sealed class LeaderFailoverTests(RegistryFixture registries) : IDisposable
+public sealed class LeaderFailoverTests(RegistryFixture registries, ITestOutputHelper output) : IDisposable
 {
     private const int LeaseSeconds = 5;
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
@@ -51,6 +52,7 @@ public sealed class LeaderFailoverTests(RegistryFixture registries) : IDisposabl
         var sinceKill = Stopwatch.StartNew();
         await Poll.UntilAsync(() => IsLeaderAsync(http, follower), Timeout, "the surviving watcher to take the lead");
         var takeover = sinceKill.Elapsed;
+        output.WriteLine($"{backend}: the follower led {takeover.TotalSeconds:F1} s after the leader was killed (lease {LeaseSeconds} s)");
         var after = await AddAndAwaitNotificationAsync(client, receiver, $"{registry.Host}/failover-{marker}/app:after");
         using var watcherClient = new AnchoreClient(follower.BaseUrl);
         var (watcherApiStatus, _) = await watcherClient.GetAsync("images");
