@@ -64,8 +64,11 @@ public sealed class PostgresServer
             throw new InvalidOperationException("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb): scripts/install-tools.sh installs Debian's postgresql");
         }
 
-        var root = Directory.CreateTempSubdirectory("gantry-pg-").FullName;
-        if (Environment.UserName == "root")
+        var asRoot = Environment.UserName == "root";
+        // The postgres user must reach the folder: a private TMPDIR (mktemp -d, mode 0700) would stop it, /tmp never does.
+        var root = asRoot ? Directory.CreateDirectory(Path.Combine("/tmp", "gantry-pg-" + Guid.NewGuid().ToString("N"))).FullName
+            : Directory.CreateTempSubdirectory("gantry-pg-").FullName;
+        if (asRoot)
         {
             await ProcessRunner.CheckedAsync("chown", "postgres:", root);
         }
