@@ -174,15 +174,7 @@ public sealed partial class PostgresStateStore : IStateStore, IDisposable
         params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var row = new Row(reader);
-        var results = new List<T>();
-        while (reader.Read())
-        {
-            results.Add(map(row));
-        }
-
-        return results;
+        return StateCommands.Query(command, reader => new Row(reader), map);
     }
 
     private static int Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
@@ -197,43 +189,24 @@ public sealed partial class PostgresStateStore : IStateStore, IDisposable
         return command.ExecuteScalar();
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            // timestamptz takes UTC only.
-            command.Parameters.AddWithValue(name, value is DateTimeOffset time ? time.ToUniversalTime() : value ?? DBNull.Value);
-        }
-
-        return command;
-    }
+    /// <summary>timestamptz takes UTC only.</summary>
+    private static System.Data.Common.DbCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        (string Name, object? Value)[] parameters) =>
+        StateCommands.Create(connection, transaction, sql, parameters, value => value is DateTimeOffset time ? time.ToUniversalTime() : value);
 
     private static int Count(object? value) => Convert.ToInt32(value, CultureInfo.InvariantCulture);
 
-    /// <summary>Typed reads of the current row by column name.</summary>
-    private sealed class Row(NpgsqlDataReader reader)
+    /// <summary>Booleans and times are typed columns in PostgreSQL.</summary>
+    private sealed class Row(System.Data.Common.DbDataReader reader) : StateRow(reader)
     {
-        public string Text(string column) => reader.GetString(reader.GetOrdinal(column));
+        public bool Bool(string column) => Reader.GetBoolean(Reader.GetOrdinal(column));
 
-        public string? NullableText(string column)
-        {
-            var ordinal = reader.GetOrdinal(column);
-            return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-        }
-
-        public long Long(string column) => Convert.ToInt64(reader.GetValue(reader.GetOrdinal(column)), CultureInfo.InvariantCulture);
-
-        public bool Bool(string column) => reader.GetBoolean(reader.GetOrdinal(column));
-
-        public byte[] Bytes(string column) => reader.GetFieldValue<byte[]>(reader.GetOrdinal(column));
-
-        public DateTimeOffset Time(string column) => reader.GetFieldValue<DateTimeOffset>(reader.GetOrdinal(column));
+        public DateTimeOffset Time(string column) => Reader.GetFieldValue<DateTimeOffset>(Reader.GetOrdinal(column));
 
         public DateTimeOffset? NullableTime(string column)
         {
-            var ordinal = reader.GetOrdinal(column);
-            return reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+            var ordinal = Reader.GetOrdinal(column);
+            return Reader.IsDBNull(ordinal) ? null : Reader.GetFieldValue<DateTimeOffset>(ordinal);
         }
     }
 }

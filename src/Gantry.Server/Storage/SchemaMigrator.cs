@@ -31,17 +31,7 @@ internal static class SchemaMigrator
 
     private static object? Run(DbConnection connection, DbTransaction transaction, string sql, int? version, Func<DbCommand, object?> execute)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        if (version is { } v)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@v";
-            parameter.Value = v;
-            command.Parameters.Add(parameter);
-        }
-
+        using var command = StateCommands.Create(connection, transaction, sql, version is { } v ? [("@v", v)] : []);
         return execute(command);
     }
 }

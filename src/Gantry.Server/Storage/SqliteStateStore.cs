@@ -126,41 +126,20 @@ public sealed partial class SqliteStateStore : IStateStore
     private static List<T> Query<T>(SqliteConnection connection, SqliteTransaction? transaction, string sql, Func<Row, T> map,
         params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, parameters);
-        using var reader = command.ExecuteReader();
-        var row = new Row(reader);
-        var results = new List<T>();
-        while (reader.Read())
-        {
-            results.Add(map(row));
-        }
-
-        return results;
+        using var command = StateCommands.Create(connection, transaction, sql, parameters);
+        return StateCommands.Query(command, reader => new Row(reader), map);
     }
 
     private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, parameters);
+        using var command = StateCommands.Create(connection, transaction, sql, parameters);
         return command.ExecuteNonQuery();
     }
 
     private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, transaction, sql, parameters);
+        using var command = StateCommands.Create(connection, transaction, sql, parameters);
         return command.ExecuteScalar();
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return command;
     }
 
     /// <summary>Stored times sort as text: UTC, fixed width, seven fractional digits.</summary>
@@ -168,22 +147,10 @@ public sealed partial class SqliteStateStore : IStateStore
 
     private static string? Time(DateTimeOffset? value) => value is { } v ? Time(v) : null;
 
-    /// <summary>Typed reads of the current row by column name.</summary>
-    private sealed class Row(SqliteDataReader reader)
+    /// <summary>Booleans are integers and times ISO 8601 text in SQLite.</summary>
+    private sealed class Row(System.Data.Common.DbDataReader reader) : StateRow(reader)
     {
-        public string Text(string column) => reader.GetString(reader.GetOrdinal(column));
-
-        public string? NullableText(string column)
-        {
-            var ordinal = reader.GetOrdinal(column);
-            return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-        }
-
-        public long Long(string column) => reader.GetInt64(reader.GetOrdinal(column));
-
-        public bool Bool(string column) => reader.GetInt64(reader.GetOrdinal(column)) != 0;
-
-        public byte[] Bytes(string column) => (byte[])reader.GetValue(reader.GetOrdinal(column));
+        public bool Bool(string column) => Long(column) != 0;
 
         public DateTimeOffset Time(string column) =>
             DateTimeOffset.Parse(Text(column), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
