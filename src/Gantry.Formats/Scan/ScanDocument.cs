@@ -75,14 +75,16 @@ internal sealed record ScanFinding(
     }
 }
 
-internal sealed record ScanVulnerability(string Id, IReadOnlyList<string> Aliases, string Severity, ScanCvss? Cvss, double? Epss, bool Kev, string? Summary)
+/// <summary>The vulnerability; <c>severitySource</c> names who rated it (a distro, <c>nvd</c>, <c>ghsa</c>, <c>osv</c>), absent when nobody did.</summary>
+internal sealed record ScanVulnerability(string Id, IReadOnlyList<string> Aliases, string Severity, ScanCvss? Cvss, double? Epss, bool Kev, string? Summary,
+    string? SeveritySource = null)
 {
     /// <summary>The highest CVSS version that has a score stands for the record.</summary>
     public static ScanVulnerability From(Vulnerability v)
     {
         var cvss = v.Cvss.Where(c => c.BaseScore is not null).MaxBy(c => c.Version);
         return new(v.Id, v.Aliases, v.Severity.ToString().ToLowerInvariant(), cvss is null ? null : new ScanCvss(cvss.Version, cvss.Vector, cvss.BaseScore!.Value), v.Epss,
-            v.Kev, v.Summary);
+            v.Kev, v.Summary, v.SeveritySource);
     }
 }
 

@@ -33,6 +33,12 @@ internal static class ScanTable
 
         Sbom.SecretsSection.Write(writer, report.Sbom);
         WriteSummary(writer, report, rows);
+
+        // Also on stderr; here too, so a saved table never reads as a clean result when the distro had no data.
+        foreach (var warning in report.Warnings)
+        {
+            writer.WriteLine(Paint($"Warning: {warning}", Severity.Medium, colored));
+        }
     }
 
     public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER", "LOCATION"];
