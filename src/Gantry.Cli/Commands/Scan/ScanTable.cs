@@ -44,10 +44,7 @@ internal static class ScanTable
     public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER", "LOCATION"];
 
     /// <summary>The findings of one vulnerability in one package name, version and type, wherever found, in report order.</summary>
-    public static List<List<ReportedFinding>> Rows(IEnumerable<ReportedFinding> findings) =>
-        findings.GroupBy(f => (f.Finding.Vulnerability.Id, f.Finding.Package.Name, f.Finding.Package.Version, f.Finding.Package.Type))
-            .Select(g => g.ToList())
-            .ToList();
+    public static List<List<ReportedFinding>> Rows(IEnumerable<ReportedFinding> findings) => FindingRows.Of(findings);
 
     /// <summary>The cells of <see cref="Header"/> for one finding.</summary>
     public static string[] Cells(ReportedFinding finding) => Cells([finding]);
