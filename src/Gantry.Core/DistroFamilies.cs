@@ -59,6 +59,8 @@ public static class DistroFamilies
         new() { Name = "opensuse-leap", PackageType = PackageType.Rpm, ImageIds = ["opensuse-leap", "opensuse"], OsvName = "openSUSE", Release = ReleaseKey.VersionId, DefaultOsvFeed = true },
         new() { Name = "opensuse-leap-micro", PackageType = PackageType.Rpm, ImageIds = ["opensuse-leap-micro"], Release = ReleaseKey.VersionId },
         new() { Name = "opensuse-tumbleweed", PackageType = PackageType.Rpm, ImageIds = ["opensuse-tumbleweed"], Release = ReleaseKey.None },
+        // CBL-Mariner 2.0 became Azure Linux 3.0; OSV keeps both under "Azure Linux:<major>".
+        new() { Name = "azurelinux", PackageType = PackageType.Rpm, ImageIds = ["azurelinux", "mariner"], OsvName = "Azure Linux", DefaultOsvFeed = true },
         new() { Name = "mageia", PackageType = PackageType.Rpm, ImageIds = ["mageia"], OsvName = "Mageia" },
         // openEuler's OSV releases carry the support line (22.03-LTS-SP3) that os-release keeps out of VERSION_ID (22.03).
         new() { Name = "openeuler", PackageType = PackageType.Rpm, ImageIds = ["openeuler"], OsvName = "openEuler", Release = ReleaseKey.MajorMinor },

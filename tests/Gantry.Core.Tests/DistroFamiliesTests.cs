@@ -50,7 +50,7 @@ public sealed class DistroFamiliesTests
     [Fact]
     public void Should_Fetch_The_Osv_Exports_Of_The_Distros_Without_A_Feed_Of_Their_Own()
     {
-        Assert.Equal(["Ubuntu", "Wolfi", "Chainguard", "Red Hat", "Rocky Linux", "AlmaLinux", "SUSE", "openSUSE"], DistroFamilies.DefaultOsvFeeds);
+        Assert.Equal(["Ubuntu", "Wolfi", "Chainguard", "Red Hat", "Rocky Linux", "AlmaLinux", "SUSE", "openSUSE", "Azure Linux"], DistroFamilies.DefaultOsvFeeds);
     }
 
     [Fact]

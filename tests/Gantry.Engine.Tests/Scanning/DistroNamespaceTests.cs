@@ -28,6 +28,8 @@ public sealed class DistroNamespaceTests
         { "NAME=\"openSUSE Tumbleweed\"\n# VERSION=\"20240801\"\nID=\"opensuse-tumbleweed\"\nID_LIKE=\"opensuse suse\"\nVERSION_ID=\"20240801\"\n", "openSUSE:Tumbleweed", PackageType.Rpm, "opensuse-tumbleweed" },
         { "ID=wolfi\nNAME=\"Wolfi\"\nPRETTY_NAME=\"Wolfi\"\nVERSION_ID=\"20230201\"\nHOME_URL=\"https://wolfi.dev\"\n", "Wolfi", PackageType.Apk, "wolfi" },
         { "ID=chainguard\nNAME=\"Chainguard\"\nPRETTY_NAME=\"Chainguard\"\nVERSION_ID=\"20230214\"\n", "Chainguard", PackageType.Apk, "chainguard" },
+        { "NAME=\"Microsoft Azure Linux\"\nVERSION=\"3.0.20240727\"\nID=azurelinux\nVERSION_ID=\"3.0\"\nPRETTY_NAME=\"Microsoft Azure Linux 3.0\"\n", "Azure Linux:3", PackageType.Rpm, "azurelinux:3" },
+        { "NAME=\"Common Base Linux Mariner\"\nVERSION=\"2.0.20240123\"\nID=mariner\nVERSION_ID=\"2.0\"\n", "Azure Linux:2", PackageType.Rpm, "azurelinux:2" },
         { "NAME=\"Mageia\"\nVERSION=\"9\"\nID=mageia\nVERSION_ID=9\n", "Mageia:9", PackageType.Rpm, "mageia:9" },
         { "NAME=\"openEuler\"\nVERSION=\"24.03 (LTS)\"\nID=\"openEuler\"\nVERSION_ID=\"24.03\"\n", "openEuler:24.03-LTS", PackageType.Rpm, "openeuler:24.03" },
         { "NAME=\"openEuler\"\nVERSION=\"22.03 (LTS-SP3)\"\nID=\"openEuler\"\nVERSION_ID=\"22.03\"\n", "openEuler:22.03-LTS-SP3", PackageType.Rpm, "openeuler:22.03" },

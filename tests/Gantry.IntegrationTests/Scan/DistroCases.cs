@@ -127,6 +127,10 @@ internal static class OsvRecords
                     new JsonObject { ["type"] = "CVSS_V3", ["score"] = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" },
                     new JsonObject { ["type"] = "Ubuntu", ["score"] = "medium" });
                 break;
+            case "azurelinux":
+                record["aliases"] = new JsonArray(cve);
+                record["summary"] = $"{cve} affecting package {entries[0].Package}";
+                break;
             case "rhel" or "rocky" or "almalinux":
                 record["related"] = new JsonArray(cve);
                 record["database_specific"] = new JsonObject { ["severity"] = "Important" };

@@ -267,6 +267,35 @@ public static class DistroCatalog
             ],
             "opensuse-tumbleweed"),
         new(
+            "azurelinux",
+            "Azure Linux",
+            """
+            NAME="Microsoft Azure Linux"
+            VERSION="3.0.20240727"
+            ID=azurelinux
+            VERSION_ID="3.0"
+            PRETTY_NAME="Microsoft Azure Linux 3.0"
+            ANSI_COLOR="1;34"
+            HOME_URL="https://aka.ms/azurelinux"
+            BUG_REPORT_URL="https://aka.ms/azurelinux"
+            SUPPORT_URL="https://aka.ms/azurelinux"
+            """,
+            PackageDatabase.RpmSqlite,
+            [
+                new("curl", "8.8.0-1.azl3"),
+                new("openssl", "3.3.0-3.azl3"),
+                new("openssl-libs", "1:3.3.0-3.azl3", "openssl"),
+                new("glibc", "2.38-6.azl3"),
+            ],
+            [
+                // The export writes fixes without the epoch and the .azl3 dist tag.
+                new("AZL-20001", "Azure Linux:3", "curl", "8.8.0-2"),
+                new("AZL-20002", "Azure Linux:3", "openssl", "3.3.0-3"),
+                new("AZL-20003", "Azure Linux:3", "glibc", null),
+                new("AZL-20004", "Azure Linux:2", "curl", "8.99.0-1", Applies: false),
+            ],
+            "azurelinux:3"),
+        new(
             "wolfi",
             "Wolfi",
             """
