@@ -15,6 +15,9 @@ public static class MetadataKeys
     /// <summary>rpm: the source rpm file name, <c>NAME-VERSION-RELEASE.src.rpm</c>.</summary>
     public const string SourceRpm = "sourceRpm";
 
+    /// <summary>rpm: the module stream a package was built in, <c>NAME:STREAM:VERSION:CONTEXT</c> (Red Hat modularity).</summary>
+    public const string ModularityLabel = "modularityLabel";
+
     /// <summary>Java: the Maven coordinates read from the archive.</summary>
     public const string GroupId = "groupId";
 

@@ -30,6 +30,32 @@ public sealed class ScanReportReaderTests(GoldenInputs inputs) : IClassFixture<G
     }
 
     [Fact]
+    public void Should_Group_The_Findings_Of_One_Package_Version_Found_At_Two_Paths_As_The_Table_Rows_Do()
+    {
+        var first = inputs.Scan.Findings[0];
+        var package = first.Finding.Package;
+        var copy = new Package
+        {
+            Name = package.Name, Version = package.Version, Type = package.Type, Purl = package.Purl, FoundBy = package.FoundBy, LayerDiffId = package.LayerDiffId,
+            Locations = [new Location("/opt/copy/" + package.Name, first.Origin.DiffId)],
+        };
+        var elsewhere = first with { Finding = first.Finding with { Package = copy } };
+        var report = inputs.Scan with { Findings = [first, .. inputs.Scan.Findings.Skip(1), elsewhere] };
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Render(s => ScanJsonWriter.Write(report, s)))!;
+
+        var groups = json["groups"]!.AsArray();
+        Assert.Equal(FindingRows.Of(report.Findings).Count, groups.Count);
+        Assert.Equal(report.Findings.Count, json["findings"]!.AsArray().Count);
+        var group = groups[0]!;
+        Assert.Equal(first.Finding.Vulnerability.Id, (string?)group["vulnerability"]);
+        Assert.Equal([0, report.Findings.Count - 1], group["findings"]!.AsArray().Select(i => (int)i!));
+        Assert.Equal([.. first.Finding.Package.Locations.Select(l => l.Path), "/opt/copy/" + first.Finding.Package.Name],
+            group["locations"]!.AsArray().Select(l => (string)l!));
+        Assert.All(groups.Skip(1), g => Assert.DoesNotContain(report.Findings.Count - 1, g!["findings"]!.AsArray().Select(i => (int)i!)));
+    }
+
+    [Fact]
     public void Should_Fail_With_One_Line_Naming_The_File_When_It_Is_Truncated()
     {
         var report = Report;

@@ -121,7 +121,7 @@ internal sealed class RpmCataloger : ICataloger
                 .Add("architecture", header.Architecture)
                 .Add(MetadataKeys.SourceRpm, header.SourceRpm)
                 .Add("vendor", header.Vendor)
-                .Add("modularityLabel", header.ModularityLabel)
+                .Add(MetadataKeys.ModularityLabel, header.ModularityLabel)
                 .Add("size", header.Size?.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Build(),
         };

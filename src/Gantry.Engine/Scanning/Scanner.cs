@@ -83,6 +83,13 @@ public sealed class Scanner(SbomGenerator generator, TimeProvider? clock = null)
         return Scan(sbom, store, options, suppressor, BaseLayerSplit.FromCount(sbom.Source, options.BaseLayers), cancellationToken);
     }
 
+    /// <summary>
+    /// The warning of an image whose distro or release the database has no data for: its OS packages were not matched,
+    /// which an empty result must never hide (the same test as <c>vulnerability_data_unavailable</c>).
+    /// </summary>
+    internal static IEnumerable<string> DistroCoverage(Sbom sbom, IVulnerabilityStore store) =>
+        DistroFamilies.MissingData(store.Namespaces(), sbom.Distro, sbom.Packages.Select(p => p.Type)) is { } missing ? [missing] : [];
+
     /// <summary>Matches an SBOM that is already built, splitting the findings by <paramref name="split"/>.</summary>
     public static ScanReport Scan(Sbom sbom, IVulnerabilityStore store, ScanOptions options, FindingSuppressor suppressor, BaseLayerSplit split,
         CancellationToken cancellationToken)
@@ -114,7 +121,7 @@ public sealed class Scanner(SbomGenerator generator, TimeProvider? clock = null)
             BaseLayers = split.DiffIds,
             BaseImage = split.BaseImage,
             BaseLayersFrom = split.Origin,
-            Warnings = [.. suppressor.Warnings, .. split.Warnings],
+            Warnings = [.. DistroCoverage(sbom, store), .. suppressor.Warnings, .. split.Warnings],
             Diagnostics = matched.Diagnostics,
         };
     }

@@ -30,6 +30,9 @@ public static class GantryProperties
     public const string DistroIdLike = "gantry:distro:idLike";
     public const string DistroSource = "gantry:distro:source";
 
+    /// <summary>A scan's warning (CycloneDX metadata property): no vulnerability data for the image's distro, and the like.</summary>
+    public const string Warning = "gantry:warning";
+
     /// <summary>The package's properties in a fixed order (metadata keys sorted).</summary>
     public static IEnumerable<KeyValuePair<string, string>> ForPackage(Package package)
     {

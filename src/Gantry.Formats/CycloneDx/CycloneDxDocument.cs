@@ -14,7 +14,7 @@ internal sealed record CycloneDxDocument(
     IReadOnlyList<CdxDependency>? Dependencies,
     IReadOnlyList<CdxVulnerability>? Vulnerabilities);
 
-internal sealed record CdxMetadata(string Timestamp, CdxTools Tools, CdxComponent Component);
+internal sealed record CdxMetadata(string Timestamp, CdxTools Tools, CdxComponent Component, IReadOnlyList<CdxProperty>? Properties = null);
 
 internal sealed record CdxTools(IReadOnlyList<CdxTool> Components);
 

@@ -13,7 +13,11 @@ public static class CycloneDxWriter
 {
     public const string SpecVersion = "1.6";
 
-    public static void Write(Sbom sbom, IReadOnlyList<Finding>? findings, Stream output, DateTimeOffset timestamp)
+    /// <summary>
+    /// Writes the BOM; <paramref name="warnings"/> (a scan's: no data for the image's distro…) become
+    /// <c>gantry:warning</c> properties of the metadata, so a BOM with an empty vulnerabilities section says why.
+    /// </summary>
+    public static void Write(Sbom sbom, IReadOnlyList<Finding>? findings, Stream output, DateTimeOffset timestamp, IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(sbom);
         var refs = new PackageRefs(sbom.Packages);
@@ -33,7 +37,7 @@ public static class CycloneDxWriter
                 SpecVersion,
                 "urn:uuid:" + DeterministicUuid.Create("cyclonedx:" + ImageIdentity.Key(sbom.Source)).ToString("D"),
                 1,
-                Metadata(sbom.Source, timestamp),
+                Metadata(sbom.Source, timestamp) with { Properties = Properties((warnings ?? []).Select(w => new KeyValuePair<string, string>(GantryProperties.Warning, w))) },
                 components,
                 Dependencies(relationships),
                 findings is null ? null : CycloneDxVulnerabilities.From(findings, refs)),

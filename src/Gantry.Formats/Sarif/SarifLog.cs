@@ -31,11 +31,12 @@ internal sealed record SarifRuleProperties([property: JsonPropertyName("security
 
 internal sealed record SarifMessage(string Text);
 
+/// <summary>A run's invocation; a scan gives only its notifications (the warnings of the report), an evaluation all of it.</summary>
 internal sealed record SarifInvocation(
     bool ExecutionSuccessful,
-    string EndTimeUtc,
+    string? EndTimeUtc,
     IReadOnlyList<SarifNotification> ToolExecutionNotifications,
-    SarifInvocationProperties Properties);
+    SarifInvocationProperties? Properties);
 
 internal sealed record SarifNotification(string Level, SarifMessage Message);
 

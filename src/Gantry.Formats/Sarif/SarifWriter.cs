@@ -7,7 +7,8 @@ namespace Gantry.Formats.Sarif;
 /// <summary>
 /// Writes a scan as SARIF 2.1.0 for code-scanning dashboards: one rule per vulnerability (with a
 /// <c>security-severity</c> score), one result per finding at the package's file, suppressed findings carrying an
-/// external suppression with the rule or VEX statement as justification.
+/// external suppression with the rule or VEX statement as justification; the report's warnings are the invocation's
+/// tool-execution notifications.
 /// </summary>
 public static class SarifWriter
 {
@@ -17,7 +18,10 @@ public static class SarifWriter
         var rules = report.Findings.Select(f => f.Finding.Vulnerability).DistinctBy(v => v.Id).Select(Rule).ToList();
         var driver = new SarifDriver("gantry", toolVersion, "https://github.com/gantry-scanner/gantry", rules);
         var results = report.Findings.Select(f => Result(f, report.Sbom.Source.Input)).ToList();
-        JsonOutput.Write(SarifLog.Of(new SarifRun(new SarifTool(driver), null, results)), output);
+        // The report's warnings (no data for the image's distro, expired ignore rules) travel as tool notifications.
+        var invocations = report.Warnings.Count == 0 ? null
+            : new[] { new SarifInvocation(true, null, report.Warnings.Select(w => new SarifNotification("warning", new SarifMessage(w))).ToList(), null) };
+        JsonOutput.Write(SarifLog.Of(new SarifRun(new SarifTool(driver), invocations, results)), output);
     }
 
     private static SarifRule Rule(Vulnerability vulnerability) => new(

@@ -13,7 +13,8 @@ internal sealed record ScanDocument(
     IReadOnlyList<ScanFinding> Findings,
     IReadOnlyList<SecretJson> Secrets,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<DiagnosticJson> Diagnostics)
+    IReadOnlyList<DiagnosticJson> Diagnostics,
+    IReadOnlyList<ScanGroup> Groups)
 {
     public static ScanDocument From(ScanReport report) => new(
         ScanJsonWriter.SchemaVersion,
@@ -22,7 +23,39 @@ internal sealed record ScanDocument(
         report.Findings.Select(ScanFinding.From).ToList(),
         SecretJson.From(report.Sbom.Secrets),
         report.Warnings,
-        report.Diagnostics.Select(DiagnosticJson.From).ToList());
+        report.Diagnostics.Select(DiagnosticJson.From).ToList(),
+        ScanGroup.From(report.Findings));
+}
+
+/// <summary>
+/// One row of the scan table (<see cref="FindingRows"/>): a vulnerability in one package name, version and type, with
+/// every path and layer it was found at and the indexes of its findings in <c>findings</c>, which stay one per package.
+/// </summary>
+internal sealed record ScanGroup(string Vulnerability, string Package, string Version, string Type, IReadOnlyList<string> Locations,
+    IReadOnlyList<string> Layers, IReadOnlyList<int> Findings)
+{
+    public static List<ScanGroup> From(IReadOnlyList<ReportedFinding> findings)
+    {
+        // By reference: two findings may be equal records (one package found twice) yet sit at two indexes.
+        var index = new Dictionary<ReportedFinding, int>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < findings.Count; i++)
+        {
+            index[findings[i]] = i;
+        }
+
+        return FindingRows.Of(findings).ConvertAll(row =>
+        {
+            var first = row[0].Finding;
+            return new ScanGroup(
+                first.Vulnerability.Id,
+                first.Package.Name,
+                first.Package.Version,
+                first.Package.Type.ToWireName(),
+                row.SelectMany(f => f.Finding.Package.Locations).Select(l => l.Path).Distinct(StringComparer.Ordinal).ToList(),
+                row.Select(f => f.Origin.DiffId).Distinct(StringComparer.Ordinal).ToList(),
+                row.ConvertAll(f => index[f]));
+        });
+    }
 }
 
 /// <summary>The image: its identity, distro (as in the SBOM) and which layers are the base image's.</summary>
@@ -75,14 +108,16 @@ internal sealed record ScanFinding(
     }
 }
 
-internal sealed record ScanVulnerability(string Id, IReadOnlyList<string> Aliases, string Severity, ScanCvss? Cvss, double? Epss, bool Kev, string? Summary)
+/// <summary>The vulnerability; <c>severitySource</c> names who rated it (a distro, <c>nvd</c>, <c>ghsa</c>, <c>osv</c>), absent when nobody did.</summary>
+internal sealed record ScanVulnerability(string Id, IReadOnlyList<string> Aliases, string Severity, ScanCvss? Cvss, double? Epss, bool Kev, string? Summary,
+    string? SeveritySource = null)
 {
     /// <summary>The highest CVSS version that has a score stands for the record.</summary>
     public static ScanVulnerability From(Vulnerability v)
     {
         var cvss = v.Cvss.Where(c => c.BaseScore is not null).MaxBy(c => c.Version);
         return new(v.Id, v.Aliases, v.Severity.ToString().ToLowerInvariant(), cvss is null ? null : new ScanCvss(cvss.Version, cvss.Vector, cvss.BaseScore!.Value), v.Epss,
-            v.Kev, v.Summary);
+            v.Kev, v.Summary, v.SeveritySource);
     }
 }
 

@@ -70,11 +70,12 @@ internal sealed class NvdImporter : IFeedImporter
             : SeverityNames.Parse(Json.String(primary.Metric["cvssData"], "baseSeverity") ?? Json.String(primary.Metric, "baseSeverity"));
         var cvss = scored.Select(s => s.Score).ToList();
         var modified = Json.Timestamp(cve, "lastModified");
+        var severity = primarySeverity != Severity.Unknown ? primarySeverity : CvssCalculator.SeverityOf(cvss);
         var vulnerability = new Vulnerability
         {
             Id = id,
             Details = Json.Array(cve, "descriptions").Where(d => Json.String(d, "lang") == "en").Select(d => Json.String(d, "value")).FirstOrDefault(),
-            Severity = primarySeverity != Severity.Unknown ? primarySeverity : CvssCalculator.SeverityOf(cvss),
+            Severity = severity,
             Cvss = cvss,
             Published = Json.Timestamp(cve, "published"),
             Modified = modified,
@@ -87,6 +88,7 @@ internal sealed class NvdImporter : IFeedImporter
                 .Where(v => v.StartsWith("CWE-", StringComparison.Ordinal))
                 .Distinct(StringComparer.Ordinal)
                 .ToList(),
+            SeveritySource = severity != Severity.Unknown ? FeedName : null,
             Source = FeedName,
         };
         return new VulnerabilityRecord(vulnerability, [], ParseCpes(id, cve));

@@ -28,14 +28,19 @@ internal static class OsvRecordParser
             .Where(s => s.Type is "CVSS_V2" or "CVSS_V3" or "CVSS_V4" && !string.IsNullOrEmpty(s.Score))
             .Select(s => CvssCalculator.FromVector(s.Score!, null))
             .ToList();
-        var severity = SeverityNames.Parse(databaseSpecific is null ? null : Json.String(databaseSpecific, "severity"));
+        var affected = Json.Array(root, "affected")
+            .Select(a => ParseAffected(id, a))
+            .OfType<AffectedPackage>()
+            .ToList();
+        var severity = Rating(root, databaseSpecific) is var rated && rated != Severity.Unknown ? rated : CvssCalculator.SeverityOf(cvss);
         var vulnerability = new Vulnerability
         {
             Id = id,
             Aliases = Json.Strings(root, "aliases"),
             Summary = Json.String(root, "summary"),
             Details = Json.String(root, "details"),
-            Severity = severity != Severity.Unknown ? severity : CvssCalculator.SeverityOf(cvss),
+            Severity = severity,
+            SeveritySource = severity == Severity.Unknown ? null : Publisher(id, affected),
             Cvss = cvss,
             Published = Json.Timestamp(root, "published"),
             Modified = Json.Timestamp(root, "modified"),
@@ -44,12 +49,23 @@ internal static class OsvRecordParser
             Cwes = databaseSpecific is null ? [] : Json.Strings(databaseSpecific, "cwe_ids"),
             Source = FeedName,
         };
-        var affected = Json.Array(root, "affected")
-            .Select(a => ParseAffected(id, a))
-            .OfType<AffectedPackage>()
-            .ToList();
         return new VulnerabilityRecord(vulnerability, affected);
     }
+
+    /// <summary>
+    /// The publisher's own word for the severity: Ubuntu's priority (a <c>severity[]</c> entry of type <c>Ubuntu</c>),
+    /// else <c>database_specific.severity</c> (GitHub's rating, Red Hat's and AlmaLinux's impact).
+    /// </summary>
+    private static Severity Rating(JsonNode root, JsonObject? databaseSpecific)
+    {
+        var ubuntu = Json.Array(root, "severity").FirstOrDefault(s => Json.String(s, "type") == "Ubuntu");
+        return SeverityNames.Parse(ubuntu is not null ? Json.String(ubuntu, "score") : databaseSpecific is null ? null : Json.String(databaseSpecific, "severity"));
+    }
+
+    /// <summary>Who rated the record: the distro whose data it is (as its namespaces name it), GitHub, or another OSV publisher.</summary>
+    private static string Publisher(string id, IReadOnlyList<AffectedPackage> affected) =>
+        affected.Select(a => DistroFamilies.OfNamespace(a.Namespace)).FirstOrDefault(f => f is not null)?.Name
+            ?? (id.StartsWith("GHSA-", StringComparison.Ordinal) ? "ghsa" : FeedName);
 
     /// <summary>An affected entry, or null when it names no package (GIT-only entries cannot be matched by name).</summary>
     private static AffectedPackage? ParseAffected(string id, JsonNode entry)
@@ -68,11 +84,12 @@ internal static class OsvRecordParser
             .Select(e => e.Version)
             .Distinct(StringComparer.Ordinal)
             .ToList();
+        var name = Json.RequiredString(package, "name");
         return new AffectedPackage
         {
             VulnerabilityId = id,
             Namespace = Namespaces.FromOsvEcosystem(Json.RequiredString(package, "ecosystem")),
-            Name = Json.RequiredString(package, "name"),
+            Name = ModuleStream(package) is { } stream ? RpmModules.Qualified(stream, name) : name,
             Ranges = ranges,
             Versions = versions,
             FixedVersions = fixedVersions,
@@ -81,6 +98,12 @@ internal static class OsvRecordParser
                 : FixState.Unknown,
         };
     }
+
+    /// <summary>The module stream of a Red Hat entry, from its purl's <c>rpmmod</c> qualifier (<c>pkg:rpm/redhat/nodejs?rpmmod=nodejs:18:…</c>).</summary>
+    private static string? ModuleStream(JsonNode package) =>
+        Purl.TryParse(Json.String(package, "purl"), out var purl) && purl.Type == "rpm" && purl.Qualifiers.TryGetValue("rpmmod", out var rpmmod)
+            ? RpmModules.Stream(rpmmod)
+            : null;
 
     private static AffectedRange ParseRange(JsonNode range)
     {

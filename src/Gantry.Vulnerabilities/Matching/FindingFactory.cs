@@ -17,10 +17,15 @@ internal static class FindingFactory
             return null;
         }
 
-        // The distro's own rating for its package wins over the record's generic one.
+        // The distro's own rating for its package wins over the record's generic one; a record nobody rated takes
+        // NVD's (else GitHub's) rating of one of its aliases.
         if (affected.Severity is { } distroSeverity)
         {
-            vulnerability = vulnerability with { Severity = distroSeverity };
+            vulnerability = vulnerability with { Severity = distroSeverity, SeveritySource = DistroFamilies.OfNamespace(affected.Namespace)?.Name };
+        }
+        else if (vulnerability.Severity == Severity.Unknown && context.AliasRating(vulnerability) is { } rated)
+        {
+            vulnerability = vulnerability with { Severity = rated.Severity, SeveritySource = rated.SeveritySource };
         }
 
         return new Finding

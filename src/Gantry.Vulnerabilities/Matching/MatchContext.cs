@@ -9,6 +9,7 @@ public sealed class MatchContext(IVulnerabilityStore store, Distro? distro)
 {
     private readonly List<Diagnostic> _diagnostics = [];
     private readonly Dictionary<(string Id, string Source), Vulnerability?> _vulnerabilities = [];
+    private readonly Dictionary<string, Vulnerability?> _aliasRatings = new(StringComparer.Ordinal);
     private readonly Dictionary<IVersionComparer, CachingVersionComparer> _comparers = new(ReferenceEqualityComparer.Instance);
 
     public IVulnerabilityStore Store { get; } = store;
@@ -50,5 +51,25 @@ public sealed class MatchContext(IVulnerabilityStore store, Distro? distro)
         }
 
         return vulnerability;
+    }
+
+    /// <summary>
+    /// The record NVD (else GitHub) rated among <paramref name="vulnerability"/>'s aliases; null when neither rated one.
+    /// Fetched once per vulnerability per scan.
+    /// </summary>
+    public Vulnerability? AliasRating(Vulnerability vulnerability)
+    {
+        ArgumentNullException.ThrowIfNull(vulnerability);
+        if (!_aliasRatings.TryGetValue(vulnerability.Id, out var rated))
+        {
+            rated = vulnerability.Aliases
+                .SelectMany(Store.GetRecords)
+                .Where(r => r.Severity != Severity.Unknown && r.SeveritySource is "nvd" or "ghsa")
+                .OrderBy(r => r.SeveritySource == "nvd" ? 0 : 1)
+                .FirstOrDefault();
+            _aliasRatings[vulnerability.Id] = rated;
+        }
+
+        return rated;
     }
 }

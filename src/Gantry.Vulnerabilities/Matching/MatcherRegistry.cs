@@ -75,10 +75,25 @@ public static class MatcherRegistry
         }
     }
 
+    /// <summary>
+    /// By binary and source rpm name; a package built in a module stream is also looked up under the stream-qualified
+    /// names Red Hat files module advisories under (<see cref="RpmModules"/>). Distros whose data does not name streams
+    /// (Rocky, AlmaLinux) still find it by its plain names.
+    /// </summary>
     private static IEnumerable<DistroLookup> RpmLookups(Package p)
     {
+        var source = SourceRpmName(p.GetMetadata(MetadataKeys.SourceRpm)) is { } s && s != p.Name ? s : null;
+        if (RpmModules.Stream(p.GetMetadata(MetadataKeys.ModularityLabel)) is { } stream)
+        {
+            yield return new DistroLookup(RpmModules.Qualified(stream, p.Name), p.Version, MatchTypes.ExactDirect);
+            if (source is not null)
+            {
+                yield return new DistroLookup(RpmModules.Qualified(stream, source), p.Version, MatchTypes.ExactIndirect);
+            }
+        }
+
         yield return new DistroLookup(p.Name, p.Version, MatchTypes.ExactDirect);
-        if (SourceRpmName(p.GetMetadata(MetadataKeys.SourceRpm)) is { } source && source != p.Name)
+        if (source is not null)
         {
             yield return new DistroLookup(source, p.Version, MatchTypes.ExactIndirect);
         }

@@ -36,7 +36,7 @@ internal static class StoredRecordReader
     {
         var reader = Open(utf8);
         string id = string.Empty, source = string.Empty;
-        string? summary = null, details = null;
+        string? summary = null, details = null, severitySource = null;
         var severity = Severity.Unknown;
         List<string>? aliases = null, references = null, cwes = null;
         List<CvssScore>? cvss = null;
@@ -50,6 +50,7 @@ internal static class StoredRecordReader
                 case "summary": summary = reader.GetString(); break;
                 case "details": details = reader.GetString(); break;
                 case "severity": severity = Enum.Parse<Severity>(reader.GetString()!, ignoreCase: true); break;
+                case "severity_source": severitySource = reader.GetString(); break;
                 case "cvss": cvss = ReadArray(ref reader, ReadCvss); break;
                 case "published": published = ReadDate(ref reader); break;
                 case "modified": modified = ReadDate(ref reader); break;
@@ -68,6 +69,7 @@ internal static class StoredRecordReader
             Summary = summary,
             Details = details,
             Severity = severity,
+            SeveritySource = severitySource,
             Cvss = cvss ?? [],
             Published = published,
             Modified = modified,

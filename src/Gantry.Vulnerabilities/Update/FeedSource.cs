@@ -32,12 +32,7 @@ public sealed record SourcesFile(IReadOnlyList<FeedSource> Sources)
     /// <summary>The public upstream feeds, used when no sources file is given.</summary>
     public static SourcesFile Default { get; } = new(
     [
-        .. Ecosystems.DefaultOsvFeeds.Select(ecosystem => new FeedSource
-        {
-            Name = $"osv-{ecosystem.ToLowerInvariant()}",
-            Format = "osv",
-            Urls = [$"https://osv-vulnerabilities.storage.googleapis.com/{ecosystem}/all.zip"],
-        }),
+        .. Ecosystems.DefaultOsvFeeds.Concat(DistroFamilies.DefaultOsvFeeds).Select(OsvExport),
         new FeedSource
         {
             Name = "alpine-secdb",
@@ -50,6 +45,14 @@ public sealed record SourcesFile(IReadOnlyList<FeedSource> Sources)
         new FeedSource { Name = "kev", Format = "kev", Urls = ["https://www.cisa.gov/sites/default/files/feeds/known_exploited_vulnerabilities.json"] },
         new FeedSource { Name = "epss", Format = "epss", Urls = ["https://epss.empiricalsecurity.com/epss_scores-current.csv.gz"] },
     ]);
+
+    /// <summary>OSV's export of one ecosystem: <c>osv-red-hat</c> from <c>…/Red%20Hat/all.zip</c>.</summary>
+    private static FeedSource OsvExport(string ecosystem) => new()
+    {
+        Name = "osv-" + ecosystem.ToLowerInvariant().Replace(' ', '-'),
+        Format = "osv",
+        Urls = [$"https://osv-vulnerabilities.storage.googleapis.com/{Uri.EscapeDataString(ecosystem)}/all.zip"],
+    };
 
     public static SourcesFile Load(string path)
     {

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Gantry.TestKit;
+using Gantry.TestKit.Images;
 using Gantry.TestKit.Tools;
 
 namespace Gantry.Cataloging.Tests.Fixtures;
@@ -9,7 +10,7 @@ namespace Gantry.Cataloging.Tests.Fixtures;
 /// rpm databases made by the real tools, cached per machine: three small packages built with
 /// <c>rpmbuild</c> and installed with <c>rpm -i --justdb</c> into a SQLite rpmdb (Debian's rpm can only
 /// write SQLite); the same header blobs loaded into a Berkeley DB hash <c>Packages</c> by BDB's own
-/// <c>db_load</c>; and an NDB <c>Packages.db</c> laid out by <see cref="WriteNdb"/> (no NDB writer is
+/// <c>db_load</c>; and an NDB <c>Packages.db</c> laid out by <see cref="RpmDatabaseWriter.Ndb(RpmPackage[])"/> (no NDB writer is
 /// packaged for Debian). Each lives at its usual path under its own root folder.
 /// </summary>
 public static class RpmDatabases
@@ -139,54 +140,9 @@ public static class RpmDatabases
 
         var ndb = Path.Combine(cache, "ndb/usr/lib/sysimage/rpm");
         Directory.CreateDirectory(ndb);
-        await File.WriteAllBytesAsync(Path.Combine(ndb, "Packages.db"), WriteNdb(rows));
+        await File.WriteAllBytesAsync(Path.Combine(ndb, "Packages.db"), RpmDatabaseWriter.Ndb(rows));
 
         await File.WriteAllTextAsync(stamp, DateTime.UtcNow.ToString("O"));
         return cache;
-    }
-
-    /// <summary>
-    /// rpm's NDB layout (lib/backend/ndb/rpmpkg.c): a slot page starting with the 32-byte header
-    /// ("RpmP", version 0, generation, slot page count), 16-byte slots ("Slot", package index, block
-    /// offset, block count) filling the rest of the page, then blobs ("BlbS", package index, checksum,
-    /// length, data) in 16-byte blocks. Little endian.
-    /// </summary>
-    public static byte[] WriteNdb(IReadOnlyList<(uint Number, byte[] Blob)> rows)
-    {
-        const int page = 4096;
-        using var blobs = new MemoryStream();
-        var slots = new List<(uint Number, uint Block, uint Blocks)>();
-        foreach (var (number, blob) in rows)
-        {
-            var block = (uint)((page + blobs.Length) / 16);
-            var header = new byte[16];
-            "BlbS"u8.CopyTo(header);
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(4), number);
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(12), (uint)blob.Length);
-            blobs.Write(header);
-            blobs.Write(blob);
-            blobs.Write(new byte[(16 - (blob.Length % 16)) % 16]);
-            slots.Add((number, block, (uint)((16 + blob.Length + 15) / 16)));
-        }
-
-        var file = new byte[page + blobs.Length];
-        "RpmP"u8.CopyTo(file);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(8), 1);
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(12), 1);
-        for (var at = 32; at < page; at += 16)
-        {
-            "Slot"u8.CopyTo(file.AsSpan(at));
-        }
-
-        for (var i = 0; i < slots.Count; i++)
-        {
-            var at = 32 + (16 * i);
-            BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at + 4), slots[i].Number);
-            BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at + 8), slots[i].Block);
-            BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(at + 12), slots[i].Blocks);
-        }
-
-        blobs.ToArray().CopyTo(file, page);
-        return file;
     }
 }

@@ -22,6 +22,12 @@ public sealed class DistroCoverageTests : IDisposable
     [InlineData("centos-7", "Red Hat:enterprise_linux:8::baseos", true)]
     [InlineData("debian-testing", "Debian:13", false)]
     [InlineData("debian-testing", "Debian:12", true)]
+    [InlineData("sles-15.5", "SUSE:Linux Enterprise Module for Basesystem 15 SP5", false)]
+    [InlineData("sles-15.5", "SUSE:Linux Enterprise Module for Basesystem 15 SP4", true)]
+    [InlineData("ubuntu-22.04", "Ubuntu:22.04:LTS", false)]
+    [InlineData("ubuntu-22.04", "Ubuntu:Pro:22.04:LTS", true)]
+    [InlineData("wolfi", "Wolfi", false)]
+    [InlineData("wolfi", "Chainguard", true)]
     public async Task Should_Fire_Vulnerability_Data_Unavailable_Only_When_The_Database_Lacks_The_Image_Release(
         string image, string osvEcosystem, bool fires)
     {
@@ -31,13 +37,31 @@ public sealed class DistroCoverageTests : IDisposable
 
         Assert.NotEmpty(evaluation.Sbom.Packages);
         Assert.Equal(fires, evaluation.Evaluation.Rows.Any(r => r.Trigger == "vulnerability_data_unavailable"));
+        Assert.Equal(fires, evaluation.Notes.Any(n => n.StartsWith("no vulnerability data for", StringComparison.Ordinal)));
     }
 
     private string WriteImage(string name)
     {
         var image = new SyntheticImage().Layer(layer =>
         {
-            if (name == "centos-7")
+            if (name == "sles-15.5")
+            {
+                // SLE 15 keeps an NDB rpmdb under /usr/lib/sysimage.
+                layer.File("usr/lib/os-release", "NAME=\"SLES\"\nVERSION=\"15-SP5\"\nVERSION_ID=\"15.5\"\nPRETTY_NAME=\"SUSE Linux Enterprise Server 15 SP5\"\nID=\"sles\"\nID_LIKE=\"suse\"\n");
+                layer.File("usr/lib/sysimage/rpm/Packages.db", RpmDatabaseWriter.Ndb(
+                    new RpmPackage("zlib", "1.2.13", "150500.4.3.1", "x86_64", "zlib-1.2.13-150500.4.3.1.src.rpm")));
+            }
+            else if (name == "ubuntu-22.04")
+            {
+                layer.File("etc/os-release", "NAME=\"Ubuntu\"\nVERSION_ID=\"22.04\"\nVERSION_CODENAME=jammy\nID=ubuntu\nID_LIKE=debian\n");
+                layer.File("var/lib/dpkg/status", "Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nSource: zlib\nVersion: 1:1.2.11.dfsg-2ubuntu9.2\nDescription: zlib\n\n");
+            }
+            else if (name == "wolfi")
+            {
+                layer.File("etc/os-release", "ID=wolfi\nNAME=\"Wolfi\"\nPRETTY_NAME=\"Wolfi\"\nVERSION_ID=\"20230201\"\n");
+                layer.File("lib/apk/db/installed", "P:zlib\nV:1.3.1-r0\nA:x86_64\no:zlib\n\n");
+            }
+            else if (name == "centos-7")
             {
                 // CentOS 7 keeps a Berkeley DB rpmdb; the cataloger reads the SQLite one the same way, and a test can write it.
                 layer.File("etc/os-release", """

@@ -17,6 +17,7 @@ public sealed class StoredRecordTests
         Summary = "A \"quoted\" summary — with unicode",
         Details = "Line one\nline two",
         Severity = Severity.High,
+        SeveritySource = "ghsa",
         Cvss = [new CvssScore("3.1", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "nvd"), new CvssScore("4.0", "CVSS:4.0/AV:N", null, null)],
         Published = new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero),
         Modified = new DateTimeOffset(2024, 2, 3, 4, 5, 6, 789, TimeSpan.Zero),

@@ -90,7 +90,7 @@ internal static class ScanCommand
                 SarifWriter.Write(report, ToolVersion, stream);
                 break;
             case "cyclonedx-json":
-                CycloneDxWriter.Write(report.Sbom, report.Active.Select(f => f.Finding).ToList(), stream, now);
+                CycloneDxWriter.Write(report.Sbom, report.Active.Select(f => f.Finding).ToList(), stream, now, report.Warnings);
                 break;
             default:
                 ScanTable.Write(report, stream, colored);

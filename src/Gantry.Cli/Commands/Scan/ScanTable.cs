@@ -33,15 +33,18 @@ internal static class ScanTable
 
         Sbom.SecretsSection.Write(writer, report.Sbom);
         WriteSummary(writer, report, rows);
+
+        // Also on stderr; here too, so a saved table never reads as a clean result when the distro had no data.
+        foreach (var warning in report.Warnings)
+        {
+            writer.WriteLine(Paint($"Warning: {warning}", Severity.Medium, colored));
+        }
     }
 
     public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER", "LOCATION"];
 
     /// <summary>The findings of one vulnerability in one package name, version and type, wherever found, in report order.</summary>
-    public static List<List<ReportedFinding>> Rows(IEnumerable<ReportedFinding> findings) =>
-        findings.GroupBy(f => (f.Finding.Vulnerability.Id, f.Finding.Package.Name, f.Finding.Package.Version, f.Finding.Package.Type))
-            .Select(g => g.ToList())
-            .ToList();
+    public static List<List<ReportedFinding>> Rows(IEnumerable<ReportedFinding> findings) => FindingRows.Of(findings);
 
     /// <summary>The cells of <see cref="Header"/> for one finding.</summary>
     public static string[] Cells(ReportedFinding finding) => Cells([finding]);
