@@ -13,13 +13,15 @@ namespace Gantry.Core;
 /// <remarks>
 /// The text is <c>path:Sym1,Sym2;path2:Sym3</c>, sorted; <c>-</c> is an empty set (the symbol table was read and none
 /// of the package's code is linked). A set of more than <see cref="CompressAbove"/> characters (the standard library's
-/// in a large binary) is stored as <c>gz:</c> and the base64 of its gzip (about 40% of the text: 44 KB for the 6,600 standard-library
-/// functions of Debian's docker-registry).
+/// in a large binary) is stored as <c>:gz:</c> and the base64 of its gzip: about 40% of the text (44 KB for the 6,600
+/// standard-library functions of Debian's docker-registry).
 /// </remarks>
 public static class GoSymbols
 {
     private const string Empty = "-";
-    private const string CompressedPrefix = "gz:";
+
+    // ':' cannot occur in an import path, so no plain text starts with it.
+    private const string CompressedPrefix = ":gz:";
     private const int CompressAbove = 4096;
 
     /// <summary>A decoded set larger than this is hostile (the standard library of a large binary is ~1 MB).</summary>

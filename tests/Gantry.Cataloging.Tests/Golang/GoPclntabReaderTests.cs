@@ -136,10 +136,10 @@ public sealed class GoPclntabReaderTests
 
         var encoded = GoSymbols.Encode(large);
 
-        Assert.StartsWith("gz:", encoded, StringComparison.Ordinal);
+        Assert.StartsWith(":gz:", encoded, StringComparison.Ordinal);
         Assert.True(GoSymbols.TryDecode(encoded, out var decoded));
         Assert.Equal(2000, decoded["net/http"].Count);
-        Assert.False(GoSymbols.TryDecode("gz:bm90IGd6aXA=", out _));
+        Assert.False(GoSymbols.TryDecode(":gz:bm90IGd6aXA=", out _));
         Assert.False(GoSymbols.TryDecode("no-colon", out _));
     }
 

@@ -73,7 +73,7 @@ public sealed class GoReachabilityTests : IDisposable
     {
         var unreadable = Decide("golang.org/x/text", "v0.3.7", new Dictionary<string, string> { [MetadataKeys.GoSymbolsError] = ".gopclntab is read at offset 9, outside its 8 bytes" });
         var absent = Decide("golang.org/x/text", "v0.3.7", new Dictionary<string, string>());
-        var malformed = Decide("golang.org/x/text", "v0.3.7", new Dictionary<string, string> { [MetadataKeys.GoSymbols] = "gz:not base64!" });
+        var malformed = Decide("golang.org/x/text", "v0.3.7", new Dictionary<string, string> { [MetadataKeys.GoSymbols] = ":gz:not base64!" });
 
         Assert.Equal((ReachabilityState.Unknown, "the binary's symbol table is not readable: .gopclntab is read at offset 9, outside its 8 bytes"), (unreadable!.State, unreadable.Reason));
         Assert.Equal((ReachabilityState.Unknown, "no symbol table recorded for the binary"), (absent!.State, absent.Reason));
