@@ -7,8 +7,10 @@
 #   python3-nacl: the independent cosign key decryption in the tests (Debian's /usr/bin/python3)
 #   postgresql: the PostgreSQL the state store tests start in a temp folder (tests/Gantry.TestKit/Postgres)
 #   chromium: the browser the web UI's end-to-end tests drive through Playwright (no browser download)
+#   golang-go golang-golang-x-text-dev: Go binaries built in the tests, offline, vendoring Debian's x/text source
+#   (Go reachability tests: pclntab symbols against the Go vulnerability database's imports)
 #   nodejs npm (only when no npm is on PATH): npm packages for differential and cdxgen tests
-GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl postgresql chromium)
+GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl postgresql chromium golang-go golang-golang-x-text-dev)
 command -v npm >/dev/null || GANTRY_APT_PACKAGES+=(nodejs npm)
 missing=()
 for p in "${GANTRY_APT_PACKAGES[@]}"; do

@@ -25,4 +25,16 @@ public static class MetadataKeys
 
     /// <summary>Dart: where a locked package comes from (<c>hosted</c>, <c>git</c>, <c>path</c>, <c>sdk</c>); only hosted ones are on pub.dev.</summary>
     public const string PubSource = "source";
+
+    /// <summary>Go: the functions the binary links per package path of the module (<see cref="Core.GoSymbols"/>); absent when the symbol table could not be read.</summary>
+    public const string GoSymbols = "goSymbols";
+
+    /// <summary>Go: why the binary's symbol table could not be read, when it could not.</summary>
+    public const string GoSymbolsError = "goSymbolsError";
+
+    /// <summary>Go: the target operating system of the binary (build setting <c>GOOS</c>).</summary>
+    public const string GoOs = "goos";
+
+    /// <summary>Go: the target architecture of the binary (build setting <c>GOARCH</c>).</summary>
+    public const string Architecture = "architecture";
 }

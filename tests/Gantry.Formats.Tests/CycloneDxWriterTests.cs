@@ -115,6 +115,36 @@ public class CycloneDxWriterTests
         Assert.Equal("high", (string?)ghsa["ratings"]![0]!["severity"]);
     }
 
+    [Fact]
+    public async Task Should_MarkUnreachableGoFindingsNotAffected_When_TheBinaryDoesNotLinkTheCode()
+    {
+        var sbom = SampleSboms.Realistic();
+        var xnet = sbom.Packages.Single(p => p.Name == "golang.org/x/net");
+        Finding Go(string id, ReachabilityState state, string reason) => new()
+        {
+            Vulnerability = new Vulnerability { Id = id, Severity = Severity.High, Source = "osv" },
+            Package = xnet,
+            FixedVersions = ["0.23.0"],
+            FixState = FixState.Fixed,
+            MatchType = "exact-direct-match",
+            Matcher = "go-module-matcher",
+            Namespace = "Go",
+            Reachability = new Reachability(state, reason),
+        };
+
+        var json = WriteCycloneDx(sbom, [Go("GO-2024-2687", ReachabilityState.Unreachable, "golang.org/x/net/http2 is not linked"),
+            Go("GO-2023-2102", ReachabilityState.Reachable, "golang.org/x/net/http2.Server.ServeConn is linked")], Monday);
+
+        Assert.Empty(await SchemaValidator.ValidateAsync(json, SchemaValidator.CycloneDx16));
+        var vulnerabilities = JsonNode.Parse(json)!["vulnerabilities"]!.AsArray();
+        var unreachable = vulnerabilities.Single(v => (string?)v!["id"] == "GO-2024-2687")!["analysis"]!;
+        var reachable = vulnerabilities.Single(v => (string?)v!["id"] == "GO-2023-2102")!;
+        Assert.Equal(("not_affected", "code_not_reachable", "golang.org/x/net/http2 is not linked"),
+            ((string?)unreachable["state"], (string?)unreachable["justification"], (string?)unreachable["detail"]));
+        Assert.Equal("in_triage", (string?)reachable["analysis"]!["state"]);
+        Assert.Contains(("gantry:reachability", "reachable"), Properties(reachable));
+    }
+
     private static List<(string, string)> Properties(JsonNode node) =>
         node["properties"]!.AsArray().Select(p => ((string)p!["name"]!, (string)p["value"]!)).ToList();
 }

@@ -56,6 +56,19 @@ public sealed class ScanReportReaderTests(GoldenInputs inputs) : IClassFixture<G
     }
 
     [Fact]
+    public void Should_Read_Back_Reachability_When_A_Go_Finding_Has_It()
+    {
+        var first = inputs.Scan.Findings[0];
+        var reachability = new Reachability(ReachabilityState.Unreachable, "golang.org/x/text/language is not linked");
+        var report = inputs.Scan with { Findings = [first with { Finding = first.Finding with { Reachability = reachability } }] };
+        var path = WriteFile("go", Render(s => ScanJsonWriter.Write(report, s)));
+
+        var read = Assert.Single(ScanReportReader.ReadFindings(path, "go.json"));
+
+        Assert.Equal(reachability, read.Finding.Reachability);
+    }
+
+    [Fact]
     public void Should_Fail_With_One_Line_Naming_The_File_When_It_Is_Truncated()
     {
         var report = Report;

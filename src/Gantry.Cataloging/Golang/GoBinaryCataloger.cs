@@ -33,21 +33,22 @@ internal sealed class GoBinaryCataloger : ICataloger
             }
             else if (facts.TryGetValue("goVersion", out var goVersion))
             {
-                AddBinary(file, GoBuildInfoReader.Parse(goVersion, facts.GetValueOrDefault("modules") ?? string.Empty), packages, relationships);
+                var symbols = GoLinkedSymbols.From(facts.GetValueOrDefault(GoBuildInfoExtractor.SymbolsField), facts.GetValueOrDefault(GoBuildInfoExtractor.SymbolsErrorField));
+                AddBinary(file, GoBuildInfoReader.Parse(goVersion, facts.GetValueOrDefault("modules") ?? string.Empty), symbols, packages, relationships);
             }
         }
 
         return ValueTask.FromResult(new CatalogResult(packages, relationships, diagnostics));
     }
 
-    private void AddBinary(CatalogFile file, GoBuildInfo info, List<Package> packages, List<Relationship> relationships)
+    private void AddBinary(CatalogFile file, GoBuildInfo info, GoLinkedSymbols symbols, List<Package> packages, List<Relationship> relationships)
     {
-        var architecture = info.Settings.GetValueOrDefault("GOARCH");
         // GOPATH-mode builds (most distro packages) record only the command's import path: it stands in for the main module.
         var mainModule = info.Main ?? (info.MainPath is { } path ? new GoModule(path, "(devel)", null) : null);
-        var main = mainModule is null ? null : Module(file, info, mainModule, architecture, isMain: true);
-        var modules = info.Dependencies.Select(d => Module(file, info, d, architecture, isMain: false)).ToList();
-        var stdlib = StandardLibrary(file, info, architecture);
+        var byModule = symbols.ByModule(info.Dependencies.Select(d => d.Path).Append(mainModule?.Path).OfType<string>());
+        var main = mainModule is null ? null : Module(file, info, mainModule, byModule, isMain: true);
+        var modules = info.Dependencies.Select(d => Module(file, info, d, byModule, isMain: false)).ToList();
+        var stdlib = StandardLibrary(file, info, byModule);
         packages.AddRange(modules);
         packages.Add(stdlib);
         if (main is not null)
@@ -57,13 +58,14 @@ internal sealed class GoBinaryCataloger : ICataloger
         }
     }
 
-    private Package Module(CatalogFile file, GoBuildInfo info, GoModule module, string? architecture, bool isMain)
+    private Package Module(CatalogFile file, GoBuildInfo info, GoModule module, ModuleSymbols byModule, bool isMain)
     {
         var slash = module.Path.LastIndexOf('/');
         var (ns, name) = slash > 0 ? (module.Path[..slash], module.Path[(slash + 1)..]) : (null, module.Path);
         var segments = module.Path.Split('/');
-        var metadata = new MetadataBuilder().Add("goVersion", info.GoVersion).Add("h1Digest", module.Sum).Add("architecture", architecture)
+        var metadata = new MetadataBuilder().Add("goVersion", info.GoVersion).Add("h1Digest", module.Sum).Add(MetadataKeys.Architecture, info.Settings.GetValueOrDefault("GOARCH"))
             .Add("mainModule", info.Main?.Path ?? info.MainPath);
+        AddPlatformAndSymbols(metadata, info, byModule, module.Path);
         if (isMain)
         {
             foreach (var (key, value) in info.Settings)
@@ -88,7 +90,7 @@ internal sealed class GoBinaryCataloger : ICataloger
     }
 
     /// <summary>As syft names it: <c>stdlib</c> at version <c>go1.22.1</c>, purl <c>pkg:golang/stdlib@1.22.1</c>, CPE golang:go.</summary>
-    private Package StandardLibrary(CatalogFile file, GoBuildInfo info, string? architecture)
+    private Package StandardLibrary(CatalogFile file, GoBuildInfo info, ModuleSymbols byModule)
     {
         var version = info.GoVersion.Split(' ')[0];
         var bare = version.StartsWith("go", StringComparison.Ordinal) ? version[2..] : version;
@@ -102,7 +104,15 @@ internal sealed class GoBinaryCataloger : ICataloger
             LayerDiffId = file.Location.LayerDiffId,
             Locations = [file.Location],
             Cpes = [CpeGenerator.Create("golang", "go", bare)],
-            Metadata = new MetadataBuilder().Add("goVersion", info.GoVersion).Add("architecture", architecture).Add("mainModule", info.Main?.Path ?? info.MainPath).Build(),
+            Metadata = AddPlatformAndSymbols(
+                new MetadataBuilder().Add("goVersion", info.GoVersion).Add(MetadataKeys.Architecture, info.Settings.GetValueOrDefault("GOARCH")).Add("mainModule", info.Main?.Path ?? info.MainPath),
+                info, byModule, GoLinkedSymbols.StandardLibrary).Build(),
         };
     }
+
+    /// <summary>What reachability needs: the target OS, and the module's linked functions or why there are none.</summary>
+    private static MetadataBuilder AddPlatformAndSymbols(MetadataBuilder metadata, GoBuildInfo info, ModuleSymbols byModule, string module) =>
+        metadata.Add(MetadataKeys.GoOs, info.Settings.GetValueOrDefault("GOOS"))
+            .Add(MetadataKeys.GoSymbols, byModule.Encoded(module))
+            .Add(MetadataKeys.GoSymbolsError, byModule.Error);
 }

@@ -74,7 +74,7 @@ internal sealed record CdxRating(CdxSource Source, double? Score, string? Severi
 
 internal sealed record CdxAdvisory(string Url);
 
-internal sealed record CdxAnalysis(string State, IReadOnlyList<string>? Response);
+internal sealed record CdxAnalysis(string State, IReadOnlyList<string>? Response, string? Justification = null, string? Detail = null);
 
 internal sealed record CdxAffects(string Ref, IReadOnlyList<CdxAffectedVersion> Versions);
 

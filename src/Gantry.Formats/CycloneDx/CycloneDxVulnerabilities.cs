@@ -38,7 +38,7 @@ internal static class CycloneDxVulnerabilities
             Date(v.Published),
             Date(v.Modified),
             Date(v.Withdrawn),
-            Analysis(finding.FixState),
+            Analysis(finding.FixState, finding.Reachability),
             [new CdxAffects(reference, [new CdxAffectedVersion(finding.Package.Version, finding.FixState == FixState.NotAffected ? "unaffected" : "affected")])],
             CycloneDxWriter.Properties(Properties(finding)));
     }
@@ -68,6 +68,11 @@ internal static class CycloneDxVulnerabilities
         {
             yield return new("gantry:kev", "true");
         }
+
+        if (finding.Reachability is { } reachability)
+        {
+            yield return new("gantry:reachability", reachability.State.ToString().ToLowerInvariant());
+        }
     }
 
     /// <summary>The record's own severity first (method "other"), then each CVSS vector with the score's band.</summary>
@@ -87,9 +92,10 @@ internal static class CycloneDxVulnerabilities
 
     /// <summary>
     /// CycloneDX analysis states describe this BOM's component: a matched package is "in_triage" unless the record says
-    /// it is not affected; whether upstream has a fix goes in the response.
+    /// it is not affected, or the binary does not link the vulnerable Go code ("not_affected", justification
+    /// "code_not_reachable", the reason as detail); whether upstream has a fix goes in the response.
     /// </summary>
-    private static CdxAnalysis Analysis(FixState state)
+    private static CdxAnalysis Analysis(FixState state, Reachability? reachability)
     {
         var response = state switch
         {
@@ -98,6 +104,11 @@ internal static class CycloneDxVulnerabilities
             FixState.NotFixed => "can_not_fix",
             _ => null,
         };
+        if (reachability is { IsUnreachable: true })
+        {
+            return new CdxAnalysis("not_affected", response is null ? null : [response], "code_not_reachable", reachability.Reason);
+        }
+
         return new CdxAnalysis(state == FixState.NotAffected ? "not_affected" : "in_triage", response is null ? null : [response]);
     }
 

@@ -75,6 +75,9 @@ internal sealed record SarifResultProperties
 
     public string? Namespace { get; init; }
 
+    /// <summary>Go findings: <c>reachable</c>, <c>unreachable</c> or <c>unknown</c> (docs/scan.md).</summary>
+    public string? Reachability { get; init; }
+
     public string? Gate { get; init; }
 
     public string? Trigger { get; init; }

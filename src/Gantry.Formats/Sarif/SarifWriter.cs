@@ -45,7 +45,14 @@ public static class SarifWriter
             package.Locations.Take(1).Select(l => new SarifLocation(new SarifPhysicalLocation(new SarifArtifactLocation(l.Path.TrimStart('/'))))).ToList(),
             null,
             suppression is null ? null : [new SarifSuppression("external", suppression.Reason is null ? suppression.Rule : $"{suppression.Rule}: {suppression.Reason}")],
-            new SarifResultProperties { Package = package.Purl?.ToString() ?? package.Name, LayerDiffId = origin.DiffId, MatchType = finding.MatchType, Namespace = finding.Namespace });
+            new SarifResultProperties
+            {
+                Package = package.Purl?.ToString() ?? package.Name,
+                LayerDiffId = origin.DiffId,
+                MatchType = finding.MatchType,
+                Namespace = finding.Namespace,
+                Reachability = finding.Reachability is { } reachability ? Scan.ScanJsonWriter.ReachabilityName(reachability.State) : null,
+            });
     }
 
     /// <summary>GitHub ranks SARIF security results by this 0–10 score; without CVSS, the severity's lower bound.</summary>

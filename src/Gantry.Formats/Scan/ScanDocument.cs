@@ -90,7 +90,8 @@ internal sealed record ScanFinding(
     ScanMatch Match,
     ScanFix Fix,
     ScanRemediation Remediation,
-    ScanSuppression? Ignored)
+    ScanSuppression? Ignored,
+    ScanReachability? Reachability = null)
 {
     public static ScanFinding From(ReportedFinding reported)
     {
@@ -104,8 +105,16 @@ internal sealed record ScanFinding(
             new ScanMatch(finding.MatchType, finding.Matcher, finding.Namespace, finding.Vulnerability.Source, finding.Constraint),
             new ScanFix(ScanJsonWriter.FixStateName(finding.FixState), finding.FixedVersions),
             ScanRemediation.From(reported.Remediation),
-            suppression is null ? null : new ScanSuppression(suppression.Kind, suppression.Rule, suppression.Reason));
+            suppression is null ? null : new ScanSuppression(suppression.Kind, suppression.Rule, suppression.Reason),
+            ScanReachability.From(finding.Reachability));
     }
+}
+
+/// <summary>Go findings: whether the binary links the vulnerable code (<c>reachable</c>, <c>unreachable</c>, <c>unknown</c>) and why.</summary>
+internal sealed record ScanReachability(string State, string Reason)
+{
+    public static ScanReachability? From(Reachability? reachability) =>
+        reachability is null ? null : new(ScanJsonWriter.ReachabilityName(reachability.State), reachability.Reason);
 }
 
 /// <summary>The vulnerability; <c>severitySource</c> names who rated it (a distro, <c>nvd</c>, <c>ghsa</c>, <c>osv</c>), absent when nobody did.</summary>

@@ -34,4 +34,6 @@ public static class ScanJsonWriter
         FixState.NotAffected => "not-affected",
         _ => "unknown",
     };
+
+    public static string ReachabilityName(ReachabilityState state) => state.ToString().ToLowerInvariant();
 }

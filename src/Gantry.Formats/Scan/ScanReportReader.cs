@@ -77,6 +77,7 @@ public static class ScanReportReader
             Matcher = match.Str("matcher") ?? string.Empty,
             Namespace = Field.String(match, "namespace", at + ".match"),
             Constraint = match.Str("constraint"),
+            Reachability = e.Obj("reachability") is { } reachability ? ReadReachability(reachability, at + ".reachability") : null,
         };
         var suppression = e.TryGetProperty("ignored", out var ignored) && ignored.ValueKind != JsonValueKind.Null
             ? ReadSuppression(ignored, at + ".ignored")
@@ -88,6 +89,9 @@ public static class ScanReportReader
         e.ValueKind == JsonValueKind.Object
             ? new Suppression(Field.String(e, "by", at), e.Str("rule") ?? string.Empty, e.Str("reason"))
             : throw new FormatException($"{at}: expected an object");
+
+    private static Reachability ReadReachability(JsonElement e, string at) =>
+        new(Field.Enum<ReachabilityState>(e, "state", at), e.Str("reason") ?? string.Empty);
 
     private static FixState FixStateOf(string name, string at) =>
         FixStates.TryGetValue(name, out var state) ? state : throw new FormatException($"{at}: unknown fix state '{name}'");

@@ -96,6 +96,7 @@ internal static class OsvRecordParser
             FixState = fixedVersions.Count > 0 ? FixState.Fixed
                 : ranges.Count > 0 || versions.Count > 0 ? FixState.NotFixed
                 : FixState.Unknown,
+            GoImports = Json.Array(Json.Object(entry, "ecosystem_specific"), "imports").Select(ParseGoImport).ToList(),
         };
     }
 
@@ -104,6 +105,10 @@ internal static class OsvRecordParser
         Purl.TryParse(Json.String(package, "purl"), out var purl) && purl.Type == "rpm" && purl.Qualifiers.TryGetValue("rpmmod", out var rpmmod)
             ? RpmModules.Stream(rpmmod)
             : null;
+
+    /// <summary>An <c>imports</c> entry of the Go vulnerability database: <c>path</c>, <c>symbols</c>, <c>goos</c>, <c>goarch</c>.</summary>
+    private static GoImport ParseGoImport(JsonNode entry) =>
+        new(Json.RequiredString(entry, "path"), Json.Strings(entry, "symbols"), Json.Strings(entry, "goos"), Json.Strings(entry, "goarch"));
 
     private static AffectedRange ParseRange(JsonNode range)
     {

@@ -38,6 +38,7 @@ internal static class FindingFactory
             Matcher = matcher,
             Namespace = affected.Namespace,
             Constraint = constraint,
+            Reachability = GoReachability.Decide(package, affected),
         };
     }
 

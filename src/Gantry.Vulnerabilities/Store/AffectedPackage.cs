@@ -36,7 +36,16 @@ public sealed record AffectedPackage
 
     /// <summary>The source that supplied the entry (a name from the sources file or the import).</summary>
     public string Source { get; init; } = string.Empty;
+
+    /// <summary>Go: the packages, symbols and platforms the flaw lives in (OSV <c>ecosystem_specific.imports</c>); empty when not given.</summary>
+    public IReadOnlyList<GoImport> GoImports { get; init; } = [];
 }
+
+/// <summary>
+/// One entry of an OSV Go record's <c>ecosystem_specific.imports</c>: a package path, the vulnerable functions in it
+/// (none listed: the whole package), and the platforms it applies to (none listed: all).
+/// </summary>
+public sealed record GoImport(string Path, IReadOnlyList<string> Symbols, IReadOnlyList<string> Goos, IReadOnlyList<string> Goarch);
 
 /// <summary>A version range in OSV terms: a type (SEMVER, ECOSYSTEM, GIT) and its ordered events.</summary>
 public sealed record AffectedRange(string Type, IReadOnlyList<RangeEvent> Events, string? Repo = null)

@@ -23,12 +23,24 @@ internal sealed partial class StoreJson : JsonSerializerContext;
 internal sealed record AffectedBlob(
     IReadOnlyList<RangeBlob>? Ranges,
     IReadOnlyList<string>? Versions,
-    IReadOnlyList<string>? Fixed)
+    IReadOnlyList<string>? Fixed,
+    IReadOnlyList<GoImportBlob>? Imports = null)
 {
     public static AffectedBlob From(AffectedPackage affected) => new(
         affected.Ranges.Count == 0 ? null : affected.Ranges.Select(RangeBlob.From).ToList(),
         affected.Versions.Count == 0 ? null : affected.Versions,
-        affected.FixedVersions.Count == 0 ? null : affected.FixedVersions);
+        affected.FixedVersions.Count == 0 ? null : affected.FixedVersions,
+        affected.GoImports.Count == 0 ? null : affected.GoImports.Select(GoImportBlob.From).ToList());
+}
+
+/// <summary>A Go <c>imports</c> entry as OSV writes it; empty lists are left out.</summary>
+internal sealed record GoImportBlob(string Path, IReadOnlyList<string>? Symbols, IReadOnlyList<string>? Goos, IReadOnlyList<string>? Goarch)
+{
+    public static GoImportBlob From(GoImport import) => new(
+        import.Path,
+        import.Symbols.Count == 0 ? null : import.Symbols,
+        import.Goos.Count == 0 ? null : import.Goos,
+        import.Goarch.Count == 0 ? null : import.Goarch);
 }
 
 internal sealed record RangeBlob(string Type, string? Repo, IReadOnlyList<Dictionary<string, string>> Events)

@@ -48,6 +48,13 @@ internal static class StoreSchema
             name TEXT) WITHOUT ROWID;
         CREATE TABLE epss (cve TEXT PRIMARY KEY, source TEXT NOT NULL, score REAL NOT NULL, percentile REAL NOT NULL) WITHOUT ROWID;
         """,
+
+        // 3: affected rows of OSV records keep the Go ecosystem_specific.imports (package paths, symbols, goos/goarch)
+        // in their JSON. Rows imported before lack them: forgetting the OSV sources' checksums makes the next
+        // 'db update' re-import those sources even when the feed has not changed.
+        """
+        UPDATE sources SET checksum = NULL WHERE format = 'osv';
+        """,
     ];
 
     /// <summary>Brings the schema of an open, writable database up to <see cref="CurrentVersion"/>.</summary>

@@ -13,11 +13,12 @@ namespace Gantry.Vulnerabilities.Store;
 internal static class StoredRecordReader
 {
     /// <summary>An <c>affected</c> row's blob, straight into the model's ranges (no wire-shape objects in between).</summary>
-    public static (IReadOnlyList<AffectedRange> Ranges, IReadOnlyList<string> Versions, IReadOnlyList<string> Fixed) ReadAffected(ReadOnlySpan<byte> utf8)
+    public static StoredAffected ReadAffected(ReadOnlySpan<byte> utf8)
     {
         var reader = Open(utf8);
         List<AffectedRange>? ranges = null;
         List<string>? versions = null, fixedVersions = null;
+        List<GoImport>? imports = null;
         while (NextProperty(ref reader) is { } name)
         {
             switch (name)
@@ -25,11 +26,12 @@ internal static class StoredRecordReader
                 case "ranges": ranges = ReadArray(ref reader, ReadRange); break;
                 case "versions": versions = ReadStrings(ref reader); break;
                 case "fixed": fixedVersions = ReadStrings(ref reader); break;
+                case "imports": imports = ReadArray(ref reader, ReadGoImport); break;
                 default: reader.Skip(); break;
             }
         }
 
-        return (ranges ?? [], versions ?? [], fixedVersions ?? []);
+        return new StoredAffected(ranges ?? [], versions ?? [], fixedVersions ?? [], imports ?? []);
     }
 
     public static Vulnerability ReadVulnerability(ReadOnlySpan<byte> utf8)
@@ -105,6 +107,26 @@ internal static class StoredRecordReader
         }
 
         return new AffectedRange(type, events, repo);
+    }
+
+    private static GoImport ReadGoImport(ref Utf8JsonReader reader)
+    {
+        var path = string.Empty;
+        List<string>? symbols = null, goos = null, goarch = null;
+        Expect(ref reader, JsonTokenType.StartObject);
+        while (NextProperty(ref reader) is { } name)
+        {
+            switch (name)
+            {
+                case "path": path = reader.GetString()!; break;
+                case "symbols": symbols = ReadStrings(ref reader); break;
+                case "goos": goos = ReadStrings(ref reader); break;
+                case "goarch": goarch = ReadStrings(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new GoImport(path, symbols ?? [], goos ?? [], goarch ?? []);
     }
 
     /// <summary>One OSV event: an object with a single property, <c>{"fixed": "1.2.3"}</c>.</summary>
@@ -194,3 +216,6 @@ internal static class StoredRecordReader
         }
     }
 }
+
+/// <summary>What an <c>affected</c> row's blob holds.</summary>
+internal sealed record StoredAffected(IReadOnlyList<AffectedRange> Ranges, IReadOnlyList<string> Versions, IReadOnlyList<string> Fixed, IReadOnlyList<GoImport> Imports);

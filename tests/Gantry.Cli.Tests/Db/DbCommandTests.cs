@@ -22,7 +22,7 @@ public sealed class DbCommandTests : IDisposable
         Assert.Contains("osv: 3 records, 3 affected packages from 4 files (osv); 1 skipped", import.Stdout);
         Assert.Contains("skipped", import.Stderr);
         Assert.Equal(0, status.ExitCode);
-        Assert.Contains("schema:  2", status.Stdout);
+        Assert.Contains("schema:  3", status.Stdout);
         Assert.Contains("  osv: osv, 3 records, 3 affected packages, 4 files read, 1 skipped", status.Stdout);
         Assert.Contains("  v3.11: alpine-secdb,", status.Stdout);
         Assert.Contains("broken.json: invalid JSON", status.Stdout);

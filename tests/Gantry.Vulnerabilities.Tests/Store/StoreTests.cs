@@ -104,6 +104,27 @@ public class StoreTests
     }
 
     [Fact]
+    public void Should_Refuse_A_Schema_2_Database_And_Reimport_Its_Osv_Sources_On_The_Next_Build()
+    {
+        using var db = new TestDatabase();
+        db.Import("osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go", "GO-2020-0001.json"));
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db.Path};Pooling=False"))
+        {
+            // What a schema 2 file looks like to this Gantry: its OSV rows were written without Go imports.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 2; UPDATE sources SET checksum = 'sha256:old'";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<EnvironmentException>(() => SqliteVulnerabilityStore.Open(db.Path));
+        using var build = DatabaseBuild.Begin(db.Path);
+
+        Assert.Contains("schema version 2 is older than 3; run 'gantry db update' to rebuild it", error.Message);
+        Assert.Null(Assert.Single(build.Sources).Checksum);
+    }
+
+    [Fact]
     public void Should_Say_How_To_Get_A_Database_When_None_Exists()
     {
         var error = Assert.Throws<EnvironmentException>(() => SqliteVulnerabilityStore.Open("/nonexistent/vulnerability.db"));

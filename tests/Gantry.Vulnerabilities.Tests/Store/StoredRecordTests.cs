@@ -42,6 +42,7 @@ public sealed class StoredRecordTests
         FixedVersions = ["1.2.3"],
         FixState = FixState.Fixed,
         Severity = Severity.Critical,
+        GoImports = [new GoImport("example.test/thing/sub", ["Parse", "(*T).Read"], ["windows"], ["amd64", "arm64"]), new GoImport("example.test/thing", [], [], [])],
     };
 
     [Fact]

@@ -30,10 +30,15 @@ internal static class ScanCommand
         {
             Description = "Report what changed since this earlier report of gantry scan -o json (added, removed, updated); --fail-on then counts the added findings",
         };
+        var includeUnreachable = new Option<bool>("--include-unreachable")
+        {
+            Description = "Also count findings whose vulnerable Go code the binary does not link (reachability: unreachable) for --fail-on",
+        };
         var command = new Command("scan", "Find the known vulnerabilities in an image, with the layer that brought each");
         command.Arguments.Add(source);
         flags.AddTo(command);
         command.Options.Add(failOn);
+        command.Options.Add(includeUnreachable);
         command.Options.Add(diff);
         outputs.AddTo(command);
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
@@ -65,7 +70,7 @@ internal static class ScanCommand
 
                 return Task.CompletedTask;
             });
-            var gated = changes?.Added ?? report.Active;
+            var gated = (changes?.Added ?? report.Active).Where(f => parseResult.GetValue(includeUnreachable) || f.Finding.Reachability?.IsUnreachable != true);
             var failing = threshold is { } t ? gated.Count(f => f.Finding.Vulnerability.Severity >= t) : 0;
             if (failing > 0)
             {

@@ -8,7 +8,8 @@ namespace Gantry.Cli.Commands.Scan;
 /// <summary>
 /// The human view of a scan: findings grouped by severity (worst first), one row per vulnerability, package and
 /// version with where it was found (the path, or how many paths: three copies of one binary are one row), then a
-/// summary with the totals, the base/application split and how many findings were ignored.
+/// summary with the totals, the base/application split and how many findings were ignored. Go findings whose code the
+/// binary does not link are listed apart (UNREACHABLE) with the reason, and left out of the totals.
 /// </summary>
 internal static class ScanTable
 {
@@ -17,7 +18,8 @@ internal static class ScanTable
     public static void Write(ScanReport report, Stream output, bool colored)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
-        var rows = Rows(report.Active);
+        var rows = Rows(report.Active.Where(f => !IsUnreachable(f)));
+        var unreachable = Rows(report.Active.Where(IsUnreachable));
         foreach (var severity in Order)
         {
             var group = rows.Where(r => r[0].Finding.Vulnerability.Severity == severity).ToList();
@@ -31,8 +33,15 @@ internal static class ScanTable
             writer.WriteLine();
         }
 
+        if (unreachable.Count > 0)
+        {
+            writer.WriteLine(Invariant($"UNREACHABLE ({unreachable.Count}): the binary does not link the vulnerable Go code"));
+            WriteGrid(writer, [.. Header, "REASON"], unreachable.ConvertAll(r => (string[])[.. Cells(r), r[0].Finding.Reachability!.Reason]));
+            writer.WriteLine();
+        }
+
         Sbom.SecretsSection.Write(writer, report.Sbom);
-        WriteSummary(writer, report, rows);
+        WriteSummary(writer, report, rows, unreachable.Count);
 
         // Also on stderr; here too, so a saved table never reads as a clean result when the distro had no data.
         foreach (var warning in report.Warnings)
@@ -40,6 +49,8 @@ internal static class ScanTable
             writer.WriteLine(Paint($"Warning: {warning}", Severity.Medium, colored));
         }
     }
+
+    private static bool IsUnreachable(ReportedFinding finding) => finding.Finding.Reachability?.IsUnreachable == true;
 
     public static readonly string[] Header = ["VULNERABILITY", "PACKAGE", "VERSION", "TYPE", "FIXED IN", "REMEDIATION", "LAYER", "LOCATION"];
 
@@ -96,7 +107,7 @@ internal static class ScanTable
     };
 
     /// <summary>The totals count rows, as the table shows them; the base/application split counts a row by its first finding.</summary>
-    private static void WriteSummary(StreamWriter writer, ScanReport report, List<List<ReportedFinding>> rows)
+    private static void WriteSummary(StreamWriter writer, ScanReport report, List<List<ReportedFinding>> rows, int unreachable)
     {
         var active = rows.ConvertAll(r => r[0]);
         var counts = Order
@@ -116,6 +127,11 @@ internal static class ScanTable
         else if (report.BaseImage is not null)
         {
             writer.WriteLine($"  base image {report.BaseImage}: layer count unknown, pass --base-layers N to split the findings");
+        }
+
+        if (unreachable > 0)
+        {
+            writer.WriteLine(Invariant($"  {unreachable} unreachable (Go code not linked; not counted by --fail-on unless --include-unreachable)"));
         }
 
         var ignored = report.Findings.Count - report.Active.Count();
