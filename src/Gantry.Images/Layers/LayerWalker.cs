@@ -32,16 +32,17 @@ public static class LayerWalker
         var keys = image.Layers.Select(layer => fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint)).ToArray();
 
         // Layers with an entry: every blob is hashed at once (I/O and SHA-256 only), each entry read beside its hash.
-        var cachedReads = image.Layers.Where(layer => keys[layer.Index] is { } key && cache!.Contains(key))
+        var hasEntry = keys.Select(key => key is not null && cache!.Contains(key)).ToArray();
+        var cachedReads = image.Layers.Where(layer => hasEntry[layer.Index])
             .Select(layer => Task.Run(async () =>
             {
-                results[layer.Index] = (await ReadCachedAsync(image, layer, cache!, keys[layer.Index]!, limits, budget, cancellationToken).ConfigureAwait(false))!;
-                if (results[layer.Index] is not null)
+                if (await ReadCachedAsync(image, layer, cache!, keys[layer.Index]!, limits, budget, cancellationToken).ConfigureAwait(false) is { } cached)
                 {
-                    progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, results[layer.Index].UncompressedSize));
+                    results[layer.Index] = cached;
+                    progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, cached.UncompressedSize));
                 }
             }, cancellationToken)).ToList();
-        var uncached = image.Layers.Where(layer => keys[layer.Index] is not { } key || !cache!.Contains(key)).ToList();
+        var uncached = image.Layers.Where(layer => !hasEntry[layer.Index]).ToList();
         foreach (var _ in uncached.Where(layer => keys[layer.Index] is not null))
         {
             cache!.CountMiss();
