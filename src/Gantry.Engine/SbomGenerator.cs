@@ -2,6 +2,7 @@ using Gantry.Cataloging;
 using Gantry.Cataloging.Os;
 using Gantry.Cataloging.Secrets;
 using Gantry.Core;
+using Gantry.Engine.Caching;
 using Gantry.Engine.Sources;
 using Gantry.Images.FileSystem;
 using Gantry.Images.Layers;
@@ -47,7 +48,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         {
             var view = await LayerWalker.WalkDirectoryAsync(spec.Location, globs, options.Limits, Extractors(), cancellationToken).ConfigureAwait(false);
             var description = new ImageDescription { Input = spec.Original, Kind = SourceSpec.KindName(spec.Kind) };
-            return new ImageAnalysis(await CatalogAsync(description, view, projectFolder: true, options, progress, cancellationToken).ConfigureAwait(false), view);
+            return new ImageAnalysis(await CatalogAsync(description, view, projectFolder: true, options, null, progress, cancellationToken).ConfigureAwait(false), view);
         }
 
         if (spec.Kind == SourceKind.Sbom)
@@ -63,7 +64,9 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
         var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, Extractors(), options.Cache?.Layers, cancellationToken).ConfigureAwait(false);
-        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, projectFolder: false, options, progress, cancellationToken).ConfigureAwait(false), imageView);
+        var results = options.Cache is { } cache ? new ImageResults(cache.Layers, image.Layers, LayerWalker.CacheFingerprint(globs, options.Limits, Extractors())) : null;
+        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, projectFolder: false, options, results, progress, cancellationToken).ConfigureAwait(false),
+            imageView);
     }
 
     /// <summary>The catalogers' file extractors: run over the files they read during the same single pass.</summary>
@@ -72,13 +75,26 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
     private IEnumerable<string> RequestedGlobs() =>
         DistroDetector.RequestedGlobs.Concat(catalogers.SelectMany(c => c.RequestedGlobs)).Concat(SecretCataloger.RequestedGlobs);
 
-    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, bool projectFolder, SbomOptions options,
+    /// <param name="results">The image's results kept in the layer cache, or null (no cache, or not an image).</param>
+    private async Task<Sbom> CatalogAsync(ImageDescription description, FileSystemView view, bool projectFolder, SbomOptions options, ImageResults? results,
         IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         var distro = DistroDetector.Detect(view);
+        var viewDiagnostics = view.Diagnostics.Count;
+        var secretRules = results is null ? null : SecretCataloger.Fingerprint(options.SecretRules);
+        var (knownSecrets, unscannedLayers) = secretRules is null ? (null, []) : results!.LoadSecretScans(secretRules);
+
         // The secret scan reads other files than the catalogers: it runs beside them.
-        var secretScan = Task.Run(() => new SecretCataloger(options.SecretRules).Catalog(view, description.Config, cancellationToken), cancellationToken);
-        var found = await RunCatalogersAsync(new CatalogContext(view, distro, projectFolder), progress, cancellationToken).ConfigureAwait(false);
+        var secretScan = Task.Run(() => new SecretCataloger(options.SecretRules).Catalog(view, description.Config, knownSecrets, cancellationToken), cancellationToken);
+        var catalogerInputs = CatalogerInputs(distro);
+        var found = results?.FindCatalogerRun(view, catalogerInputs);
+        RecordingFileResolver? recorder = null;
+        if (found is null)
+        {
+            recorder = results is null ? null : new RecordingFileResolver(view);
+            found = await RunCatalogersAsync(new CatalogContext((IFileResolver?)recorder ?? view, distro, projectFolder), progress, cancellationToken).ConfigureAwait(false);
+        }
+
         var packages = found.Packages;
         var diagnostics = found.Diagnostics;
         if (options.Scope == SbomScope.AllLayers)
@@ -89,9 +105,20 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
             diagnostics = [.. diagnostics, .. removed.Diagnostics.Except(diagnostics)];
         }
 
-        var relationships = found.Relationships;
-        relationships.AddRange(Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages));
+        List<Relationship> relationships = [.. found.Relationships, .. Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages)];
         var secrets = await secretScan.ConfigureAwait(false);
+
+        // A lookup that met a symlink loop left a diagnostic in the view: a reused result would not, so such a scan keeps none.
+        if (results is not null && view.Diagnostics.Count == viewDiagnostics)
+        {
+            if (recorder is not null)
+            {
+                results.StoreCatalogerRun(catalogerInputs, recorder.Reads, found);
+            }
+
+            results.StoreSecretScans(secretRules!, knownSecrets!, unscannedLayers);
+        }
+
         return new Sbom
         {
             Source = description,
@@ -103,6 +130,11 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
             Secrets = secrets.Findings,
         };
     }
+
+    /// <summary>What the catalogers' run depends on besides the files they read: which catalogers, and the distro.</summary>
+    private string CatalogerInputs(Distro? distro) =>
+        string.Join('\n', catalogers.Select(c => c.Name)) + "\ndistro\0" + (distro is null ? "-"
+            : string.Join('\0', distro.Id, distro.VersionId, distro.VersionCodename ?? "-", distro.PrettyName ?? "-", string.Join(',', distro.IdLike), distro.Source ?? "-"));
 
     /// <summary>
     /// Catalogs the image as it stood after each layer and returns the packages that a later layer took out, each marked
@@ -179,8 +211,6 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
             return new CatalogResult([], [], [new Diagnostic(DiagnosticCodes.CatalogerFailed, $"{cataloger.Name} failed: {ex.GetType().Name}: {ex.Message}")]);
         }
     }
-
-    private sealed record CatalogerRun(List<Package> Packages, List<Relationship> Relationships, List<Diagnostic> Diagnostics);
 
     private static FileSummary Summarize(FileSystemView view, ImageDescription description)
     {

@@ -28,7 +28,10 @@ internal sealed class ElfFile
 
     public IReadOnlyList<ElfSection> Sections { get; }
 
-    public static bool HasElfMagic(ReadOnlySpan<byte> content) => content.Length >= 4 && content[..4].SequenceEqual("\u007fELF"u8);
+    public static bool HasElfMagic(ReadOnlySpan<byte> content) => content.StartsWith(Magic.Span);
+
+    /// <summary>The first four bytes of every ELF file.</summary>
+    public static ReadOnlyMemory<byte> Magic { get; } = "\u007fELF"u8.ToArray();
 
     /// <summary>True when the file starts with the ELF magic.</summary>
     public static bool HasElfMagic(FileExtractSource source)

@@ -19,7 +19,5 @@ internal static class ExecutableFiles
     public static IReadOnlyList<string> Patterns => Locations;
 
     /// <summary>Buffered ELF executables in those locations, each once, sorted by path.</summary>
-    public static IEnumerable<CatalogFile> ReadElf(IFileResolver files) =>
-        FileCatalog.Read(files, Locations)
-            .Where(f => ElfFile.HasElfMagic(f.Content.Span));
+    public static IEnumerable<CatalogFile> ReadElf(IFileResolver files) => FileCatalog.Read(files, Locations, ElfFile.Magic);
 }

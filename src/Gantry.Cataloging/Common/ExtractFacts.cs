@@ -46,12 +46,10 @@ internal static class ExtractFacts
     /// <summary>The files of the squashed view matching <paramref name="globs"/> with facts from <paramref name="extractor"/>, each once, sorted by path.</summary>
     public static IEnumerable<(CatalogFile File, IReadOnlyDictionary<string, string> Facts)> Files(IFileResolver files, IEnumerable<string> globs, string extractor)
     {
-        foreach (var node in FileCatalog.Nodes(files, globs))
+        ArgumentNullException.ThrowIfNull(files);
+        foreach (var (node, facts) in files.ReadRequestedExtracts(globs, extractor))
         {
-            if (files.TryReadExtract(extractor, node.Path, out var facts))
-            {
-                yield return (new CatalogFile(node.Path, FileCatalog.LocationOf(files, node), ReadOnlyMemory<byte>.Empty), Read(facts));
-            }
+            yield return (new CatalogFile(node.Path, FileCatalog.LocationOf(files, node), ReadOnlyMemory<byte>.Empty), Read(facts));
         }
     }
 }

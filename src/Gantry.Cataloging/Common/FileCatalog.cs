@@ -35,24 +35,20 @@ internal static class FileCatalog
         return new CatalogResult(packages, relationships, diagnostics);
     }
 
-    /// <summary>Requested files matching any glob, each once, sorted by path; unreadable (over-cap) files are skipped.</summary>
-    public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs)
+    /// <summary>
+    /// Requested files matching any glob whose contents start with <paramref name="startingWith"/> (empty: any), each once,
+    /// sorted by path; unreadable (over-cap) files are skipped.
+    /// </summary>
+    public static IEnumerable<CatalogFile> Read(IFileResolver files, IEnumerable<string> globs, ReadOnlyMemory<byte> startingWith = default)
     {
-        foreach (var node in Nodes(files, globs))
+        foreach (var (node, content) in files.ReadRequestedFiles(globs, startingWith))
         {
-            if (files.TryReadFile(node.Path, out var content))
-            {
-                yield return new CatalogFile(node.Path, LocationOf(files, node), content);
-            }
+            yield return new CatalogFile(node.Path, LocationOf(files, node), content);
         }
     }
 
     /// <summary>Regular files and hard links of the squashed view matching any glob, each once, sorted by path (one pass over the view).</summary>
-    public static IEnumerable<FileNode> Nodes(IFileResolver files, IEnumerable<string> globs)
-    {
-        var wanted = new PathRequestSet(globs);
-        return files.AllFiles.Where(n => n.Kind is FileKind.File or FileKind.HardLink && wanted.IsRequested(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
-    }
+    public static IEnumerable<FileNode> Nodes(IFileResolver files, IEnumerable<string> globs) => files.FindRequestedFiles(globs);
 
     public static Location LocationOf(IFileResolver files, FileNode node) =>
         new(node.Path, node.LayerIndex < files.LayerDiffIds.Count ? files.LayerDiffIds[node.LayerIndex] : string.Empty);

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using Gantry.Core;
 using Gantry.Core.Secrets;
 using Gantry.Images.FileSystem;
@@ -19,7 +22,14 @@ public sealed class SecretCataloger(SecretRuleSet rules)
     /// <summary>The files whose contents are scanned (configuration, key and script files, application folders).</summary>
     public static IReadOnlyList<string> RequestedGlobs => SecretScanGlobs.Candidates;
 
-    public SecretScanResult Catalog(IFileResolver files, ImageConfigSummary config, CancellationToken cancellationToken)
+    public SecretScanResult Catalog(IFileResolver files, ImageConfigSummary config, CancellationToken cancellationToken) =>
+        Catalog(files, config, null, cancellationToken);
+
+    /// <summary>
+    /// The scan, taking the result of a file from <paramref name="known"/> when it has one for the layer and path the file
+    /// is read from, and adding the files it scanned to it.
+    /// </summary>
+    public SecretScanResult Catalog(IFileResolver files, ImageConfigSummary config, SecretFileScans? known, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(files);
         var result = _scanner.ScanImageConfig(config);
@@ -31,11 +41,49 @@ public sealed class SecretCataloger(SecretRuleSet rules)
             cancellationToken.ThrowIfCancellationRequested();
             if (files.TryReadFile(node.Path, out var content))
             {
-                var layer = node.LayerIndex < files.LayerDiffIds.Count ? files.LayerDiffIds[node.LayerIndex] : null;
-                result.Add(_scanner.ScanFile(node.Path, string.IsNullOrEmpty(layer) ? null : layer, content.Span));
+                // The bytes are the node's own layer's only when the path resolves to the node itself (no symlinked folder).
+                var own = known is not null && ReferenceEquals(files.ResolveFile(node.Path), node);
+                if (!own || !known!.TryGet(node.LayerIndex, node.Path, out var scanned))
+                {
+                    var layer = node.LayerIndex < files.LayerDiffIds.Count ? files.LayerDiffIds[node.LayerIndex] : null;
+                    scanned = _scanner.ScanFile(node.Path, string.IsNullOrEmpty(layer) ? null : layer, content.Span);
+                    if (own)
+                    {
+                        known!.Add(node.LayerIndex, node.Path, scanned);
+                    }
+                }
+
+                result.Add(scanned);
             }
         }
 
         return result;
     }
+
+    /// <summary>What the scan of a file depends on besides its bytes: the rules and the size limit, as text (a cache key part).</summary>
+    public static string Fingerprint(SecretRuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var text = new StringBuilder().Append("max=").Append(SecretScanner.DefaultMaxFileBytes).Append('\n');
+        foreach (var rule in rules.Rules)
+        {
+            text.Append("rule\0").AppendJoin('\0', rule.Id, rule.Category, rule.Title, rule.Severity, Describe(rule.Regex), rule.SecretGroupName,
+                string.Join('\u0001', rule.Keywords), Describe(rule.Path)).Append('\n');
+            Append(text, rule.AllowRules);
+        }
+
+        Append(text, rules.GlobalAllowRules);
+        return text.ToString();
+    }
+
+    private static void Append(StringBuilder text, IEnumerable<SecretAllowRule> allowRules)
+    {
+        foreach (var allow in allowRules)
+        {
+            text.Append("allow\0").AppendJoin('\0', allow.Id, allow.Description ?? string.Empty, Describe(allow.Regex), Describe(allow.Path)).Append('\n');
+        }
+    }
+
+    private static string Describe(Regex? regex) =>
+        regex is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{regex}\u0001{regex.Options}\u0001{regex.MatchTimeout.Ticks}");
 }

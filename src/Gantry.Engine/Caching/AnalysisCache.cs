@@ -24,8 +24,14 @@ public sealed class AnalysisCache
     /// <summary>Entries found damaged or not matching the layer: deleted, the layer analyzed again.</summary>
     public long Rejected => Layers.Rejected;
 
-    /// <summary>Entries written.</summary>
+    /// <summary>Layer entries written.</summary>
     public long Stored => Layers.Stored;
+
+    /// <summary>Kept results read intact: the catalogers' run over a chain of layers, a layer's secret scan results.</summary>
+    public long ResultHits => Layers.ResultHits;
+
+    /// <summary>Kept results written.</summary>
+    public long ResultsStored => Layers.ResultStored;
 
     internal LayerCache Layers { get; }
 

@@ -30,6 +30,9 @@ public sealed class FileSystemView : IFileResolver
 
     public IReadOnlyList<string> LayerDiffIds { get; }
 
+    /// <summary>The layer indexes the view was squashed from, bottom first.</summary>
+    public IReadOnlyList<LayerIndex> Layers => _layers;
+
     /// <summary>The image as it stood after its first <paramref name="layerCount"/> layers (reuses their indexes: no I/O).</summary>
     public FileSystemView UpToLayer(int layerCount) => new(_layers.Take(layerCount).ToList());
 
@@ -49,9 +52,13 @@ public sealed class FileSystemView : IFileResolver
 
     public FileNode? GetFile(string path) => _nodes.GetValueOrDefault(ImagePath.Clamp(path));
 
-    public FileNode? ResolveFile(string path)
+    public FileNode? ResolveFile(string path) => ResolveFile(path, null);
+
+    /// <summary><see cref="ResolveFile(string)"/>, telling <paramref name="reads"/> every path it looked at.</summary>
+    internal FileNode? ResolveFile(string path, FileReads? reads)
     {
-        var resolved = ResolvePath(ImagePath.Clamp(path));
+        var resolved = ResolvePath(ImagePath.Clamp(path), reads);
+        reads?.Observe(resolved);
         return resolved is null ? null : _nodes.GetValueOrDefault(resolved);
     }
 
@@ -61,10 +68,12 @@ public sealed class FileSystemView : IFileResolver
         return _nodes.Values.Where(n => n.Kind is FileKind.File or FileKind.HardLink && matcher.IsMatch(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
     }
 
-    public bool TryReadFile(string path, out ReadOnlyMemory<byte> content)
+    public bool TryReadFile(string path, out ReadOnlyMemory<byte> content) => TryReadFile(path, out content, null);
+
+    internal bool TryReadFile(string path, out ReadOnlyMemory<byte> content, FileReads? reads)
     {
         content = default;
-        if (Find(path, (layer, node) => layer.Contents.ContainsKey(node.Path)) is not { } found)
+        if (Find(path, (layer, node) => layer.Contents.ContainsKey(node.Path), reads) is not { } found)
         {
             return false;
         }
@@ -73,17 +82,21 @@ public sealed class FileSystemView : IFileResolver
         return true;
     }
 
-    public bool TryReadExtract(string extractor, string path, [NotNullWhen(true)] out byte[]? facts)
+    public bool TryReadExtract(string extractor, string path, [NotNullWhen(true)] out byte[]? facts) => TryReadExtract(extractor, path, out facts, null);
+
+    internal bool TryReadExtract(string extractor, string path, [NotNullWhen(true)] out byte[]? facts, FileReads? reads)
     {
         facts = null;
-        var found = Find(path, (layer, node) => layer.Extracts.ContainsKey(FileExtracts.Key(extractor, node.Path)));
+        var found = Find(path, (layer, node) => layer.Extracts.ContainsKey(FileExtracts.Key(extractor, node.Path)), reads);
         return found is not null && found.Value.Layer.Extracts.TryGetValue(FileExtracts.Key(extractor, found.Value.Path), out facts);
     }
 
-    public IReadOnlyDictionary<string, byte[]> ReadExtracts(string path)
+    public IReadOnlyDictionary<string, byte[]> ReadExtracts(string path) => ReadExtracts(path, null);
+
+    internal IReadOnlyDictionary<string, byte[]> ReadExtracts(string path, FileReads? reads)
     {
         var extracts = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
-        var found = Find(path, (layer, node) => HasExtract(layer, node.Path));
+        var found = Find(path, (layer, node) => HasExtract(layer, node.Path), reads);
         if (found is { } at)
         {
             foreach (var (key, facts) in at.Layer.Extracts)
@@ -106,9 +119,9 @@ public sealed class FileSystemView : IFileResolver
     /// The layer and path holding what was read of the file at <paramref name="path"/>: symlinks followed, then hard links
     /// (a link's own entry when the walk gave it the bytes, else its target in the squashed view).
     /// </summary>
-    private (LayerIndex Layer, string Path)? Find(string path, Func<LayerIndex, FileNode, bool> has)
+    private (LayerIndex Layer, string Path)? Find(string path, Func<LayerIndex, FileNode, bool> has, FileReads? reads)
     {
-        var node = ResolveFile(path);
+        var node = ResolveFile(path, reads);
         for (var hops = 0; node is { Kind: FileKind.HardLink } && hops < MaxLinkHops; hops++)
         {
             if (has(_layers[node.LayerIndex], node))
@@ -116,6 +129,7 @@ public sealed class FileSystemView : IFileResolver
                 return (_layers[node.LayerIndex], node.Path);
             }
 
+            reads?.Look(node.LinkTarget!);
             node = _nodes.GetValueOrDefault(node.LinkTarget!);
         }
 
@@ -128,7 +142,7 @@ public sealed class FileSystemView : IFileResolver
             .ToList();
 
     /// <summary>Follows symlinks segment by segment, clamped to the root; null when missing or after too many hops.</summary>
-    private string? ResolvePath(string path)
+    private string? ResolvePath(string path, FileReads? reads)
     {
         var hops = 0;
         var remaining = new Queue<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
@@ -136,6 +150,7 @@ public sealed class FileSystemView : IFileResolver
         while (remaining.Count > 0)
         {
             var next = ImagePath.Combine(current, remaining.Dequeue());
+            reads?.Traverse(next);
             if (!_nodes.TryGetValue(next, out var node))
             {
                 return null;

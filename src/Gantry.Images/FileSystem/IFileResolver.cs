@@ -23,6 +23,46 @@ public interface IFileResolver
     /// <summary>Regular files of the squashed view whose path matches the glob (links not followed).</summary>
     IEnumerable<FileNode> FindFiles(string glob);
 
+    /// <summary>
+    /// Regular files and hard links of the squashed view matching any of <paramref name="globs"/>
+    /// (<see cref="PathRequestSet"/> syntax, matched on the path alone), each once, sorted by path: one pass over the view.
+    /// </summary>
+    IEnumerable<FileNode> FindRequestedFiles(IEnumerable<string> globs)
+    {
+        var wanted = new PathRequestSet(globs);
+        return AllFiles.Where(n => n.Kind is FileKind.File or FileKind.HardLink && wanted.IsRequested(n.Path)).OrderBy(n => n.Path, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The files of <see cref="FindRequestedFiles"/> whose contents can be read (<see cref="TryReadFile"/>) and start with
+    /// <paramref name="startingWith"/> (a file format's magic; empty: any), with them: for readers that skip the others.
+    /// </summary>
+    IEnumerable<(FileNode Node, ReadOnlyMemory<byte> Content)> ReadRequestedFiles(IEnumerable<string> globs, ReadOnlyMemory<byte> startingWith = default)
+    {
+        foreach (var node in FindRequestedFiles(globs))
+        {
+            if (TryReadFile(node.Path, out var content) && content.Span.StartsWith(startingWith.Span))
+            {
+                yield return (node, content);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The files of <see cref="FindRequestedFiles"/> that <paramref name="extractor"/> read facts from
+    /// (<see cref="TryReadExtract"/>), with them: for readers that skip the others.
+    /// </summary>
+    IEnumerable<(FileNode Node, byte[] Facts)> ReadRequestedExtracts(IEnumerable<string> globs, string extractor)
+    {
+        foreach (var node in FindRequestedFiles(globs))
+        {
+            if (TryReadExtract(extractor, node.Path, out var facts))
+            {
+                yield return (node, facts);
+            }
+        }
+    }
+
     /// <summary>The contents of a requested file, following symlinks; false when missing or not buffered.</summary>
     bool TryReadFile(string path, out ReadOnlyMemory<byte> content);
 

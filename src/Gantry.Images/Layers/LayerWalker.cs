@@ -25,20 +25,44 @@ public static class LayerWalker
         var globs = requestedGlobs.ToList();
         var requests = new PathRequestSet(globs);
         var extractorSet = new ExtractorSet(extractors);
-        var fingerprint = cache is null ? null : LayerCacheFingerprint.For(globs, limits);
-        if (fingerprint is not null && extractorSet.Fingerprint.Length > 0)
-        {
-            fingerprint = fingerprint.With("extractors", extractorSet.Fingerprint);
-        }
+        var fingerprint = cache is null ? null : CacheFingerprint(globs, limits, extractorSet);
 
         var budget = new BufferBudget(limits.MaxBufferedBytes);
         var results = new LayerIndex[image.Layers.Count];
-        var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(image.Layers, options, async (layer, ct) =>
+        var keys = image.Layers.Select(layer => fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint)).ToArray();
+
+        // Layers with an entry: every blob is hashed at once (I/O and SHA-256 only), each entry read beside its hash.
+        var hasEntry = keys.Select(key => key is not null && cache!.Contains(key)).ToArray();
+        var cachedReads = image.Layers.Where(layer => hasEntry[layer.Index])
+            .Select(layer => Task.Run(async () =>
+            {
+                if (await ReadCachedAsync(image, layer, cache!, keys[layer.Index]!, limits, budget, cancellationToken).ConfigureAwait(false) is { } cached)
+                {
+                    results[layer.Index] = cached;
+                    progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, cached.UncompressedSize));
+                }
+            }, cancellationToken)).ToList();
+        var uncached = image.Layers.Where(layer => !hasEntry[layer.Index]).ToList();
+        foreach (var _ in uncached.Where(layer => keys[layer.Index] is not null))
         {
-            var key = fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint);
-            var cached = key is null ? null : await ReadCachedAsync(image, layer, cache!, key, limits, budget, ct).ConfigureAwait(false);
-            if (cached is null)
+            cache!.CountMiss();
+        }
+
+        await Task.WhenAll([.. cachedReads, WalkLayersAsync(uncached)]).ConfigureAwait(false);
+
+        // An entry found damaged (or over the budget) is rebuilt by walking its layer.
+        await WalkLayersAsync(image.Layers.Where(layer => results[layer.Index] is null).ToList()).ConfigureAwait(false);
+        return new FileSystemView(results);
+
+        Task WalkLayersAsync(List<ImageLayer> layers)
+        {
+            if (layers.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+            return Parallel.ForEachAsync(layers, options, async (layer, ct) =>
             {
                 var stream = await image.OpenLayerAsync(layer, ct).ConfigureAwait(false);
                 await using (stream.ConfigureAwait(false))
@@ -47,19 +71,27 @@ public static class LayerWalker
                         .ConfigureAwait(false);
                 }
 
-                if (key is not null && !results[layer.Index].BudgetSpent)
+                if (keys[layer.Index] is { } key && !results[layer.Index].BudgetSpent)
                 {
                     cache!.Store(key, results[layer.Index]);
                 }
-            }
-            else
-            {
-                results[layer.Index] = cached;
-            }
 
-            progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, results[layer.Index].UncompressedSize));
-        }).ConfigureAwait(false);
-        return new FileSystemView(results);
+                progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, results[layer.Index].UncompressedSize));
+            });
+        }
+    }
+
+    /// <summary>
+    /// What a layer's cached index depends on besides its bytes: the requested globs, the limits and the extractors. Results
+    /// computed from cached layers (<see cref="LayerCache.ResultKeyFor"/>) are keyed by it too.
+    /// </summary>
+    public static LayerCacheFingerprint CacheFingerprint(IEnumerable<string> requestedGlobs, AnalysisLimits limits, IEnumerable<IFileExtractor> extractors) =>
+        CacheFingerprint(requestedGlobs, limits, new ExtractorSet(extractors));
+
+    private static LayerCacheFingerprint CacheFingerprint(IEnumerable<string> requestedGlobs, AnalysisLimits limits, ExtractorSet extractors)
+    {
+        var fingerprint = LayerCacheFingerprint.For(requestedGlobs, limits);
+        return extractors.Fingerprint.Length > 0 ? fingerprint.With("extractors", extractors.Fingerprint) : fingerprint;
     }
 
     /// <summary>
@@ -69,12 +101,6 @@ public static class LayerWalker
     private static async Task<LayerIndex?> ReadCachedAsync(ContainerImage image, ImageLayer layer, LayerCache cache, string key, AnalysisLimits limits,
         BufferBudget budget, CancellationToken cancellationToken)
     {
-        if (!cache.Contains(key))
-        {
-            cache.CountMiss();
-            return null;
-        }
-
         var verified = image.VerifyLayerBlobAsync(layer, cancellationToken);
         var cached = await Task.Run(() => cache.TryGet(key, layer.DiffId.ToString(), layer.Index, limits), cancellationToken).ConfigureAwait(false);
         await verified.ConfigureAwait(false);

@@ -56,6 +56,45 @@ public sealed class LayerCacheSbomTests : IDisposable
         Assert.Equal(expected, Documents(warm));
     }
 
+    [Fact]
+    public async Task Should_Write_The_Same_Sbom_For_A_Derived_Image_With_The_Base_Image_Cached()
+    {
+        // Given: the application image plus one small layer (bench/derive-image.py), after the application image alone
+        // filled the cache: its layers, the catalogers' run over them and the secret scan's results per layer
+        var app = await RealAppImage.GetAsync();
+        var derived = Path.Combine(_cacheFolder, "derived");
+        await DeriveAsync(Path.Combine(app.Directory, "oci"), derived);
+        var generator = new SbomGenerator();
+        var cache = AnalysisCache.Open(new CacheSettings(Path.Combine(_cacheFolder, "layers"), CacheSettings.DefaultMaxBytes), null, out _)!;
+        await generator.GenerateAsync("oci-dir:" + Path.Combine(app.Directory, "oci"), new SbomOptions { Cache = cache }, null, CancellationToken.None);
+        var kept = cache.ResultsStored;
+
+        // When
+        var without = await generator.GenerateAsync("oci-dir:" + derived, new SbomOptions(), null, CancellationToken.None);
+        var warm = await generator.GenerateAsync("oci-dir:" + derived, new SbomOptions { Cache = cache }, null, CancellationToken.None);
+
+        // Then: every base layer and its secret results were read, the catalogers' run reused (only the new layer's
+        // secret results were written), and the documents are the same
+        Assert.Equal(without.Source.Layers.Count - 1, cache.Hits);
+        Assert.Equal(without.Source.Layers.Count, cache.ResultHits);
+        Assert.Equal(kept + 1, cache.ResultsStored);
+        Assert.Equal(Documents(without), Documents(warm));
+    }
+
+    private static async Task DeriveAsync(string layout, string output)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(SharedPaths.RepositoryRoot, "bench", "derive-image.py"), layout, output })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, errors);
+    }
+
     private static async Task<string> SourceAsync(string fixture, string kind)
     {
         if (fixture == "debian")

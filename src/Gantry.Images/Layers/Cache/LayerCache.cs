@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,21 +21,24 @@ public sealed record LayerCacheStatus(string Directory, int Entries, long TotalB
 /// </summary>
 public sealed class LayerCache
 {
-    /// <summary>Bumped whenever what a layer index holds or how it is written changes.</summary>
-    public const int FormatVersion = 1;
+    /// <summary>Bumped whenever what a layer index holds or how it is written changes (2: zlib payloads, result entries).</summary>
+    public const int FormatVersion = 2;
 
     public const long DefaultMaxBytes = 2L * 1024 * 1024 * 1024;
 
     internal const string EntryExtension = ".layer";
 
     private const int MaxPayloadBytes = int.MaxValue - 64;
-    private const int CompressionLevel = 1;
     private static readonly byte[] Magic = "GNTRYLC\n"u8.ToArray();
     private readonly TimeProvider _clock;
     private long _hits;
     private long _misses;
     private long _rejected;
     private long _stored;
+    private long _resultHits;
+    private long _resultMisses;
+    private long _resultRejected;
+    private long _resultStored;
 
     public LayerCache(string directory, long maxBytes = DefaultMaxBytes, TimeProvider? clock = null)
     {
@@ -62,8 +66,20 @@ public sealed class LayerCache
     /// <summary>Entries found damaged, truncated, of another key or another diffID: deleted, the layer walked again.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    /// <summary>Entries written.</summary>
+    /// <summary>Layer entries written.</summary>
     public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Result entries (<see cref="ResultKeyFor"/>) read intact.</summary>
+    public long ResultHits => Interlocked.Read(ref _resultHits);
+
+    /// <summary>Result entries looked for and not found.</summary>
+    public long ResultMisses => Interlocked.Read(ref _resultMisses);
+
+    /// <summary>Result entries found damaged: deleted.</summary>
+    public long ResultRejected => Interlocked.Read(ref _resultRejected);
+
+    /// <summary>Result entries written.</summary>
+    public long ResultStored => Interlocked.Read(ref _resultStored);
 
     /// <summary>
     /// Creates the folder and checks that a file can be written in it; null and the reason when it cannot
@@ -104,6 +120,29 @@ public sealed class LayerCache
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>
+    /// The key of a result computed from the layers <paramref name="layers"/> (bottom first, a prefix of an image): what it
+    /// is (<paramref name="kind"/>), each layer's blob digest (or diffID) in order, the analyzer version, the request
+    /// fingerprint and whatever else the result depends on (<paramref name="inputs"/>), hashed to 64 hex characters.
+    /// </summary>
+    public static string ResultKeyFor(string kind, IEnumerable<ImageLayer> layers, LayerCacheFingerprint fingerprint, string inputs)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        LayerCacheFingerprint.Append(hash, "result " + kind);
+        foreach (var layer in layers)
+        {
+            LayerCacheFingerprint.Append(hash, Digest.TryParse(layer.Blob.Digest, out var blobDigest) ? "blob " + blobDigest : "diffid " + layer.DiffId);
+        }
+
+        LayerCacheFingerprint.Append(hash, AnalyzerVersion);
+        LayerCacheFingerprint.Append(hash, fingerprint.Value);
+        LayerCacheFingerprint.Append(hash, inputs);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
     /// <summary>Whether an entry exists for <paramref name="key"/> (it may still turn out damaged when read).</summary>
     public bool Contains(string key) => File.Exists(PathOf(key));
 
@@ -114,33 +153,53 @@ public sealed class LayerCache
     public LayerIndex? TryGet(string key, string diffId, int index, AnalysisLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        return TryRead(key, diffId, payload => LayerIndexSerializer.Read(payload, index, diffId, limits), ref _misses, ref _rejected);
+    }
+
+    /// <summary>
+    /// The payload of the result entry <paramref name="key"/> made under <paramref name="label"/>, decoded by
+    /// <paramref name="decode"/> (which throws <see cref="InvalidDataException"/> or <see cref="EndOfStreamException"/> on
+    /// anything malformed), or null when there is none or it is damaged (then deleted).
+    /// </summary>
+    public T? TryGetResult<T>(string key, string label, Func<byte[], T> decode)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(decode);
+        var found = TryRead(key, label, decode, ref _resultMisses, ref _resultRejected);
+        if (found is not null)
+        {
+            Interlocked.Increment(ref _resultHits);
+        }
+
+        return found;
+    }
+
+    private T? TryRead<T>(string key, string label, Func<byte[], T> decode, ref long misses, ref long rejected)
+        where T : class
+    {
         var path = PathOf(key);
         byte[] file;
         try
         {
             file = File.ReadAllBytes(path);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            Interlocked.Increment(ref _misses);
-            return null;
-        }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            Interlocked.Increment(ref _misses);
+            // Not there (or evicted meanwhile), or unreadable: a miss.
+            Interlocked.Increment(ref misses);
             return null;
         }
 
         try
         {
-            var layer = Decode(file, key, diffId, index, limits);
+            var value = decode(Decode(file, key, label));
             Touch(path);
-            return layer;
+            return value;
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException
-            or OverflowException or ZstdSharp.ZstdException or DecoderFallbackException)
+            or OverflowException or DecoderFallbackException)
         {
-            Interlocked.Increment(ref _rejected);
+            Interlocked.Increment(ref rejected);
             Delete(path);
             return null;
         }
@@ -156,28 +215,47 @@ public sealed class LayerCache
     public void Store(string key, LayerIndex layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
+        if (Write(key, layer.DiffId, output => LayerIndexSerializer.Write(layer, output)))
+        {
+            Interlocked.Increment(ref _stored);
+        }
+    }
+
+    /// <summary>Writes a result entry (<see cref="ResultKeyFor"/>) under <paramref name="label"/>, then evicts what is over the bound.</summary>
+    public void StoreResult(string key, string label, Action<Stream> write)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(label);
+        ArgumentNullException.ThrowIfNull(write);
+        if (Write(key, label, write))
+        {
+            Interlocked.Increment(ref _resultStored);
+        }
+    }
+
+    private bool Write(string key, string label, Action<Stream> write)
+    {
         var path = PathOf(key);
         var temporary = Path.Combine(Directory, $".tmp-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try
         {
             System.IO.Directory.CreateDirectory(Directory);
-            if (!WriteEntry(temporary, key, layer))
+            if (!WriteEntry(temporary, key, label, write))
             {
                 Delete(temporary);
-                return;
+                return false;
             }
 
             File.Move(temporary, path, overwrite: true);
             Touch(path);
-            Interlocked.Increment(ref _stored);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Delete(temporary);
-            return;
+            return false;
         }
 
         Trim();
+        return true;
     }
 
     public LayerCacheStatus GetStatus()
@@ -250,14 +328,14 @@ public sealed class LayerCache
     /// <see cref="LayerIndexSerializer"/>). The lengths and the hash are filled in once the payload is written. False
     /// when the entry would be over the bound or the payload too large to read back.
     /// </summary>
-    private bool WriteEntry(string temporary, string key, LayerIndex layer)
+    private bool WriteEntry(string temporary, string key, string label, Action<Stream> write)
     {
         using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
         using var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(FormatVersion);
         writer.Write(key);
-        writer.Write(layer.DiffId);
+        writer.Write(label);
         var lengthsAt = file.Position;
         writer.Write(0L);
         writer.Write(0L);
@@ -268,10 +346,11 @@ public sealed class LayerCache
         byte[] hash;
         using (var hashing = new CountingStream(file, IncrementalHash.CreateHash(HashAlgorithmName.SHA256)))
         {
-            using (var compressor = new ZstdSharp.CompressionStream(hashing, CompressionLevel, leaveOpen: true))
+            // zlib (native zlib-ng) rather than zstd: the managed zstd decoder cost a warm scan more than reading the entry.
+            using (var compressor = new ZLibStream(hashing, CompressionLevel.Fastest, leaveOpen: true))
             using (var counting = new CountingStream(compressor, null))
             {
-                LayerIndexSerializer.Write(layer, counting);
+                write(counting);
                 uncompressed = counting.Count;
             }
 
@@ -292,7 +371,8 @@ public sealed class LayerCache
         return true;
     }
 
-    private static LayerIndex Decode(byte[] file, string key, string diffId, int index, AnalysisLimits limits)
+    /// <summary>The uncompressed payload of an entry file, its header checked against <paramref name="key"/> and <paramref name="label"/>.</summary>
+    private static byte[] Decode(byte[] file, string key, string label)
     {
         using var stream = new MemoryStream(file, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
@@ -306,7 +386,7 @@ public sealed class LayerCache
             throw new InvalidDataException("entry of another key");
         }
 
-        if (reader.ReadString() != diffId)
+        if (reader.ReadString() != label)
         {
             throw new InvalidDataException("entry made from a layer of another diffID");
         }
@@ -326,13 +406,14 @@ public sealed class LayerCache
         }
 
         var uncompressed = new byte[uncompressedLength];
-        using var decompressor = new ZstdSharp.Decompressor();
-        if (decompressor.Unwrap(payload, uncompressed.AsSpan()) != uncompressedLength)
+        using var decompressor = new ZLibStream(new MemoryStream(file, (int)stream.Position, payload.Length, writable: false), CompressionMode.Decompress);
+        decompressor.ReadExactly(uncompressed);
+        if (decompressor.Read(new byte[1]) != 0)
         {
             throw new InvalidDataException("payload length mismatch");
         }
 
-        return LayerIndexSerializer.Read(uncompressed, index, diffId, limits);
+        return uncompressed;
     }
 
     private void Touch(string path)

@@ -1,0 +1,279 @@
+using System.Text;
+using Gantry.Cataloging.Secrets;
+using Gantry.Core;
+using Gantry.Core.Secrets;
+using Gantry.Images.FileSystem;
+
+namespace Gantry.Engine.Caching;
+
+/// <summary>A catalogers' run kept in the cache, with what they read of the view.</summary>
+internal sealed record CachedCatalogerRun(FileReads Reads, CatalogerRun Run);
+
+/// <summary>
+/// Writes the results kept in the layer cache besides layer indexes, as bytes in the order they were produced (so a
+/// reused result is merged exactly as a fresh one), and reads them back, refusing counts the remaining bytes cannot hold
+/// (<see cref="InvalidDataException"/>, <see cref="EndOfStreamException"/>): the catalogers' run over a chain of layers
+/// with what they read of it, and the secret scan's results for one layer's files.
+/// </summary>
+internal static class ResultSerializer
+{
+    public static void WriteCatalogers(Stream output, FileReads reads, CatalogerRun run)
+    {
+        using var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        WriteStrings(writer, reads.Observed);
+        WriteStrings(writer, reads.Traversed);
+        WriteStrings(writer, reads.Globs);
+        WriteStrings(writer, reads.ContentGlobs);
+        writer.Write(run.Packages.Count);
+        foreach (var package in run.Packages)
+        {
+            WritePackage(writer, package);
+        }
+
+        writer.Write(run.Relationships.Count);
+        foreach (var relationship in run.Relationships)
+        {
+            writer.Write(relationship.From);
+            writer.Write(relationship.To);
+            writer.Write(relationship.Type);
+        }
+
+        WriteDiagnostics(writer, run.Diagnostics);
+    }
+
+    public static CachedCatalogerRun ReadCatalogers(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+        var reads = FileReads.Restore(ReadStrings(reader), ReadStrings(reader), ReadStrings(reader), ReadStrings(reader));
+        var packages = new List<Package>();
+        for (var count = Count(reader); count > 0; count--)
+        {
+            packages.Add(ReadPackage(reader));
+        }
+
+        var relationships = new List<Relationship>();
+        for (var count = Count(reader); count > 0; count--)
+        {
+            relationships.Add(new Relationship(reader.ReadString(), reader.ReadString(), reader.ReadString()));
+        }
+
+        var run = new CatalogerRun(packages, relationships, ReadDiagnostics(reader));
+        End(reader);
+        return new CachedCatalogerRun(reads, run);
+    }
+
+    public static void WriteSecrets(Stream output, IReadOnlyList<KeyValuePair<string, SecretScanResult>> files)
+    {
+        using var writer = new BinaryWriter(output, Encoding.UTF8, leaveOpen: true);
+        writer.Write(files.Count);
+        foreach (var (path, result) in files)
+        {
+            writer.Write(path);
+            writer.Write(result.Findings.Count);
+            foreach (var finding in result.Findings)
+            {
+                writer.Write(finding.RuleId);
+                writer.Write(finding.Category);
+                writer.Write((int)finding.Severity);
+                writer.Write(finding.Title);
+                writer.Write((int)finding.Source);
+                writer.Write(finding.Path);
+                WriteOptional(writer, finding.LayerDiffId);
+                writer.Write(finding.Line);
+                writer.Write(finding.RedactedMatch);
+            }
+        }
+    }
+
+    public static List<KeyValuePair<string, SecretScanResult>> ReadSecrets(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+        var files = new List<KeyValuePair<string, SecretScanResult>>();
+        for (var count = Count(reader); count > 0; count--)
+        {
+            var path = reader.ReadString();
+            var findings = new List<SecretFinding>();
+            for (var found = Count(reader); found > 0; found--)
+            {
+                findings.Add(new SecretFinding(reader.ReadString(), reader.ReadString(), Enum<Severity>(reader.ReadInt32()), reader.ReadString(),
+                    Enum<SecretSource>(reader.ReadInt32()), reader.ReadString(), ReadOptional(reader), reader.ReadInt32(), reader.ReadString()));
+            }
+
+            files.Add(KeyValuePair.Create(path, new SecretScanResult(findings, [])));
+        }
+
+        End(reader);
+        return files;
+    }
+
+    private static void WritePackage(BinaryWriter writer, Package package)
+    {
+        writer.Write(package.Name);
+        writer.Write(package.Version);
+        writer.Write((int)package.Type);
+        writer.Write(package.Purl is not null);
+        if (package.Purl is { } purl)
+        {
+            writer.Write(purl.Type);
+            WriteOptional(writer, purl.Namespace);
+            writer.Write(purl.Name);
+            WriteOptional(writer, purl.Version);
+            WritePairs(writer, purl.Qualifiers);
+            WriteOptional(writer, purl.Subpath);
+        }
+
+        writer.Write(package.FoundBy);
+        writer.Write(package.LayerDiffId);
+        writer.Write(package.Locations.Count);
+        foreach (var location in package.Locations)
+        {
+            writer.Write(location.Path);
+            writer.Write(location.LayerDiffId);
+        }
+
+        WriteStrings(writer, package.Licenses);
+        WriteStrings(writer, package.Cpes);
+        WriteStrings(writer, package.Files);
+        WritePairs(writer, package.Metadata);
+        WriteOptional(writer, package.RemovedByLayerDiffId);
+    }
+
+    private static Package ReadPackage(BinaryReader reader)
+    {
+        var name = reader.ReadString();
+        var version = reader.ReadString();
+        var type = Enum<PackageType>(reader.ReadInt32());
+        Purl? purl = null;
+        if (reader.ReadBoolean())
+        {
+            purl = new Purl(reader.ReadString(), ReadOptional(reader), reader.ReadString(), ReadOptional(reader), ReadPairs(reader), ReadOptional(reader));
+        }
+
+        var foundBy = reader.ReadString();
+        var layer = reader.ReadString();
+        var locations = new List<Location>();
+        for (var count = Count(reader); count > 0; count--)
+        {
+            locations.Add(new Location(reader.ReadString(), reader.ReadString()));
+        }
+
+        return new Package
+        {
+            Name = name,
+            Version = version,
+            Type = type,
+            Purl = purl,
+            FoundBy = foundBy,
+            LayerDiffId = layer,
+            Locations = locations,
+            Licenses = ReadStrings(reader),
+            Cpes = ReadStrings(reader),
+            Files = ReadStrings(reader),
+            Metadata = ReadPairs(reader),
+            RemovedByLayerDiffId = ReadOptional(reader),
+        };
+    }
+
+    private static void WriteDiagnostics(BinaryWriter writer, List<Diagnostic> diagnostics)
+    {
+        writer.Write(diagnostics.Count);
+        foreach (var diagnostic in diagnostics)
+        {
+            writer.Write(diagnostic.Code);
+            writer.Write(diagnostic.Message);
+            WriteOptional(writer, diagnostic.Path);
+            WriteOptional(writer, diagnostic.LayerDiffId);
+        }
+    }
+
+    private static List<Diagnostic> ReadDiagnostics(BinaryReader reader)
+    {
+        var diagnostics = new List<Diagnostic>();
+        for (var count = Count(reader); count > 0; count--)
+        {
+            diagnostics.Add(new Diagnostic(reader.ReadString(), reader.ReadString(), ReadOptional(reader), ReadOptional(reader)));
+        }
+
+        return diagnostics;
+    }
+
+    private static void WriteStrings(BinaryWriter writer, IReadOnlyCollection<string> values)
+    {
+        writer.Write(values.Count);
+        foreach (var value in values)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static List<string> ReadStrings(BinaryReader reader)
+    {
+        var values = new List<string>();
+        for (var count = Count(reader); count > 0; count--)
+        {
+            values.Add(reader.ReadString());
+        }
+
+        return values;
+    }
+
+    /// <summary>Pairs in their enumeration order, read back into a dictionary that enumerates them in the same order.</summary>
+    private static void WritePairs(BinaryWriter writer, IReadOnlyDictionary<string, string> pairs)
+    {
+        writer.Write(pairs.Count);
+        foreach (var (key, value) in pairs)
+        {
+            writer.Write(key);
+            writer.Write(value);
+        }
+    }
+
+    private static Dictionary<string, string> ReadPairs(BinaryReader reader)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var count = Count(reader); count > 0; count--)
+        {
+            if (!pairs.TryAdd(reader.ReadString(), reader.ReadString()))
+            {
+                throw new InvalidDataException("duplicate key");
+            }
+        }
+
+        return pairs;
+    }
+
+    private static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null)
+        {
+            writer.Write(value);
+        }
+    }
+
+    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    /// <summary>A count no larger than the bytes left (every item takes at least one byte).</summary>
+    private static int Count(BinaryReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new InvalidDataException("count out of range");
+        }
+
+        return count;
+    }
+
+    private static T Enum<T>(int value)
+        where T : struct, Enum =>
+        System.Enum.IsDefined(typeof(T), value) ? (T)(object)value : throw new InvalidDataException($"unknown {typeof(T).Name} {value}");
+
+    private static void End(BinaryReader reader)
+    {
+        if (reader.BaseStream.Position != reader.BaseStream.Length)
+        {
+            throw new InvalidDataException("trailing bytes");
+        }
+    }
+}
