@@ -23,6 +23,17 @@ public static class ImagePage
             details.Evaluate(request.Caller.Account, digest, tag, request.Aborted);
             return Task.FromResult(Results.Redirect(UiPaths.Image(digest, tag, "policy")));
         }));
+        ui.MapPost("/images/{digest}/delete", (HttpContext http, string digest, ImageCatalog catalog) => UiRequest.RunConfirmedAsync(http, UiPaths.Image(digest),
+            (_, form) => $"Delete image {digest}{(form["force"] == "on" ? " (forced)" : "")}? Its analysis is removed with it.",
+            (request, form) =>
+            {
+                // As DELETE /images/{digest}: refused while it is analyzed or the latest of a watched tag, unless forced.
+                var result = catalog.Delete(request.Caller.Account, digest, form["force"] == "on");
+                return Task.FromResult(result.Status == ImageCatalog.Deleting
+                    ? Results.Redirect(UiPaths.Images)
+                    : request.Render("Not deleted", h => h.Element("p", $"{digest}: {result.Detail ?? result.Status}", ("class", "error"), ("role", "alert")),
+                        result.Status == "not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict));
+            }));
     }
 
     private static IResult Render(UiRequest request, ImageDetail detail)
@@ -53,13 +64,13 @@ public static class ImagePage
                     case "packages": Packages(html, request, detail, layerNumbers); break;
                     case "policy": Policy(html, request, detail); break;
                     case "history": History(html, detail); break;
-                    default: Summary(html, detail); break;
+                    default: Summary(html, request, detail); break;
                 }
             }, ("aria-label", Views.First(v => v.Key == view).Label));
         });
     }
 
-    private static void Summary(Html html, ImageDetail detail)
+    private static void Summary(Html html, UiRequest request, ImageDetail detail)
     {
         var analysis = detail.Analysis;
         var counts = detail.Counts;
@@ -85,6 +96,17 @@ public static class ImagePage
         {
             html.Element("p", "The service has no vulnerability database yet: no findings can be shown ('gantry db update' makes one).", ("class", "note"));
         }
+
+        html.Element("h2", "Delete");
+        request.Form(html, UiPaths.Image(detail.Image.Digest) + "/delete", () =>
+        {
+            html.Element("label", () =>
+            {
+                html.Open("input", ("type", "checkbox"), ("name", "force"));
+                html.Text(" force (also while it is analyzed, or when it is the latest image of a watched tag)");
+            });
+            html.Element("button", "Delete this image…", ("type", "submit"), ("class", "danger"));
+        }, "stacked");
     }
 
     private static void Layers(Html html, ImageDetail detail)
