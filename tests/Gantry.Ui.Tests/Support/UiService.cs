@@ -18,6 +18,7 @@ public sealed class UiService : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _data;
+    private bool _disposed;
 
     private UiService(WebApplication app, ServerConfig config, string data)
     {
@@ -87,6 +88,12 @@ public sealed class UiService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
         // Its own folder only: one another service shares is deleted by its owner.

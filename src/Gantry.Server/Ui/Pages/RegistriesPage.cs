@@ -25,7 +25,7 @@ public static class RegistriesPage
                     Password = form["password"].ToString(),
                     Verify = form["verify"] == "on",
                 };
-                await RegistryEndpoints.AddCheckedAsync(http, body, store, secrets, time, access, engine).ConfigureAwait(false);
+                await RegistryEndpoints.AddCheckedAsync(http, request.Caller.Account, body, store, secrets, time, access, engine).ConfigureAwait(false);
                 return Results.Redirect(Path);
             }));
         ui.MapPost("/registries/update", (HttpContext http, IStateStore store, SecretBox secrets, TimeProvider time, AccountRegistries access, GantryEngine engine) =>
@@ -38,7 +38,7 @@ public static class RegistriesPage
                     Password = form["password"].ToString() is { Length: > 0 } password ? password : null,
                     Verify = form["verify"] == "on",
                 };
-                await RegistryEndpoints.UpdateCheckedAsync(http, form["registry"].ToString(), body, store, secrets, time, access, engine).ConfigureAwait(false);
+                await RegistryEndpoints.UpdateCheckedAsync(http, request.Caller.Account, form["registry"].ToString(), body, store, secrets, time, access, engine).ConfigureAwait(false);
                 return Results.Redirect(Path);
             }));
         ui.MapPost("/registries/delete", (HttpContext http, IStateStore store) =>
