@@ -36,13 +36,14 @@ public sealed class FindingCountsWarmer : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Off the start-up path: the first pass may match hundreds of SBOMs.
-        await Task.Yield();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                PassSafely(stoppingToken);
+                // A pass matches hundreds of SBOMs for seconds: on a thread of its own, not one of the pool's the pages are served
+                // from (on two cores, a pool thread held that long made the next page wait for the pool to grow).
+                await Task.Factory.StartNew(() => PassSafely(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                    .ConfigureAwait(false);
                 await _switched.WaitAsync(Timeout.InfiniteTimeSpan, TimeProvider.System, stoppingToken).ConfigureAwait(false);
             }
         }
