@@ -22,7 +22,8 @@ namespace Gantry.Ui.Tests;
 /// <summary>
 /// Every page's first view with 500 analyzed images in the account, timed at the client over loopback. One image is
 /// analyzed by the engine from a registry; 500 images are stored with copies of that analysis (and 499 with copies of
-/// the first one's evaluation and vulnerability report), so each one is a distinct digest to the UI.
+/// the first one's evaluation and vulnerability report), so each one is a distinct digest to the UI. Then a new
+/// database build is switched in and every page's first view is timed again, right away.
 /// </summary>
 [Slow(SlowBecause.Registry)]
 [Collection(Timing.Name)]
@@ -31,9 +32,6 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
     private const int Images = 500;
     private const double BudgetMs = 300;
     private const int Tries = 3;
-
-    /// <summary>A filter or sort over all 500 rows right after a database build reads 500 stored reports and SBOMs once.</summary>
-    private const double ColdTableBudgetMs = 2000;
 
     [Fact]
     public async Task Every_Page_Renders_Its_First_View_In_Under_300_Ms_With_500_Images()
@@ -62,14 +60,41 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
 
         // The machine is shared: each view is timed on three different images (or table pages), each one a first view, and the best counts.
         var firstViews = Best(await TimeAsync(browser, [.. Enumerable.Range(1, Tries).SelectMany(i => FirstViews(Uri.EscapeDataString(Digest(100 * i)), i))]));
-        var cold = await TimeAsync(browser, TableQueries);
-        var warm = Best(await TimeAsync(browser, [.. Enumerable.Repeat(TableQueries, Tries).SelectMany(q => q)]));
+        var tables = Best(await TimeAsync(browser, [.. Enumerable.Repeat(TableQueries, Tries).SelectMany(q => q)]));
+
+        // A new database build is switched in (what a feed sync does): the warmer starts counting 500 images in the
+        // background, and every page's first view (three images, three table pages) and every sort and filter is timed
+        // at once, while it runs.
+        TrackerDatabase.Replace(service.Config.DatabasePath!, [UiImages.VulnerableBasePackage, UiImages.VulnerableAppPackage], UiImages.Cve, "CVE-2099-0002");
+        var warmer = service.Services.GetRequiredService<FindingCountsWarmer>();
+        Assert.NotNull(service.Services.GetRequiredService<VulnerabilityDatabase>().Refresh());
+        var afterSwitch = Best(await TimeAsync(browser,
+            [.. Enumerable.Range(1, Tries).SelectMany(i => (string[])[.. FirstViews(Uri.EscapeDataString(Digest(400 + (20 * i))), 3 + i), .. TableQueries])]));
+        var pendingAfterViews = warmer.Pending;
+        var counted = Stopwatch.StartNew();
+        await WaitForAsync(() => warmer.Pending == 0 && service.Services.GetRequiredService<FindingCounts>().Stored("admin").Values.All(c => c.IsCurrent));
 
         Report("first view (best of 3)", firstViews);
-        Report("filter or sort, first time (reads every row's findings)", cold);
-        Report("filter or sort, again (best of 3)", warm);
-        Assert.All(firstViews.Concat(warm), t => Assert.True(t.Ms < BudgetMs, $"{t.Page} took {t.Ms:0} ms"));
-        Assert.All(cold, t => Assert.True(t.Ms < ColdTableBudgetMs, $"{t.Page} took {t.Ms:0} ms the first time"));
+        Report("filter or sort (best of 3)", tables);
+        Report("right after a database switch, the warmer running (best of 3)", afterSwitch);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"after the switch: {pendingAfterViews} of {Images} images still to count when the views were done; all counted {counted.Elapsed.TotalSeconds:0.0} s later"));
+        var counts = await (await browser.GetAsync("/ui/images?sort=severity")).Content.ReadAsStringAsync();
+
+        Assert.All(firstViews.Concat(tables).Concat(afterSwitch), t => Assert.True(t.Ms < BudgetMs, $"{t.Page} took {t.Ms:0} ms"));
+        // Counted against the new build: two CVEs for each package now.
+        Assert.Contains("2 High", counts, StringComparison.Ordinal);
+        Assert.DoesNotContain("earlier counts", counts, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!done())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the findings of 500 images were not counted within 3 minutes");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The fastest time of each view, named by its first URL (image digests and table pages differ between tries).</summary>
@@ -162,6 +187,9 @@ public sealed class UiPerformanceTests(RegistryFixture registries, ITestOutputHe
                 store.SaveVulnerabilityReport(digest, _service.Services.GetRequiredService<VulnerabilityDatabase>().Current!.BuildId, _report);
                 store.AddEvaluation(_evaluation with { Digest = digest, FullTag = Tag(index) });
             }
+
+            // What the worker does after completing a job.
+            _service.Services.GetRequiredService<FindingCounts>().Count(digest, CancellationToken.None);
         }
 
         private string Tag(int index) => string.Create(CultureInfo.InvariantCulture, $"{_registry}/perf/app{index:000}:1");

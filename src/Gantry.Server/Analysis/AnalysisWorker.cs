@@ -16,7 +16,7 @@ namespace Gantry.Server.Analysis;
 /// job whose worker died is taken over after its lease. On shutdown the job in hand is cancelled and handed back.
 /// </summary>
 public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, AnalysisStore documents, AccountRegistries registries, EventFactory events,
-    AnalysisUpdates updates, AnalysisSignal signal, ServerMetrics metrics, ServerConfig config, ILogger<AnalysisWorker> logger) : BackgroundService
+    AnalysisUpdates updates, FindingCounts counts, AnalysisSignal signal, ServerMetrics metrics, ServerConfig config, ILogger<AnalysisWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(2);
 
@@ -92,6 +92,7 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
 
             // Notified after the transaction committed, so a rolled-back completion never announces itself.
             completed.ForEach(updates.Completed);
+            CountFindings(job.Digest, cancellationToken);
             metrics.AnalysisFinished("analyzed", engine.Clock.GetElapsedTime(started));
             logger.LogInformation("job analyze {Digest}: analyzed in {Seconds:F1} s (attempt {Attempt}, {Packages} packages)", job.Digest,
                 engine.Clock.GetElapsedTime(started).TotalSeconds, job.Attempts, sbom.Packages.Count);
@@ -146,6 +147,19 @@ public sealed class AnalysisWorker(IStateStore store, GantryEngine engine, Analy
         catch (OperationCanceledException)
         {
             // The job finished.
+        }
+    }
+
+    /// <summary>Stores the new image's findings counts for the images table; a failure leaves them to the UI's warmer and does not fail the analysis.</summary>
+    private void CountFindings(string digest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            counts.Count(digest, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        {
+            logger.LogWarning("job analyze {Digest}: findings not counted: {Reason}", digest, ex.Message);
         }
     }
 

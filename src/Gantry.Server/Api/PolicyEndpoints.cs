@@ -28,15 +28,21 @@ public static class PolicyEndpoints
         policies.MapPut("/{policyId}", UpdateAsync);
         policies.MapDelete("/{policyId}", (HttpContext http, string policyId, IStateStore store) =>
         {
-            var policy = Get(store, http.Caller().Account, policyId);
-            if (policy.Active)
-            {
-                throw ApiException.Refused("cannot delete an active policy - activate a different policy then delete this one");
-            }
-
-            store.DeletePolicy(policy.Account, policy.PolicyId);
+            Delete(store, http.Caller().Account, policyId);
             return TypedResults.Ok();
         });
+    }
+
+    /// <summary>Deletes an inactive bundle (the web UI's delete too); the active one is refused.</summary>
+    internal static void Delete(IStateStore store, string account, string policyId)
+    {
+        var policy = Get(store, account, policyId);
+        if (policy.Active)
+        {
+            throw ApiException.Refused("cannot delete an active policy - activate a different policy then delete this one");
+        }
+
+        store.DeletePolicy(policy.Account, policy.PolicyId);
     }
 
     private static async Task<Ok<PolicyResponse>> AddAsync(HttpContext http, IStateStore store, GantryEngine engine)

@@ -30,14 +30,13 @@ public static class RegistryEndpoints
         GantryEngine engine)
     {
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.RegistryRequest).ConfigureAwait(false);
-        return TypedResults.Ok(new List<RegistryResponse> { Present(await AddCheckedAsync(http, body, store, secrets, time, access, engine).ConfigureAwait(false)) });
+        return TypedResults.Ok(new List<RegistryResponse> { Present(await AddCheckedAsync(http, http.Caller().Account, body, store, secrets, time, access, engine).ConfigureAwait(false)) });
     }
 
     /// <summary>Checks the login (unless <c>validate=false</c>) and stores the credentials sealed (the web UI's form too).</summary>
-    internal static async Task<RegistryRecord> AddCheckedAsync(HttpContext http, RegistryRequest body, IStateStore store, SecretBox secrets, TimeProvider time,
-        AccountRegistries access, GantryEngine engine)
+    internal static async Task<RegistryRecord> AddCheckedAsync(HttpContext http, string account, RegistryRequest body, IStateStore store, SecretBox secrets,
+        TimeProvider time, AccountRegistries access, GantryEngine engine)
     {
-        var account = http.Caller().Account;
         var registry = CheckName(body.Registry);
         if (store.GetRegistry(account, registry) is not null)
         {
@@ -56,8 +55,16 @@ public static class RegistryEndpoints
     private static async Task<Ok<List<RegistryResponse>>> UpdateAsync(HttpContext http, string registry, IStateStore store, SecretBox secrets, TimeProvider time,
         AccountRegistries access, GantryEngine engine)
     {
-        var existing = Get(store, http.Caller().Account, RequestInput.RouteValue(registry));
         var body = await RequestInput.RequiredBodyAsync(http.Request, ApiJsonContext.Default.RegistryRequest).ConfigureAwait(false);
+        var updated = await UpdateCheckedAsync(http, http.Caller().Account, RequestInput.RouteValue(registry), body, store, secrets, time, access, engine).ConfigureAwait(false);
+        return TypedResults.Ok(new List<RegistryResponse> { Present(updated) });
+    }
+
+    /// <summary>Changes what the body gives, checks the login (unless <c>validate=false</c>) and stores it (the web UI's edit form too).</summary>
+    internal static async Task<RegistryRecord> UpdateCheckedAsync(HttpContext http, string account, string registry, RegistryRequest body, IStateStore store,
+        SecretBox secrets, TimeProvider time, AccountRegistries access, GantryEngine engine)
+    {
+        var existing = Get(store, account, registry);
         var updated = existing with
         {
             Name = body.Name ?? existing.Name,
@@ -69,7 +76,7 @@ public static class RegistryEndpoints
         };
         await ValidateAsync(http, updated, body.Password ?? secrets.Open(existing.SecretCipher), access, engine).ConfigureAwait(false);
         store.UpdateRegistry(updated);
-        return TypedResults.Ok(new List<RegistryResponse> { Present(updated) });
+        return updated;
     }
 
     /// <summary>

@@ -104,6 +104,7 @@ public static class ServerHost
         services.AddSingleton<ImageContents>();
         services.AddSingleton<ImageArtifacts>();
         services.AddSingleton<VulnerabilityReports>();
+        services.AddSingleton<FindingCounts>();
         services.AddSingleton<PolicyChecks>();
         services.AddSingleton<Rechecker>();
         services.AddSingleton<Baselines>();

@@ -18,10 +18,11 @@ public sealed record RecheckResult(bool Ran, int TagsMatched, int VulnerabilityU
 /// newest image's stored SBOM matched against the new build, diffed with the tag's baseline (or the report stored
 /// under the previous build), and a <c>vuln_update</c> raised only for a non-empty diff; then each active
 /// <c>policy_eval</c> tag is re-evaluated (<see cref="PolicyChecks"/> raises <c>policy_eval</c> when the final action
-/// changed). A lease in the state store keeps two processes from running it at once.
+/// changed). Every re-check of a tag, changed or not, is kept as a point of its history (time and findings per
+/// severity) for the UI's chart. A lease in the state store keeps two processes from running it at once.
 /// </summary>
-public sealed class Rechecker(IStateStore store, ImageCatalog images, VulnerabilityReports reports, AnalysisStore documents, PolicyChecks policies,
-    Notifier notifier, EventFactory events, TimeProvider timeProvider, ILogger<Rechecker> logger)
+public sealed class Rechecker(IStateStore store, ImageCatalog images, VulnerabilityReports reports, FindingCounts counts, AnalysisStore documents,
+    PolicyChecks policies, Notifier notifier, EventFactory events, TimeProvider timeProvider, ILogger<Rechecker> logger)
 {
     public const string LeaseName = "recheck";
 
@@ -101,6 +102,8 @@ public sealed class Rechecker(IStateStore store, ImageCatalog images, Vulnerabil
         }
 
         SaveBaseline(account, fullTag, image.Digest, build, current);
+        var found = counts.Save(image.Digest, build, current);
+        store.AddRecheckPoint(new RecheckPoint(account, fullTag, image.Digest, build, found.ToJson(), timeProvider.GetUtcNow()));
         return diff switch
         {
             null => TagCheck.Baseline,

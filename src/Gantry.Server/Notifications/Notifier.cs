@@ -24,7 +24,10 @@ public sealed class Notifier(IStateStore store, ServerConfig config, Notificatio
         var now = timeProvider.GetUtcNow();
         var body = Envelope(account, type, subscriptionKey, payload, notificationId, now);
         store.EnqueueNotifications(targets
-            .Select(url => new NotificationRecord(Guid.NewGuid().ToString("N"), notificationId, account, type, WebhookSettings.Expand(url, type, account), body, now, now, 0))
+            .Select(url => new NotificationRecord(Guid.NewGuid().ToString("N"), notificationId, account, type, WebhookSettings.Expand(url, type, account), body, now, now, 0)
+            {
+                SubscriptionKey = subscriptionKey,
+            })
             .ToList());
         signal.Notify();
     }

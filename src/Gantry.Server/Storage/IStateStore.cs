@@ -161,6 +161,26 @@ public interface IStateStore
 
     void SaveRecheckBaseline(RecheckBaseline baseline);
 
+    /// <summary>The deliveries of the account's notifications about <paramref name="subscriptionKey"/>, newest first, at most <paramref name="limit"/>.</summary>
+    IReadOnlyList<DeliveryRecord> ListDeliveries(string account, string subscriptionKey, int limit);
+
+    // Re-check history: one point per re-check of a tag, kept for the findings-over-time chart.
+    void AddRecheckPoint(RecheckPoint point);
+
+    /// <summary>The tag's re-checks, oldest first.</summary>
+    IReadOnlyList<RecheckPoint> ListRecheckPoints(string account, string fullTag);
+
+    // Findings counts per digest: the newest count of each digest replaces the one before (another build's).
+    void SaveFindingCounts(FindingCountsRecord counts);
+
+    /// <summary>The stored counts of every digest the account has an image of.</summary>
+    IReadOnlyList<FindingCountsRecord> ListFindingCounts(string account);
+
+    // Data protection keys of the UI's session cookies and form tokens (XML the key manager encrypted before storing).
+    IReadOnlyList<string> ListDataProtectionKeys();
+
+    void AddDataProtectionKey(string name, string xml);
+
     // Events.
     void AddEvent(EventRecord record);
 

@@ -52,5 +52,18 @@ internal static class PostgresMigrations
         CREATE TABLE recheck_baselines (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, fulltag TEXT NOT NULL, digest TEXT NOT NULL,
             db_build TEXT NOT NULL, report TEXT NOT NULL, checked_at timestamptz NOT NULL, PRIMARY KEY (account, fulltag));
         """,
+        // Issue #18: the UI's stored findings counts, the re-check history, what became of each notification delivery,
+        // and the data protection keys that sign and encrypt its session cookies.
+        """
+        CREATE TABLE finding_counts (digest TEXT PRIMARY KEY, db_build TEXT NOT NULL, counts TEXT NOT NULL, computed_at timestamptz NOT NULL);
+        CREATE TABLE recheck_history (account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, fulltag TEXT NOT NULL, digest TEXT NOT NULL,
+            db_build TEXT NOT NULL, counts TEXT NOT NULL, checked_at timestamptz NOT NULL);
+        CREATE INDEX recheck_history_by_tag ON recheck_history(account, fulltag, checked_at);
+        CREATE TABLE notification_deliveries (id TEXT PRIMARY KEY, notification_id TEXT NOT NULL,
+            account TEXT NOT NULL REFERENCES accounts(name) ON DELETE CASCADE, type TEXT NOT NULL, subscription_key TEXT, url TEXT NOT NULL,
+            state TEXT NOT NULL, attempts INTEGER NOT NULL, last_error TEXT, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+        CREATE INDEX notification_deliveries_by_key ON notification_deliveries(account, subscription_key, created_at);
+        CREATE TABLE data_protection_keys (name TEXT PRIMARY KEY, xml TEXT NOT NULL, created_at timestamptz NOT NULL);
+        """,
     ];
 }

@@ -88,6 +88,7 @@ public sealed partial class PostgresStateStore
         {
             Execute(connection, transaction, "DELETE FROM analyses WHERE digest = @d", ("@d", digest));
             Execute(connection, transaction, "DELETE FROM vulnerability_reports WHERE digest = @d", ("@d", digest));
+            Execute(connection, transaction, "DELETE FROM finding_counts WHERE digest = @d", ("@d", digest));
             return true;
         });
 

@@ -1,3 +1,5 @@
+using Npgsql;
+
 namespace Gantry.Server.Storage;
 
 /// <summary>What continuous monitoring keeps: the notifications outbox, leases and re-check baselines.</summary>
@@ -20,6 +22,13 @@ public sealed partial class PostgresStateStore
                     """,
                     ("@id", n.Id), ("@n", n.NotificationId), ("@a", n.Account), ("@t", n.Type), ("@u", n.Url), ("@b", n.Body), ("@c", n.CreatedAt),
                     ("@next", n.NextAttemptAt), ("@attempts", n.Attempts));
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO notification_deliveries (id, notification_id, account, type, subscription_key, url, state, attempts, created_at, updated_at)
+                    VALUES (@id, @n, @a, @t, @k, @u, @state, @attempts, @c, @c)
+                    """,
+                    ("@id", n.Id), ("@n", n.NotificationId), ("@a", n.Account), ("@t", n.Type), ("@k", n.SubscriptionKey), ("@u", n.Url),
+                    ("@state", DeliveryRecord.Pending), ("@attempts", n.Attempts), ("@c", n.CreatedAt));
             }
 
             return true;
@@ -42,26 +51,43 @@ public sealed partial class PostgresStateStore
         return [.. due.OrderBy(n => n.NextAttemptAt).ThenBy(n => n.Id, StringComparer.Ordinal)];
     }
 
-    public void DeleteNotification(string id)
-    {
-        using var connection = Connect();
-        Execute(connection, null, "DELETE FROM notifications WHERE id = @id", ("@id", id));
-    }
+    public void DeleteNotification(string id) =>
+        InTransaction((connection, transaction) =>
+        {
+            Execute(connection, transaction, "DELETE FROM notifications WHERE id = @id", ("@id", id));
+            SetDeliveryState(connection, transaction, id, DeliveryRecord.Delivered, "attempts + 1");
+            return true;
+        });
 
-    public void RescheduleNotification(string id, int attempts, DateTimeOffset nextAttemptAt, string error)
-    {
-        using var connection = Connect();
-        Execute(connection, null, "UPDATE notifications SET attempts = @attempts, next_attempt_at = @next, last_error = @e WHERE id = @id",
-            ("@attempts", attempts), ("@next", nextAttemptAt), ("@e", error), ("@id", id));
-    }
+    public void RescheduleNotification(string id, int attempts, DateTimeOffset nextAttemptAt, string error) =>
+        InTransaction((connection, transaction) =>
+        {
+            Execute(connection, transaction, "UPDATE notifications SET attempts = @attempts, next_attempt_at = @next, last_error = @e WHERE id = @id",
+                ("@attempts", attempts), ("@next", nextAttemptAt), ("@e", error), ("@id", id));
+            Execute(connection, transaction, "UPDATE notification_deliveries SET attempts = @attempts, last_error = @e, updated_at = @now WHERE id = @id",
+                ("@attempts", attempts), ("@e", error), ("@now", _clock.GetUtcNow()), ("@id", id));
+            return true;
+        });
 
     public void FailNotification(string id, EventRecord failure) =>
         InTransaction((connection, transaction) =>
         {
             Execute(connection, transaction, "DELETE FROM notifications WHERE id = @id", ("@id", id));
+            SetDeliveryState(connection, transaction, id, DeliveryRecord.Failed, "attempts");
             InsertEvent(connection, transaction, failure);
             return true;
         });
+
+    public IReadOnlyList<DeliveryRecord> ListDeliveries(string account, string subscriptionKey, int limit) =>
+        Query("SELECT * FROM notification_deliveries WHERE account = @a AND subscription_key = @k ORDER BY created_at DESC, id LIMIT @limit",
+            r => new DeliveryRecord(r.Text("id"), r.Text("notification_id"), r.Text("account"), r.Text("type"), r.NullableText("subscription_key"), r.Text("url"),
+                r.Text("state"), (int)r.Long("attempts"), r.NullableText("last_error"), r.Time("created_at"), r.Time("updated_at")),
+            ("@a", account), ("@k", subscriptionKey), ("@limit", limit));
+
+    /// <summary><paramref name="attempts"/> is SQL over the row: a delivery counts the attempt that succeeded, a give-up does not add one.</summary>
+    private void SetDeliveryState(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, string state, string attempts) =>
+        Execute(connection, transaction, $"UPDATE notification_deliveries SET state = @state, attempts = {attempts}, updated_at = @now WHERE id = @id",
+            ("@state", state), ("@now", _clock.GetUtcNow()), ("@id", id));
 
     public bool TryAcquireLease(string name, string holder, DateTimeOffset now, DateTimeOffset until)
     {

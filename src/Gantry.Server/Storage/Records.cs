@@ -69,7 +69,29 @@ public sealed record EvaluationRecord(string Account, string Digest, string Full
 /// auth and signature headers are added at send time from the configuration, so no secret is stored.
 /// </summary>
 public sealed record NotificationRecord(string Id, string NotificationId, string Account, string Type, string Url, string Body, DateTimeOffset CreatedAt,
-    DateTimeOffset NextAttemptAt, int Attempts);
+    DateTimeOffset NextAttemptAt, int Attempts)
+{
+    /// <summary>What the notification is about (a tag, for the tag subscriptions): how the UI finds an image's deliveries.</summary>
+    public string? SubscriptionKey { get; init; }
+}
+
+/// <summary>
+/// What became of one notification delivery (one URL): pending while it is in the outbox, then delivered or failed.
+/// Kept after the outbox row is gone, so the UI can show what was sent. <see cref="Url"/> is the configured URL as sent to.
+/// </summary>
+public sealed record DeliveryRecord(string Id, string NotificationId, string Account, string Type, string? SubscriptionKey, string Url, string State, int Attempts,
+    string? LastError, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+}
+
+/// <summary>A digest's findings counted per severity against one database build (<see cref="CountsJson"/>: the counter's own document).</summary>
+public sealed record FindingCountsRecord(string Digest, string DatabaseBuild, string CountsJson, DateTimeOffset ComputedAt);
+
+/// <summary>One re-check of a tag: when, the image and database build it matched, and its findings per severity (<see cref="CountsJson"/>).</summary>
+public sealed record RecheckPoint(string Account, string FullTag, string Digest, string DatabaseBuild, string CountsJson, DateTimeOffset CheckedAt);
 
 /// <summary>The vulnerability report a tag's last re-check saw (the base of the next diff), with the digest and build it came from.</summary>
 public sealed record RecheckBaseline(string Account, string FullTag, string Digest, string DatabaseBuild, string ReportJson, DateTimeOffset CheckedAt);

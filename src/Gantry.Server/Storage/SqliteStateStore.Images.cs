@@ -96,6 +96,7 @@ public sealed partial class SqliteStateStore
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, "DELETE FROM analyses WHERE digest = $d", ("$d", digest));
         Execute(connection, transaction, "DELETE FROM vulnerability_reports WHERE digest = $d", ("$d", digest));
+        Execute(connection, transaction, "DELETE FROM finding_counts WHERE digest = $d", ("$d", digest));
         transaction.Commit();
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Gantry.Server.Storage;
 
 /// <summary>What continuous monitoring keeps: the notifications outbox, leases and re-check baselines.</summary>
@@ -20,6 +22,13 @@ public sealed partial class SqliteStateStore
                 """,
                 ("$id", n.Id), ("$n", n.NotificationId), ("$a", n.Account), ("$t", n.Type), ("$u", n.Url), ("$b", n.Body), ("$c", Time(n.CreatedAt)),
                 ("$next", Time(n.NextAttemptAt)), ("$attempts", n.Attempts));
+            Execute(connection, transaction,
+                """
+                INSERT INTO notification_deliveries (id, notification_id, account, type, subscription_key, url, state, attempts, created_at, updated_at)
+                VALUES ($id, $n, $a, $t, $k, $u, $state, $attempts, $c, $c)
+                """,
+                ("$id", n.Id), ("$n", n.NotificationId), ("$a", n.Account), ("$t", n.Type), ("$k", n.SubscriptionKey), ("$u", n.Url),
+                ("$state", DeliveryRecord.Pending), ("$attempts", n.Attempts), ("$c", Time(n.CreatedAt)));
         }
 
         transaction.Commit();
@@ -44,14 +53,21 @@ public sealed partial class SqliteStateStore
     public void DeleteNotification(string id)
     {
         using var connection = Connect();
-        Execute(connection, null, "DELETE FROM notifications WHERE id = $id", ("$id", id));
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "DELETE FROM notifications WHERE id = $id", ("$id", id));
+        SetDeliveryState(connection, transaction, id, DeliveryRecord.Delivered, "attempts + 1");
+        transaction.Commit();
     }
 
     public void RescheduleNotification(string id, int attempts, DateTimeOffset nextAttemptAt, string error)
     {
         using var connection = Connect();
-        Execute(connection, null, "UPDATE notifications SET attempts = $attempts, next_attempt_at = $next, last_error = $e WHERE id = $id",
+        using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "UPDATE notifications SET attempts = $attempts, next_attempt_at = $next, last_error = $e WHERE id = $id",
             ("$attempts", attempts), ("$next", Time(nextAttemptAt)), ("$e", error), ("$id", id));
+        Execute(connection, transaction, "UPDATE notification_deliveries SET attempts = $attempts, last_error = $e, updated_at = $now WHERE id = $id",
+            ("$attempts", attempts), ("$e", error), ("$now", Time(_clock.GetUtcNow())), ("$id", id));
+        transaction.Commit();
     }
 
     public void FailNotification(string id, EventRecord failure)
@@ -59,9 +75,21 @@ public sealed partial class SqliteStateStore
         using var connection = Connect();
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, "DELETE FROM notifications WHERE id = $id", ("$id", id));
+        SetDeliveryState(connection, transaction, id, DeliveryRecord.Failed, "attempts");
         InsertEvent(connection, transaction, failure);
         transaction.Commit();
     }
+
+    public IReadOnlyList<DeliveryRecord> ListDeliveries(string account, string subscriptionKey, int limit) =>
+        Query("SELECT * FROM notification_deliveries WHERE account = $a AND subscription_key = $k ORDER BY created_at DESC, id LIMIT $limit",
+            r => new DeliveryRecord(r.Text("id"), r.Text("notification_id"), r.Text("account"), r.Text("type"), r.NullableText("subscription_key"), r.Text("url"),
+                r.Text("state"), (int)r.Long("attempts"), r.NullableText("last_error"), r.Time("created_at"), r.Time("updated_at")),
+            ("$a", account), ("$k", subscriptionKey), ("$limit", limit));
+
+    /// <summary><paramref name="attempts"/> is SQL over the row: a delivery counts the attempt that succeeded, a give-up does not add one.</summary>
+    private void SetDeliveryState(SqliteConnection connection, SqliteTransaction transaction, string id, string state, string attempts) =>
+        Execute(connection, transaction, $"UPDATE notification_deliveries SET state = $state, attempts = {attempts}, updated_at = $now WHERE id = $id",
+            ("$state", state), ("$now", Time(_clock.GetUtcNow())), ("$id", id));
 
     public bool TryAcquireLease(string name, string holder, DateTimeOffset now, DateTimeOffset until)
     {

@@ -52,6 +52,42 @@ public sealed record UiRequest(HttpContext Http, Caller Caller, UiSession Sessio
             return await action(request, await http.Request.ReadFormAsync(http.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
         });
 
+    /// <summary>
+    /// Runs a destructive form's action only once confirmed: the first POST (antiforgery-checked, changing nothing)
+    /// answers a page that says what <paramref name="describe"/> will remove, whose form posts the same fields again
+    /// with <c>confirmed=yes</c>. No script is needed, so it works from the keyboard and without JavaScript.
+    /// </summary>
+    public static Task<IResult> RunConfirmedAsync(HttpContext http, string cancelPath, Func<UiRequest, IFormCollection, string> describe,
+        Func<UiRequest, IFormCollection, Task<IResult>> action) =>
+        RunFormAsync(http, (request, form) =>
+        {
+            if (form[Confirmed] == "yes")
+            {
+                return action(request, form);
+            }
+
+            var question = describe(request, form);
+            var tokenField = request.Session.FormToken(http).Name;
+            return Task.FromResult(request.Render("Confirm", html =>
+            {
+                html.Element("p", question, ("role", "alert"));
+                request.Form(html, http.Request.Path.ToString(), () =>
+                {
+                    foreach (var (name, values) in form.Where(f => f.Key != Confirmed && f.Key != tokenField))
+                    {
+                        html.Open("input", ("type", "hidden"), ("name", name), ("value", values.ToString()));
+                    }
+
+                    html.Open("input", ("type", "hidden"), ("name", Confirmed), ("value", "yes"));
+                    html.Element("button", "Yes, delete", ("type", "submit"), ("class", "danger"));
+                    html.Text(" ");
+                    html.Link(cancelPath, "Cancel");
+                }, "inline");
+            }));
+        });
+
+    private const string Confirmed = "confirmed";
+
     /// <summary>The page in the layout.</summary>
     public IResult Render(string title, Action<Html> body, int status = StatusCodes.Status200OK)
     {

@@ -1,6 +1,6 @@
+using Gantry.Server.Analysis;
 using Gantry.Server.Ui.Pages;
 using Gantry.Server.Ui.Queries;
-using Microsoft.AspNetCore.DataProtection;
 
 namespace Gantry.Server.Ui;
 
@@ -13,13 +13,14 @@ public static class UiSetup
 
     public static IServiceCollection AddUi(this IServiceCollection services)
     {
-        // Session and form-token keys live in memory: nothing secret is written to disk, and a restart signs everyone out.
-        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSessionKeys();
         services.AddAuthentication().AddCookie(UiSession.Scheme, UiSession.ConfigureCookie);
         services.AddAntiforgery(UiSession.ConfigureAntiforgery);
         services.AddSingleton<UiSession>();
         services.AddSingleton<ImageRows>();
         services.AddSingleton<ImageDetails>();
+        services.AddSingleton<FindingCountsWarmer>();
+        services.AddHostedService(s => s.GetRequiredService<FindingCountsWarmer>());
         return services;
     }
 

@@ -9,7 +9,7 @@ public sealed class SqliteStateStoreTests : StateStoreContract
 {
     private string StatePath => Path.Combine(Work, "state.db");
 
-    protected override int KnownSchemaVersion => 3;
+    protected override int KnownSchemaVersion => 4;
 
     protected override Task<(IStateStore Store, AnalysisStore Documents)> OpenAsync() =>
         Task.FromResult<(IStateStore, AnalysisStore)>((SqliteStateStore.Open(StatePath, Clock), new FileAnalysisStore(Work)));

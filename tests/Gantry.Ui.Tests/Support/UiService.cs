@@ -4,6 +4,7 @@ using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
 using Gantry.Server.Images;
 using Gantry.Server.Storage;
+using Gantry.TestKit.Postgres;
 using Gantry.TestKit.Registry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,11 +17,14 @@ public sealed class UiService : IAsyncDisposable
     public const string AdminPassword = "ui-test-admin-password";
 
     private readonly WebApplication _app;
+    private readonly string _data;
+    private bool _disposed;
 
-    private UiService(WebApplication app, ServerConfig config)
+    private UiService(WebApplication app, ServerConfig config, string data)
     {
         _app = app;
         Config = config;
+        _data = data;
     }
 
     public ServerConfig Config { get; }
@@ -30,6 +34,13 @@ public sealed class UiService : IAsyncDisposable
     public IStateStore Store => Services.GetRequiredService<IStateStore>();
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>A service on <paramref name="backend"/>: SQLite in its data folder, or a fresh PostgreSQL database of the test run.</summary>
+    public static async Task<UiService> StartAsync(StateBackend backend, Func<ServerConfig, ServerConfig>? configure = null)
+    {
+        var postgres = await StateBackends.ConnectionStringAsync(backend);
+        return await StartAsync(c => (configure ?? (x => x))(postgres is null ? c : c with { Postgres = postgres, SecretKey = StateBackends.SharedSecretKey }));
+    }
 
     public static async Task<UiService> StartAsync(Func<ServerConfig, ServerConfig>? configure = null)
     {
@@ -44,8 +55,12 @@ public sealed class UiService : IAsyncDisposable
         config = configure?.Invoke(config) ?? config;
         var app = ServerHost.Build(config, new GantryEngine());
         await app.StartAsync();
-        return new UiService(app, config);
+        return new UiService(app, config, data);
     }
+
+    /// <summary>Another process on this one's state (its data folder, or its PostgreSQL database and secret key): a replica, or this one after a restart.</summary>
+    public Task<UiService> StartAnotherAsync() =>
+        StartAsync(c => c with { DataDirectory = Config.DataDirectory, DatabasePath = Config.DatabasePath, Postgres = Config.Postgres, SecretKey = Config.SecretKey });
 
     /// <summary>Adds the tag through the service's own image catalog (as <c>POST /images</c> does) and waits for its analysis.</summary>
     public async Task<string> AddAndAnalyzeAsync(string fullTag, string account = AccountService.AdminAccount)
@@ -73,8 +88,15 @@ public sealed class UiService : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Directory.Delete(Config.DataDirectory, recursive: true);
+        // Its own folder only: one another service shares is deleted by its owner.
+        Directory.Delete(_data, recursive: true);
     }
 }

@@ -24,7 +24,6 @@ public sealed record ImageFilter(string? Text, string? Policy, Severity? Severit
     /// <summary>What every matching row must be read with before the page can be cut (the page's own rows are then read whole).</summary>
     public RowParts Needs =>
         (Policy is not null || SortKey == "policy" ? RowParts.Evaluation : RowParts.None)
-        | (Severity is not null || SortKey == "severity" ? RowParts.Findings : RowParts.None)
         | (SortKey == "checked" ? RowParts.LastChecked : RowParts.None);
 
     public bool MatchesText(ImageRow row)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Core;
+using Gantry.Server.Analysis;
 using Gantry.Server.Images;
 using Gantry.Server.Ui.Queries;
 
@@ -22,6 +23,17 @@ public static class ImagePage
             details.Evaluate(request.Caller.Account, digest, tag, request.Aborted);
             return Task.FromResult(Results.Redirect(UiPaths.Image(digest, tag, "policy")));
         }));
+        ui.MapPost("/images/{digest}/delete", (HttpContext http, string digest, ImageCatalog catalog) => UiRequest.RunConfirmedAsync(http, UiPaths.Image(digest),
+            (_, form) => $"Delete image {digest}{(form["force"] == "on" ? " (forced)" : "")}? Its analysis is removed with it.",
+            (request, form) =>
+            {
+                // As DELETE /images/{digest}: refused while it is analyzed or the latest of a watched tag, unless forced.
+                var result = catalog.Delete(request.Caller.Account, digest, form["force"] == "on");
+                return Task.FromResult(result.Status == ImageCatalog.Deleting
+                    ? Results.Redirect(UiPaths.Images)
+                    : request.Render("Not deleted", h => h.Element("p", $"{digest}: {result.Detail ?? result.Status}", ("class", "error"), ("role", "alert")),
+                        result.Status == "not_found" ? StatusCodes.Status404NotFound : StatusCodes.Status409Conflict));
+            }));
     }
 
     private static IResult Render(UiRequest request, ImageDetail detail)
@@ -52,18 +64,16 @@ public static class ImagePage
                     case "packages": Packages(html, request, detail, layerNumbers); break;
                     case "policy": Policy(html, request, detail); break;
                     case "history": History(html, detail); break;
-                    default: Summary(html, detail); break;
+                    default: Summary(html, request, detail); break;
                 }
             }, ("aria-label", Views.First(v => v.Key == view).Label));
         });
     }
 
-    private static void Summary(Html html, ImageDetail detail)
+    private static void Summary(Html html, UiRequest request, ImageDetail detail)
     {
         var analysis = detail.Analysis;
-        var active = detail.Findings.Where(f => f.FixState != FixState.WontFix).ToList();
-        var baseLayers = detail.Layers.Where(l => l.InBase).Select(l => l.Layer.DiffId).ToHashSet(StringComparer.Ordinal);
-        var counts = SeverityCounts.Of(active.Select(f => (f.Vulnerability.Severity, baseLayers.Contains(f.Package.LayerDiffId))));
+        var counts = detail.Counts;
         html.Element("dl", () =>
         {
             Fact(html, "Digest", detail.Image.Digest, "mono");
@@ -86,6 +96,17 @@ public static class ImagePage
         {
             html.Element("p", "The service has no vulnerability database yet: no findings can be shown ('gantry db update' makes one).", ("class", "note"));
         }
+
+        html.Element("h2", "Delete");
+        request.Form(html, UiPaths.Image(detail.Image.Digest) + "/delete", () =>
+        {
+            html.Element("label", () =>
+            {
+                html.Open("input", ("type", "checkbox"), ("name", "force"));
+                html.Text(" force (also while it is analyzed, or when it is the latest image of a watched tag)");
+            });
+            html.Element("button", "Delete this image…", ("type", "submit"), ("class", "danger"));
+        }, "stacked");
     }
 
     private static void Layers(Html html, ImageDetail detail)
@@ -196,11 +217,33 @@ public static class ImagePage
 
     private static void History(Html html, ImageDetail detail)
     {
+        var points = ImageDetails.History(detail);
         html.Element("h2", "Findings over time");
-        FindingsChart.Write(html, ImageDetails.History(detail));
-        html.Element("h2", "Changes notified");
-        html.Element("p", "Vulnerability, policy and digest changes of this tag; each was sent to the webhooks of its subscription type while that subscription was active.",
-            ("class", "note"));
+        FindingsChart.Write(html, points.Select(p => (p.At, p.Counts.Total())).ToList());
+        Table(html, "Re-checks", ["When", "Check", .. SeverityCounts.Shown.Select(s => s.ToString())], points.Reverse().ToList(), point =>
+        {
+            html.Element("th", ImagesPage.When(point.At), ("scope", "row"));
+            html.Element("td", point.What, ("class", "mono"));
+            foreach (var severity in SeverityCounts.Shown)
+            {
+                html.Element("td", point.Counts.Total(severity).ToString(CultureInfo.InvariantCulture));
+            }
+        });
+        html.Element("h2", "Notifications sent");
+        html.Element("p", "Each webhook delivery of this tag's notifications (one per configured URL): whether it arrived, after how many attempts.", ("class", "note"));
+        Table(html, "Notifications sent", ["Queued", "Type", "Notification", "Endpoint", "Status", "Attempts", "Last change", "Last error"], detail.Deliveries, delivery =>
+        {
+            html.Element("th", ImagesPage.When(delivery.CreatedAt), ("scope", "row"));
+            html.Element("td", delivery.Type, ("class", "mono"));
+            html.Element("td", delivery.NotificationId, ("class", "mono"));
+            html.Element("td", Endpoint(delivery.Url), ("class", "mono"));
+            html.Element("td", () => html.Element("span", delivery.State, ("class", "badge " + delivery.State)));
+            html.Element("td", delivery.Attempts.ToString(CultureInfo.InvariantCulture));
+            html.Element("td", ImagesPage.When(delivery.UpdatedAt));
+            html.Element("td", delivery.LastError ?? "–");
+        });
+        html.Element("h2", "Changes detected");
+        html.Element("p", "Vulnerability, policy and digest changes of this tag (its user.checks.tag.* events).", ("class", "note"));
         Table(html, "Changes", ["When", "Change", "Message"], detail.Changes, change =>
         {
             html.Element("td", ImagesPage.When(change.CreatedAt));
@@ -208,6 +251,10 @@ public static class ImagePage
             html.Element("td", change.Message);
         });
     }
+
+    /// <summary>Where a delivery went, as scheme, host and port only: a webhook URL's path, query or user part may hold its token.</summary>
+    private static string Endpoint(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}" : "(not a URL)";
 
     /// <summary>A GET form that keeps the image, tag and view, with the filter <paramref name="fields"/> writes.</summary>
     private static void ViewFilter(Html html, ImageDetail detail, string view, Action fields) =>

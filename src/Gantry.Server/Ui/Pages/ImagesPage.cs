@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Core;
+using Gantry.Server.Analysis;
 using Gantry.Server.Images;
 using Gantry.Server.Ui.Queries;
 
@@ -24,7 +25,8 @@ public static class ImagesPage
     public static void Map(RouteGroupBuilder ui)
     {
         ArgumentNullException.ThrowIfNull(ui);
-        ui.MapGet("/images", (HttpContext http, ImageRows rows) => UiRequest.RunAsync(http, request => Task.FromResult(Render(request, rows))));
+        ui.MapGet("/images", (HttpContext http, ImageRows rows, VulnerabilityDatabase database) =>
+            UiRequest.RunAsync(http, request => Task.FromResult(Render(request, rows, database))));
         ui.MapPost("/images", (HttpContext http, ImageCatalog catalog) => UiRequest.RunFormAsync(http, async (request, form) =>
         {
             var addition = new ImageAddition(Api.ImageEndpoints.ReferenceOf(new Api.ImageAddRequest { Tag = form["tag"].ToString().Trim() }), null, null,
@@ -34,7 +36,7 @@ public static class ImagesPage
         }));
     }
 
-    private static IResult Render(UiRequest request, ImageRows rows)
+    private static IResult Render(UiRequest request, ImageRows rows, VulnerabilityDatabase database)
     {
         var filter = ImageFilter.From(request);
         var all = rows.List(request.Caller.Account);
@@ -43,18 +45,23 @@ public static class ImagesPage
         if (filter.Needs != RowParts.None)
         {
             // Each row is independent store and document reads: read them side by side.
-            matching = matching.AsParallel().AsOrdered().WithCancellation(request.Aborted).Select(r => rows.Complete(r, filter.Needs, request.Aborted))
+            matching = matching.AsParallel().AsOrdered().WithCancellation(request.Aborted).Select(r => rows.Complete(r, filter.Needs))
                 .Where(filter.MatchesDetails).ToList();
         }
 
         var sorted = filter.Sort(matching);
         var pages = Math.Max(1, (sorted.Count + PageSize - 1) / PageSize);
         var page = Math.Clamp(filter.Page, 1, pages);
-        var shown = sorted.Skip((page - 1) * PageSize).Take(PageSize).AsParallel().AsOrdered().Select(r => rows.Complete(r, RowParts.All, request.Aborted)).ToList();
+        var shown = sorted.Skip((page - 1) * PageSize).Take(PageSize).AsParallel().AsOrdered().Select(r => rows.Complete(r, RowParts.All)).ToList();
         return request.Render("Images", html =>
         {
             Filters(html, filter, tags);
             html.Element("p", $"{sorted.Count} of {all.Count} image tags", ("class", "count"), ("role", "status"));
+            if (all.Any(r => r.Image.AnalysisStatus == ImageCatalog.Analyzed && !r.FindingsAreCurrent) && database.Current is not null)
+            {
+                html.Element("p", "Findings are being counted against the new vulnerability database; images not counted yet show their earlier counts (marked *).",
+                    ("class", "note"));
+            }
             Table(html, filter, shown);
             Pager(html, filter, page, pages);
             AddForm(html, request);
@@ -116,8 +123,8 @@ public static class ImagesPage
                         html.Element("td", Short(row.Image.Digest), ("class", "mono"), ("title", row.Image.Digest));
                         html.Element("td", row.Image.AnalysisStatus);
                         html.Element("td", () => PolicyBadge(html, row.PolicyResult));
-                        html.Element("td", () => Counts(html, row.Findings?.Base, row.Findings is null));
-                        html.Element("td", () => Counts(html, row.Findings?.Application, row.Findings is null));
+                        html.Element("td", () => RowCounts(html, row, row.Findings?.Base));
+                        html.Element("td", () => RowCounts(html, row, row.Findings?.Application));
                         html.Element("td", When(row.LastChecked));
                     });
                 }
@@ -126,6 +133,22 @@ public static class ImagesPage
         if (rows.Count == 0)
         {
             html.Element("p", filter.IsEmpty ? "No images yet: add one below." : "No image matches these filters.");
+        }
+    }
+
+    /// <summary>A row's counts: "–" before analysis, "counting…" before its first count, an earlier database's counts marked with *.</summary>
+    private static void RowCounts(Html html, ImageRow row, IReadOnlyDictionary<Severity, int>? counts)
+    {
+        if (row.Image.AnalysisStatus == ImageCatalog.Analyzed && row.Findings is null)
+        {
+            html.Element("span", "counting…", ("class", "note"));
+            return;
+        }
+
+        Counts(html, counts, row.Findings is null);
+        if (row.Findings is not null && !row.FindingsAreCurrent)
+        {
+            html.Element("span", "*", ("title", "counted against an earlier vulnerability database"), ("class", "note"));
         }
     }
 

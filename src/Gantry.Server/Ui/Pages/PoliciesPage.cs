@@ -37,6 +37,12 @@ public static class PoliciesPage
                 PolicyEndpoints.Save(store, events, existing, existing with { Active = true, LastUpdated = engine.Clock.GetUtcNow() });
                 return Task.FromResult(Results.Redirect(Path));
             }));
+        ui.MapPost("/policies/{policyId}/delete", (HttpContext http, string policyId, IStateStore store) =>
+            UiRequest.RunConfirmedAsync(http, Path, (_, _) => $"Delete policy bundle {policyId}?", (request, _) =>
+            {
+                PolicyEndpoints.Delete(store, request.Caller.Account, policyId);
+                return Task.FromResult(Results.Redirect(Path));
+            }));
     }
 
     private static IResult Render(UiRequest request, IStateStore store)
@@ -54,8 +60,11 @@ public static class PoliciesPage
                 {
                     if (!policy.Active)
                     {
-                        request.Form(html, $"{Path}/{Uri.EscapeDataString(policy.PolicyId)}/activate",
+                        var path = $"{Path}/{Uri.EscapeDataString(policy.PolicyId)}";
+                        request.Form(html, path + "/activate",
                             () => html.Element("button", "Activate", ("type", "submit"), ("aria-label", $"Activate {policy.Name ?? policy.PolicyId}")), "inline");
+                        request.Form(html, path + "/delete",
+                            () => html.Element("button", "Delete…", ("type", "submit"), ("class", "danger"), ("aria-label", $"Delete {policy.Name ?? policy.PolicyId}")), "inline");
                     }
                 });
             });

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Gantry.Core;
 using Gantry.Engine.Scanning;
 using Gantry.Engine.Stored;
@@ -16,21 +15,34 @@ public sealed record LayerView(LayerDescription Layer, bool InBase, IReadOnlyLis
 
 /// <summary>What the image page shows of one analyzed image as one of its tags.</summary>
 public sealed record ImageDetail(ImageRecord Image, ImageTagRecord Tag, AnalysisRecord Analysis, Sbom Sbom, string BaseImage, string BaseDeterminedBy,
-    IReadOnlyList<LayerView> Layers, IReadOnlyList<Finding> Findings, EvaluationRecord? Evaluation, IReadOnlyList<EventRecord> Changes, int CurrentFindingCount)
+    IReadOnlyList<LayerView> Layers, IReadOnlyList<Finding> Findings, EvaluationRecord? Evaluation, IReadOnlyList<EventRecord> Changes, SeverityCounts Counts)
 {
     public bool HasDatabase { get; init; }
+
+    /// <summary>The tag's re-checks of this image, oldest first.</summary>
+    public IReadOnlyList<RecheckPoint> Rechecks { get; init; } = [];
+
+    /// <summary>The webhook deliveries of the tag's notifications, newest first.</summary>
+    public IReadOnlyList<DeliveryRecord> Deliveries { get; init; } = [];
 }
+
+/// <summary>One point of the findings-over-time chart: a re-check (or, before the first, the analysis) and its findings per severity.</summary>
+public sealed record HistoryPoint(DateTimeOffset At, string What, SeverityCounts Counts);
 
 /// <summary>
 /// The image page's data, from the services the API uses: the record (<see cref="ImageCatalog"/>), the stored SBOM, the
 /// engine's match of it against the current database (which carries each finding's layer, KEV and EPSS; cached per
 /// digest and database build, as <see cref="VulnerabilityReports"/> caches its projection), the tag's policy
-/// evaluation (<see cref="PolicyChecks"/>, evaluated once when none is stored), and the tag's change events.
+/// evaluation (<see cref="PolicyChecks"/>, evaluated once when none is stored), the tag's change events, its re-check
+/// history and the deliveries of its notifications.
 /// </summary>
 public sealed class ImageDetails(ImageCatalog catalog, IStateStore store, AnalysisStore documents, VulnerabilityDatabase database, PolicyChecks checks)
 {
     /// <summary>Pages seen recently; an SBOM match is milliseconds to seconds, a cached one nothing.</summary>
     private const int CachedImages = 64;
+
+    /// <summary>The newest deliveries shown on the image page.</summary>
+    private const int ShownDeliveries = 100;
 
     private readonly ConcurrentDictionary<(string Digest, string Build), IReadOnlyList<Finding>> _findings = new();
 
@@ -47,9 +59,12 @@ public sealed class ImageDetails(ImageCatalog catalog, IStateStore store, Analys
             .ToList();
         var (baseImage, determinedBy) = DescribeBase(sbom.Source, baseLayers.Count);
         return new ImageDetail(image, tag, store.GetAnalysis(image.Digest)!, sbom, baseImage, determinedBy, layers, findings, Evaluation(image, tag.FullTag, cancellationToken),
-            Changes(account, tag.FullTag), findings.Count(f => f.FixState != FixState.WontFix))
+            Changes(account, tag.FullTag),
+            SeverityCounts.Of(findings.Where(f => f.FixState != FixState.WontFix).Select(f => (f.Vulnerability.Severity, baseLayers.Contains(f.Package.LayerDiffId)))))
         {
             HasDatabase = database.Current is not null,
+            Rechecks = store.ListRecheckPoints(account, tag.FullTag).Where(p => p.Digest == image.Digest).ToList(),
+            Deliveries = store.ListDeliveries(account, tag.FullTag, ShownDeliveries),
         };
     }
 
@@ -97,29 +112,14 @@ public sealed class ImageDetails(ImageCatalog catalog, IStateStore store, Analys
     }
 
     /// <summary>
-    /// Findings over time, oldest first: the count at analysis, then the count after each re-check that changed it
-    /// (each <c>vuln_update</c> event's diff, walked back from today's count).
+    /// Findings over time, oldest first: one point per re-check of the tag's image (stored by the re-check, changed or
+    /// not); before its first re-check, one point for today's findings as of the analysis.
     /// </summary>
-    public static IReadOnlyList<(DateTimeOffset At, int Findings)> History(ImageDetail detail)
+    public static IReadOnlyList<HistoryPoint> History(ImageDetail detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
-        var points = new List<(DateTimeOffset, int)>();
-        var after = detail.CurrentFindingCount;
-        foreach (var change in detail.Changes.Where(c => c.Type == EventFactory.VulnerabilitiesUpdated))
-        {
-            using var details = JsonDocument.Parse(change.DetailsJson);
-            if (details.RootElement.TryGetProperty("diff_vulnerability_result", out var diff))
-            {
-                points.Add((change.CreatedAt, after));
-                after = Math.Max(after - Length(diff, "added") + Length(diff, "removed"), 0);
-            }
-        }
-
-        points.Add((detail.Analysis.AnalyzedAt, after));
-        points.Reverse();
-        return points;
+        return detail.Rechecks.Count == 0
+            ? [new HistoryPoint(detail.Analysis.AnalyzedAt, "analysis (no re-check yet)", detail.Counts)]
+            : detail.Rechecks.Select(p => new HistoryPoint(p.CheckedAt, $"re-check with database {p.DatabaseBuild}", SeverityCounts.FromJson(p.CountsJson))).ToList();
     }
-
-    private static int Length(JsonElement diff, string name) =>
-        diff.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array ? list.GetArrayLength() : 0;
 }

@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Gantry.TestKit;
 using Gantry.TestKit.Registry;
 
-namespace Gantry.Server.Tests.Support;
+namespace Gantry.TestKit.Webhooks;
 
 /// <summary>A webhook receiver on 127.0.0.1 and a free port: records each POST and answers the scripted statuses in turn, then 200.</summary>
 public sealed class WebhookReceiver : IDisposable

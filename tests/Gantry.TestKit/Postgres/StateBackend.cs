@@ -1,6 +1,4 @@
-using Gantry.TestKit.Postgres;
-
-namespace Gantry.Server.Tests.Support;
+namespace Gantry.TestKit.Postgres;
 
 /// <summary>Where a service under test keeps its state: SQLite in its data folder, or a fresh database of the test run's PostgreSQL.</summary>
 public enum StateBackend
