@@ -7,11 +7,11 @@ using Gantry.Images.FileSystem;
 namespace Gantry.Cataloging.Golang;
 
 /// <summary>
-/// Reads the names of the functions a Go binary links from its <c>.gopclntab</c> section (what <c>debug/gosym</c> and
-/// govulncheck's binary mode read): a header (Go 1.18–1.19 magic <c>0xfffffff0</c>, 1.20+ <c>0xfffffff1</c>, 1.16–1.17
-/// <c>0xfffffffa</c>) giving the function count and the offsets of the name table and the function table; each
-/// function table entry points at a <c>_func</c> record whose name offset leads into the name table. A stripped binary
-/// keeps the section (the runtime needs it). Only the section is read, through small windows, never the whole file.
+/// Reads the names of the functions a Go binary links, or inlines, from its <c>.gopclntab</c> section (what
+/// <c>debug/gosym</c> and govulncheck's binary mode read): a header (Go 1.18–1.19 magic <c>0xfffffff0</c>, 1.20+
+/// <c>0xfffffff1</c>, 1.16–1.17 <c>0xfffffffa</c>) giving the offsets of the function name table and of the table after
+/// it. A stripped binary keeps the section (the runtime needs it). Only the name table is read, through small windows,
+/// never the whole file.
 /// </summary>
 internal static class GoPclntabReader
 {
@@ -56,30 +56,24 @@ internal static class GoPclntabReader
             throw new InvalidDataException($"{SectionName} has pointer size {pointerSize}");
         }
 
-        // Header words after the 8-byte prefix: nfunc, nfiles, [textStart (1.18+)], funcnameOffset, cuOffset,
-        // filetabOffset, pctabOffset, pclnOffset. Function table fields are 4 bytes from 1.18, a pointer before.
+        // Header words after the 8-byte prefix: nfunc, nfiles, [textStart (1.18+)], funcnameOffset, cuOffset, ... The
+        // name table runs up to the compilation-unit table. It holds every linked function's name and the name of
+        // every function inlined into one (the inline tree refers to names there), so reading all of it, rather than
+        // only the names the function table points at, keeps a vulnerable function the compiler inlined everywhere.
         var modern = magic != Go116Magic;
         ulong Word(int index) => table.Word(8 + ((long)index * pointerSize), pointerSize);
-        var functionCount = Word(0);
         var nameTable = Word(modern ? 3 : 2);
-        var functionData = Word(modern ? 7 : 6);
-        var fieldSize = modern ? 4 : pointerSize;
-        var nameField = modern ? 4 : pointerSize;
-        if (nameTable >= (ulong)section.Size || functionData >= (ulong)section.Size
-            || functionCount > ((ulong)section.Size - functionData) / (2UL * (ulong)fieldSize))
+        var nameTableEnd = Word(modern ? 4 : 3);
+        if (nameTable > nameTableEnd || nameTableEnd > (ulong)section.Size)
         {
-            throw new InvalidDataException($"{SectionName} declares {functionCount} functions or offsets outside its {section.Size} bytes");
+            throw new InvalidDataException($"{SectionName} declares a name table at {nameTable}..{nameTableEnd}, outside its {section.Size} bytes");
         }
 
-        var functions = new Window(source, section.Offset, section.Size, elf.BigEndian);
-        var names = new Window(source, section.Offset, section.Size, elf.BigEndian);
         var symbols = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
-        for (ulong i = 0; i < functionCount; i++)
+        for (var at = (long)nameTable; at < (long)nameTableEnd;)
         {
-            var entry = (long)functionData + (long)((2 * i) + 1) * fieldSize;
-            var record = (long)functionData + (long)table.Word(entry, fieldSize);
-            var nameOffset = functions.U32(record + nameField);
-            var name = names.CString((long)nameTable + nameOffset, MaxNameLength);
+            var (name, length) = table.CString(at, (long)nameTableEnd - at);
+            at += length + 1;
             if (GoSymbols.TrySplit(name, out var package, out var symbol))
             {
                 if (!symbols.TryGetValue(package, out var set))
@@ -114,24 +108,27 @@ internal static class GoPclntabReader
             ? bigEndian ? BinaryPrimitives.ReadUInt64BigEndian(Bytes(offset, 8)) : BinaryPrimitives.ReadUInt64LittleEndian(Bytes(offset, 8))
             : U32(offset);
 
-        /// <summary>A NUL-terminated string; one without a NUL within <paramref name="max"/> bytes or the section is malformed.</summary>
-        public string CString(long offset, int max)
+        /// <summary>
+        /// A NUL-terminated string and its length in bytes (without the NUL); one with no NUL within
+        /// <paramref name="limit"/> bytes or <see cref="MaxNameLength"/> is malformed.
+        /// </summary>
+        public (string Text, long Length) CString(long offset, long limit)
         {
-            var text = new StringBuilder();
+            var bytes = new List<byte>();
             for (var at = offset; ; at = _start + _length)
             {
                 Load(at);
                 var span = _buffer.AsSpan((int)(at - _start), _length - (int)(at - _start));
                 var end = span.IndexOf((byte)0);
-                text.Append(Encoding.UTF8.GetString(end >= 0 ? span[..end] : span));
-                if (end >= 0)
+                bytes.AddRange(end >= 0 ? span[..end] : span);
+                if (bytes.Count >= limit || bytes.Count > MaxNameLength)
                 {
-                    return text.ToString();
+                    throw new InvalidDataException($"{SectionName} has a function name at offset {offset} that does not end within its name table");
                 }
 
-                if (text.Length > max)
+                if (end >= 0)
                 {
-                    throw new InvalidDataException($"{SectionName} has a function name longer than {max} bytes");
+                    return (Encoding.UTF8.GetString(bytes.ToArray()), bytes.Count);
                 }
             }
         }
