@@ -97,7 +97,7 @@ public sealed class GoReachabilityScanTests : IDisposable
         Assert.Equal("code_not_reachable", (string?)vulnerability["analysis"]!["justification"]);
     }
 
-    /// <summary>A root file system with the binaries in <c>/usr/bin</c>; a broken one has its pclntab's function count made absurd.</summary>
+    /// <summary>A root file system with the binaries in <c>/usr/bin</c>; a broken one has its pclntab's name table made to end far past the section.</summary>
     private async Task<string> ImageAsync(params (string Name, string Source, bool BreakSymbolTable)[] binaries)
     {
         var root = Path.Combine(_root, "root");
@@ -109,7 +109,7 @@ public sealed class GoReachabilityScanTests : IDisposable
             {
                 var table = bytes.AsSpan().IndexOf((byte[])[0xF0, 0xFF, 0xFF, 0xFF, 0, 0, 1, 8]); // Go 1.18/1.19 pclntab header, amd64
                 Assert.True(table > 0, "no pclntab header in the fixture binary");
-                bytes.AsSpan(table + 8, 8).Fill(0x7F); // nfunc
+                bytes.AsSpan(table + 8 + (4 * 8), 8).Fill(0x7F); // the offset of the table after the names
             }
 
             var path = Path.Combine(root, "usr/bin", name);
