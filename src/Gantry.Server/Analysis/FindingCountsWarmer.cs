@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gantry.Core;
 using Gantry.Server.Images;
 using Gantry.Server.Storage;
@@ -16,12 +15,13 @@ public sealed class FindingCountsWarmer : BackgroundService
     private readonly FindingCounts _counts;
     private readonly VulnerabilityDatabase _database;
     private readonly ILogger<FindingCountsWarmer> _logger;
+    private readonly TimeProvider _clock;
     private readonly WakeSignal _switched = new();
     private int _pending;
 
-    public FindingCountsWarmer(IStateStore store, FindingCounts counts, VulnerabilityDatabase database, ILogger<FindingCountsWarmer> logger)
+    public FindingCountsWarmer(IStateStore store, FindingCounts counts, VulnerabilityDatabase database, TimeProvider clock, ILogger<FindingCountsWarmer> logger)
     {
-        (_store, _counts, _database, _logger) = (store, counts, database, logger);
+        (_store, _counts, _database, _clock, _logger) = (store, counts, database, clock, logger);
         database.Switched += _ => _switched.Notify();
     }
 
@@ -44,7 +44,7 @@ public sealed class FindingCountsWarmer : BackgroundService
                 // from (on two cores, a pool thread held that long made the next page wait for the pool to grow).
                 await Task.Factory.StartNew(() => PassSafely(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)
                     .ConfigureAwait(false);
-                await _switched.WaitAsync(Timeout.InfiniteTimeSpan, TimeProvider.System, stoppingToken).ConfigureAwait(false);
+                await _switched.WaitAsync(Timeout.InfiniteTimeSpan, _clock, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
@@ -80,7 +80,7 @@ public sealed class FindingCountsWarmer : BackgroundService
             return;
         }
 
-        var clock = Stopwatch.StartNew();
+        var started = _clock.GetTimestamp();
         Volatile.Write(ref _pending, stale.Count);
         var failed = 0;
         foreach (var digest in stale)
@@ -101,7 +101,7 @@ public sealed class FindingCountsWarmer : BackgroundService
         }
 
         _logger.LogInformation("findings counted for {Images} image(s) against database build {Build} in {Seconds:F1} s ({Failed} failed)", stale.Count - failed,
-            db.BuildId, clock.Elapsed.TotalSeconds, failed);
+            db.BuildId, _clock.GetElapsedTime(started).TotalSeconds, failed);
     }
 
     private IEnumerable<string> Stale(string account, string build)
