@@ -3,6 +3,7 @@ using Gantry.Cataloging.Secrets;
 using Gantry.Core;
 using Gantry.Core.Secrets;
 using Gantry.Images.FileSystem;
+using Gantry.Images.Layers.Cache;
 
 namespace Gantry.Engine.Caching;
 
@@ -46,19 +47,19 @@ internal static class ResultSerializer
         using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
         var reads = FileReads.Restore(ReadStrings(reader), ReadStrings(reader), ReadStrings(reader), ReadStrings(reader));
         var packages = new List<Package>();
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
             packages.Add(ReadPackage(reader));
         }
 
         var relationships = new List<Relationship>();
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
             relationships.Add(new Relationship(reader.ReadString(), reader.ReadString(), reader.ReadString()));
         }
 
         var run = new CatalogerRun(packages, relationships, ReadDiagnostics(reader));
-        End(reader);
+        reader.ReadEnd();
         return new CachedCatalogerRun(reads, run);
     }
 
@@ -78,7 +79,7 @@ internal static class ResultSerializer
                 writer.Write(finding.Title);
                 writer.Write((int)finding.Source);
                 writer.Write(finding.Path);
-                WriteOptional(writer, finding.LayerDiffId);
+                writer.WriteOptional(finding.LayerDiffId);
                 writer.Write(finding.Line);
                 writer.Write(finding.RedactedMatch);
             }
@@ -89,20 +90,20 @@ internal static class ResultSerializer
     {
         using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
         var files = new List<KeyValuePair<string, SecretScanResult>>();
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
             var path = reader.ReadString();
             var findings = new List<SecretFinding>();
-            for (var found = Count(reader); found > 0; found--)
+            for (var found = reader.ReadCount(); found > 0; found--)
             {
                 findings.Add(new SecretFinding(reader.ReadString(), reader.ReadString(), Enum<Severity>(reader.ReadInt32()), reader.ReadString(),
-                    Enum<SecretSource>(reader.ReadInt32()), reader.ReadString(), ReadOptional(reader), reader.ReadInt32(), reader.ReadString()));
+                    Enum<SecretSource>(reader.ReadInt32()), reader.ReadString(), reader.ReadOptional(), reader.ReadInt32(), reader.ReadString()));
             }
 
             files.Add(KeyValuePair.Create(path, new SecretScanResult(findings, [])));
         }
 
-        End(reader);
+        reader.ReadEnd();
         return files;
     }
 
@@ -115,11 +116,11 @@ internal static class ResultSerializer
         if (package.Purl is { } purl)
         {
             writer.Write(purl.Type);
-            WriteOptional(writer, purl.Namespace);
+            writer.WriteOptional(purl.Namespace);
             writer.Write(purl.Name);
-            WriteOptional(writer, purl.Version);
+            writer.WriteOptional(purl.Version);
             WritePairs(writer, purl.Qualifiers);
-            WriteOptional(writer, purl.Subpath);
+            writer.WriteOptional(purl.Subpath);
         }
 
         writer.Write(package.FoundBy);
@@ -135,7 +136,7 @@ internal static class ResultSerializer
         WriteStrings(writer, package.Cpes);
         WriteStrings(writer, package.Files);
         WritePairs(writer, package.Metadata);
-        WriteOptional(writer, package.RemovedByLayerDiffId);
+        writer.WriteOptional(package.RemovedByLayerDiffId);
     }
 
     private static Package ReadPackage(BinaryReader reader)
@@ -146,13 +147,13 @@ internal static class ResultSerializer
         Purl? purl = null;
         if (reader.ReadBoolean())
         {
-            purl = new Purl(reader.ReadString(), ReadOptional(reader), reader.ReadString(), ReadOptional(reader), ReadPairs(reader), ReadOptional(reader));
+            purl = new Purl(reader.ReadString(), reader.ReadOptional(), reader.ReadString(), reader.ReadOptional(), ReadPairs(reader), reader.ReadOptional());
         }
 
         var foundBy = reader.ReadString();
         var layer = reader.ReadString();
         var locations = new List<Location>();
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
             locations.Add(new Location(reader.ReadString(), reader.ReadString()));
         }
@@ -170,7 +171,7 @@ internal static class ResultSerializer
             Cpes = ReadStrings(reader),
             Files = ReadStrings(reader),
             Metadata = ReadPairs(reader),
-            RemovedByLayerDiffId = ReadOptional(reader),
+            RemovedByLayerDiffId = reader.ReadOptional(),
         };
     }
 
@@ -181,17 +182,17 @@ internal static class ResultSerializer
         {
             writer.Write(diagnostic.Code);
             writer.Write(diagnostic.Message);
-            WriteOptional(writer, diagnostic.Path);
-            WriteOptional(writer, diagnostic.LayerDiffId);
+            writer.WriteOptional(diagnostic.Path);
+            writer.WriteOptional(diagnostic.LayerDiffId);
         }
     }
 
     private static List<Diagnostic> ReadDiagnostics(BinaryReader reader)
     {
         var diagnostics = new List<Diagnostic>();
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
-            diagnostics.Add(new Diagnostic(reader.ReadString(), reader.ReadString(), ReadOptional(reader), ReadOptional(reader)));
+            diagnostics.Add(new Diagnostic(reader.ReadString(), reader.ReadString(), reader.ReadOptional(), reader.ReadOptional()));
         }
 
         return diagnostics;
@@ -209,7 +210,7 @@ internal static class ResultSerializer
     private static List<string> ReadStrings(BinaryReader reader)
     {
         var values = new List<string>();
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
             values.Add(reader.ReadString());
         }
@@ -231,7 +232,7 @@ internal static class ResultSerializer
     private static Dictionary<string, string> ReadPairs(BinaryReader reader)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var count = Count(reader); count > 0; count--)
+        for (var count = reader.ReadCount(); count > 0; count--)
         {
             if (!pairs.TryAdd(reader.ReadString(), reader.ReadString()))
             {
@@ -242,38 +243,7 @@ internal static class ResultSerializer
         return pairs;
     }
 
-    private static void WriteOptional(BinaryWriter writer, string? value)
-    {
-        writer.Write(value is not null);
-        if (value is not null)
-        {
-            writer.Write(value);
-        }
-    }
-
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
-
-    /// <summary>A count no larger than the bytes left (every item takes at least one byte).</summary>
-    private static int Count(BinaryReader reader)
-    {
-        var count = reader.ReadInt32();
-        if (count < 0 || count > reader.BaseStream.Length - reader.BaseStream.Position)
-        {
-            throw new InvalidDataException("count out of range");
-        }
-
-        return count;
-    }
-
     private static T Enum<T>(int value)
         where T : struct, Enum =>
         System.Enum.IsDefined(typeof(T), value) ? (T)(object)value : throw new InvalidDataException($"unknown {typeof(T).Name} {value}");
-
-    private static void End(BinaryReader reader)
-    {
-        if (reader.BaseStream.Position != reader.BaseStream.Length)
-        {
-            throw new InvalidDataException("trailing bytes");
-        }
-    }
 }

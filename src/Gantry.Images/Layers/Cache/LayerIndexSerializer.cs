@@ -24,7 +24,7 @@ internal static class LayerIndexSerializer
             writer.Write(node.Mode);
             writer.Write(node.Uid);
             writer.Write(node.Gid);
-            WriteOptional(writer, node.LinkTarget);
+            writer.WriteOptional(node.LinkTarget);
         }
 
         WriteStrings(writer, layer.Whiteouts);
@@ -36,8 +36,8 @@ internal static class LayerIndexSerializer
         {
             writer.Write(diagnostic.Code);
             writer.Write(diagnostic.Message);
-            WriteOptional(writer, diagnostic.Path);
-            WriteOptional(writer, diagnostic.LayerDiffId);
+            writer.WriteOptional(diagnostic.Path);
+            writer.WriteOptional(diagnostic.LayerDiffId);
         }
     }
 
@@ -47,7 +47,7 @@ internal static class LayerIndexSerializer
         using var stream = new MemoryStream(payload, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         var layer = new LayerIndex(index, diffId) { UncompressedSize = NonNegative(reader.ReadInt64()) };
-        var entries = Count(reader, minimumItemBytes: 22);
+        var entries = reader.ReadCount(minimumItemBytes: 22);
         if (entries > limits.MaxEntriesPerLayer)
         {
             throw new InvalidDataException("too many entries");
@@ -70,7 +70,7 @@ internal static class LayerIndexSerializer
                 Mode = reader.ReadInt32(),
                 Uid = reader.ReadInt32(),
                 Gid = reader.ReadInt32(),
-                LinkTarget = ReadOptional(reader),
+                LinkTarget = reader.ReadOptional(),
                 LayerIndex = index,
             };
             if (!layer.Entries.TryAdd(path, node))
@@ -83,30 +83,16 @@ internal static class LayerIndexSerializer
         ReadStrings(reader, layer.OpaqueDirectories);
         ReadBytesMap(reader, layer.Contents);
         ReadBytesMap(reader, layer.Extracts);
-        var diagnostics = Count(reader, minimumItemBytes: 4);
+        var diagnostics = reader.ReadCount(minimumItemBytes: 4);
         for (var i = 0; i < diagnostics; i++)
         {
-            layer.Diagnostics.Add(new Diagnostic(reader.ReadString(), reader.ReadString(), ReadOptional(reader), ReadOptional(reader)));
+            layer.Diagnostics.Add(new Diagnostic(reader.ReadString(), reader.ReadString(), reader.ReadOptional(), reader.ReadOptional()));
         }
 
-        if (stream.Position != stream.Length)
-        {
-            throw new InvalidDataException("trailing bytes");
-        }
+        reader.ReadEnd();
 
         return layer;
     }
-
-    private static void WriteOptional(BinaryWriter writer, string? value)
-    {
-        writer.Write(value is not null);
-        if (value is not null)
-        {
-            writer.Write(value);
-        }
-    }
-
-    private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
 
     private static void WriteStrings(BinaryWriter writer, HashSet<string> values)
     {
@@ -119,7 +105,7 @@ internal static class LayerIndexSerializer
 
     private static void ReadStrings(BinaryReader reader, HashSet<string> into)
     {
-        var count = Count(reader, minimumItemBytes: 1);
+        var count = reader.ReadCount(minimumItemBytes: 1);
         for (var i = 0; i < count; i++)
         {
             into.Add(reader.ReadString());
@@ -139,7 +125,7 @@ internal static class LayerIndexSerializer
 
     private static void ReadBytesMap(BinaryReader reader, Dictionary<string, byte[]> into)
     {
-        var count = Count(reader, minimumItemBytes: 5);
+        var count = reader.ReadCount(minimumItemBytes: 5);
         for (var i = 0; i < count; i++)
         {
             var key = reader.ReadString();
@@ -151,19 +137,6 @@ internal static class LayerIndexSerializer
 
             into[key] = reader.ReadBytes(length);
         }
-    }
-
-    /// <summary>A count that the remaining bytes can hold at <paramref name="minimumItemBytes"/> each.</summary>
-    private static int Count(BinaryReader reader, int minimumItemBytes)
-    {
-        var count = reader.ReadInt32();
-        var remaining = reader.BaseStream.Length - reader.BaseStream.Position;
-        if (count < 0 || (long)count * minimumItemBytes > remaining)
-        {
-            throw new InvalidDataException("count out of range");
-        }
-
-        return count;
     }
 
     private static long NonNegative(long value) => value >= 0 ? value : throw new InvalidDataException("negative size");
