@@ -38,6 +38,15 @@ public sealed class DistroCoverageTests : IDisposable
         Assert.NotEmpty(evaluation.Sbom.Packages);
         Assert.Equal(fires, evaluation.Evaluation.Rows.Any(r => r.Trigger == "vulnerability_data_unavailable"));
         Assert.Equal(fires, evaluation.Notes.Any(n => n.StartsWith("no vulnerability data for", StringComparison.Ordinal)));
+        Assert.Equal(fires, Written(evaluation.Report.WriteAnchoreJson).Contains("no vulnerability data for", StringComparison.Ordinal));
+        Assert.Equal(fires, Written(s => evaluation.Report.WriteSarif(image, s)).Contains("no vulnerability data for", StringComparison.Ordinal));
+    }
+
+    private static string Written(Action<Stream> write)
+    {
+        using var stream = new MemoryStream();
+        write(stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
     private string WriteImage(string name)

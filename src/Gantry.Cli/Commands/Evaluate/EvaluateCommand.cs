@@ -46,7 +46,7 @@ internal static class EvaluateCommand
                         report.WriteSarif(options.DockerfilePath ?? sourceText, stream);
                         break;
                     default:
-                        EvaluationTable.Write(report, result.Notes, stream, colored: target.Path is null && console.IsOutputTerminal);
+                        EvaluationTable.Write(report, stream, colored: target.Path is null && console.IsOutputTerminal);
                         break;
                 }
 

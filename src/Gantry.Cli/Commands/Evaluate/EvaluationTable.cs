@@ -9,7 +9,7 @@ namespace Gantry.Cli.Commands.Evaluate;
 /// </summary>
 internal static class EvaluationTable
 {
-    public static void Write(EvaluationReport evaluation, IReadOnlyList<string> notes, Stream output, bool colored)
+    public static void Write(EvaluationReport evaluation, Stream output, bool colored)
     {
         using var writer = new StreamWriter(output, leaveOpen: true);
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -46,7 +46,7 @@ internal static class EvaluationTable
             writer.WriteLine("No rule fired.");
         }
 
-        foreach (var line in evaluation.Warnings.Concat(notes))
+        foreach (var line in evaluation.Warnings)
         {
             writer.WriteLine($"warning: {line}");
         }

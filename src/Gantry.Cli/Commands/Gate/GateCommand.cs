@@ -72,7 +72,7 @@ internal static class GateCommand
         // The table goes to stderr: stdout carries only the pushed reference, for scripts.
         using (var table = new MemoryStream())
         {
-            EvaluationTable.Write(result.Report, result.Notes, table, colored: false);
+            EvaluationTable.Write(result.Report, table, colored: false);
             console.Error(System.Text.Encoding.UTF8.GetString(table.ToArray()).TrimEnd());
         }
 
