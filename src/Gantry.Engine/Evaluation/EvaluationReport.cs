@@ -33,6 +33,13 @@ public sealed class EvaluationReport
             .ToList();
     }
 
+    /// <summary>
+    /// The report of an evaluation with the host's notes among its warnings, so every report file (JSON, SARIF) says
+    /// what the table says: a distro without vulnerability data, an SBOM without file contents.
+    /// </summary>
+    internal static EvaluationReport WithNotes(PolicyEvaluation evaluation, IReadOnlyList<string> notes) =>
+        new(evaluation with { Warnings = [.. evaluation.Warnings, .. notes] });
+
     /// <summary>The evaluated image, <c>REPO:TAG</c>.</summary>
     public string Image => _evaluation.Image.FullTag;
 

@@ -51,11 +51,8 @@ public sealed record ImageEvaluation(PolicyEvaluation Evaluation, Sbom Sbom, IRe
     /// <summary>The base image and whether a trusted key verified its signature; null when the image names no base.</summary>
     public BaseImageCheck? BaseImage { get; init; }
 
-    /// <summary>
-    /// The evaluation in the terms hosts render, with the notes among its warnings, so every report file (JSON, SARIF)
-    /// says what the table says: a distro without vulnerability data, an SBOM without file contents.
-    /// </summary>
-    public EvaluationReport Report => new(Evaluation with { Warnings = [.. Evaluation.Warnings, .. Notes] });
+    /// <summary>The evaluation in the terms hosts render, the notes among its warnings.</summary>
+    public EvaluationReport Report => EvaluationReport.WithNotes(Evaluation, Notes);
 }
 
 /// <summary>

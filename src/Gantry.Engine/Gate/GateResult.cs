@@ -19,8 +19,8 @@ public sealed record GateResult
 
     public required PolicyEvaluation Evaluation { get; init; }
 
-    /// <summary>The evaluation in the terms hosts render.</summary>
-    public EvaluationReport Report => new(Evaluation);
+    /// <summary>The evaluation in the terms hosts render, the notes among its warnings.</summary>
+    public EvaluationReport Report => EvaluationReport.WithNotes(Evaluation, Notes);
 
     public required IReadOnlyList<Finding> Findings { get; init; }
 
