@@ -77,11 +77,7 @@ public sealed class UiSession(AccountService accounts, IStateStore store, IAntif
     public static void ConfigureCookie(CookieAuthenticationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Cookie.Name = "gantry-ui";
-        options.Cookie.HttpOnly = true;
-        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        options.Cookie.SameSite = SameSiteMode.Strict;
-        options.Cookie.Path = UiPaths.Prefix;
+        Strict(options.Cookie, "gantry-ui");
         options.ExpireTimeSpan = TimeSpan.FromHours(8);
         options.SlidingExpiration = true;
     }
@@ -89,12 +85,18 @@ public sealed class UiSession(AccountService accounts, IStateStore store, IAntif
     public static void ConfigureAntiforgery(AntiforgeryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Cookie.Name = "gantry-ui-csrf";
-        options.Cookie.HttpOnly = true;
-        options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-        options.Cookie.SameSite = SameSiteMode.Strict;
-        options.Cookie.Path = UiPaths.Prefix;
+        Strict(options.Cookie, "gantry-ui-csrf");
         options.FormFieldName = "__csrf";
+    }
+
+    /// <summary>Both UI cookies: script cannot read them, Secure over TLS, never sent cross-site, only under the UI's paths.</summary>
+    private static void Strict(CookieBuilder cookie, string name)
+    {
+        cookie.Name = name;
+        cookie.HttpOnly = true;
+        cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        cookie.SameSite = SameSiteMode.Strict;
+        cookie.Path = UiPaths.Prefix;
     }
 
     private static Task IssueAsync(HttpContext http, string username, string acting)
