@@ -6,9 +6,9 @@ namespace Gantry.Core;
 /// <summary>
 /// The functions a Go binary links, per Go package path, in govulncheck's symbol form (<c>Parse</c>,
 /// <c>Tag.String</c>): what reachability compares an advisory's <c>ecosystem_specific.imports</c> with. Catalogers
-/// fold the linker's names with <see cref="TrySplit"/> and store the set in a package's metadata
-/// (<see cref="MetadataKeys.GoSymbols"/>) with <see cref="Encode"/>; matching reads it back with <see cref="TryDecode"/>,
-/// so a scan of an image and a scan of its SBOM decide alike.
+/// fold the linker's names with <see cref="TryFold"/> and store the set in a package's metadata
+/// (<see cref="MetadataKeys.GoSymbols"/>) with <see cref="Format"/> and <see cref="Pack"/>; matching reads it back with
+/// <see cref="TryDecode"/>, so a scan of an image and a scan of its SBOM decide alike.
 /// </summary>
 /// <remarks>
 /// The text is <c>path:Sym1,Sym2;path2:Sym3</c>, sorted; <c>-</c> is an empty set (the symbol table was read and none
@@ -27,15 +27,32 @@ public static class GoSymbols
     /// <summary>A decoded set larger than this is hostile (the standard library of a large binary is ~1 MB).</summary>
     private const int MaxDecodedLength = 64 * 1024 * 1024;
 
-    public static string Encode(IReadOnlyDictionary<string, SortedSet<string>> symbols)
+    /// <summary>
+    /// The text form of <paramref name="symbols"/>: package paths in ordinal order, each with its symbols in ordinal
+    /// order (not yet packed: see <see cref="Pack"/>).
+    /// </summary>
+    public static string Format<TSymbols>(IReadOnlyDictionary<string, TSymbols> symbols)
+        where TSymbols : IEnumerable<string>
     {
         ArgumentNullException.ThrowIfNull(symbols);
-        if (symbols.Count == 0)
+        var text = new StringBuilder();
+        foreach (var package in symbols.Keys.Order(StringComparer.Ordinal))
+        {
+            text.Append(text.Length == 0 ? string.Empty : ";").Append(package).Append(':').AppendJoin(',', symbols[package].Order(StringComparer.Ordinal));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The stored form of a text in <see cref="Format"/>'s form: <c>-</c> when empty, compressed when long.</summary>
+    public static string Pack(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0)
         {
             return Empty;
         }
 
-        var text = string.Join(';', symbols.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + string.Join(',', p.Value)));
         if (text.Length <= CompressAbove)
         {
             return text;
@@ -47,13 +64,13 @@ public static class GoSymbols
             gzip.Write(Encoding.UTF8.GetBytes(text));
         }
 
-        return CompressedPrefix + Convert.ToBase64String(buffer.ToArray());
+        return CompressedPrefix + Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>The symbols per package path; false when the text is not in <see cref="Encode"/>'s form.</summary>
-    public static bool TryDecode(string? encoded, out IReadOnlyDictionary<string, IReadOnlySet<string>> symbols)
+    /// <summary><see cref="Pack"/> undone: the text (empty for <c>-</c>); false when it is neither plain nor a valid packed text.</summary>
+    public static bool TryUnpack(string? encoded, out string text)
     {
-        symbols = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        text = string.Empty;
         if (string.IsNullOrEmpty(encoded))
         {
             return false;
@@ -64,10 +81,27 @@ public static class GoSymbols
             return true;
         }
 
-        var text = encoded;
-        if (encoded.StartsWith(CompressedPrefix, StringComparison.Ordinal) && !TryInflate(encoded[CompressedPrefix.Length..], out text))
+        if (!encoded.StartsWith(CompressedPrefix, StringComparison.Ordinal))
+        {
+            text = encoded;
+            return true;
+        }
+
+        return TryInflate(encoded[CompressedPrefix.Length..], out text);
+    }
+
+    /// <summary>The symbols per package path; false when the text is not in <see cref="Format"/>'s form, packed or not.</summary>
+    public static bool TryDecode(string? encoded, out IReadOnlyDictionary<string, IReadOnlySet<string>> symbols)
+    {
+        symbols = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        if (!TryUnpack(encoded, out var text))
         {
             return false;
+        }
+
+        if (text.Length == 0)
+        {
+            return true;
         }
 
         var result = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
@@ -87,52 +121,67 @@ public static class GoSymbols
     }
 
     /// <summary>
-    /// Splits a linker function name into its package path and govulncheck's symbol: generic instantiations are
-    /// dropped (<c>Map[go.shape.int]</c> → <c>Map</c>), a pointer receiver is bare (<c>(*Tag).String</c> →
-    /// <c>Tag.String</c>), closures and wrappers fold into their function (<c>Parse.func1.2</c>, <c>Parse.gowrap1</c>,
-    /// <c>T.M-fm</c> → <c>Parse</c>, <c>T.M</c>), and the linker's escapes in the last path element are undone
-    /// (<c>yaml%2ev2</c> → <c>yaml.v2</c>). False for compiler-generated names (<c>type:.eq.T</c>, <c>go:buildid</c>).
+    /// Splits a linker function name into its package path and govulncheck's symbol (see <see cref="TryFold"/>).
     /// </summary>
     public static bool TrySplit(string name, out string packagePath, out string symbol)
     {
         ArgumentNullException.ThrowIfNull(name);
-        packagePath = symbol = string.Empty;
-        if (name.StartsWith("type.", StringComparison.Ordinal) || name.StartsWith("type:", StringComparison.Ordinal)
-            || name.StartsWith("go.", StringComparison.Ordinal) || name.StartsWith("go:", StringComparison.Ordinal))
+        var scratch = new char[name.Length];
+        var folded = TryFold(name, scratch, out var package, out var function);
+        packagePath = folded ? new string(scratch.AsSpan(package)) : string.Empty;
+        symbol = folded ? new string(scratch.AsSpan(function)) : string.Empty;
+        return folded;
+    }
+
+    /// <summary>
+    /// Folds a linker function name into <paramref name="scratch"/> (at least as long as the name) as its package path
+    /// and govulncheck's symbol, without allocating: generic instantiations are dropped (<c>Map[go.shape.int]</c> →
+    /// <c>Map</c>), a pointer receiver is bare (<c>(*Tag).String</c> → <c>Tag.String</c>), closures and wrappers fold
+    /// into their function (<c>Parse.func1.2</c>, <c>Parse.gowrap1</c>, <c>T.M-fm</c> → <c>Parse</c>, <c>T.M</c>), and the
+    /// linker's escapes in the last path element are undone (<c>yaml%2ev2</c> → <c>yaml.v2</c>). False for
+    /// compiler-generated names (<c>type:.eq.T</c>, <c>go:buildid</c>).
+    /// </summary>
+    public static bool TryFold(ReadOnlySpan<char> name, Span<char> scratch, out Range packagePath, out Range symbol)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scratch.Length, name.Length, nameof(scratch));
+        packagePath = symbol = default;
+        if (name.StartsWith("type.") || name.StartsWith("type:") || name.StartsWith("go.") || name.StartsWith("go:"))
         {
             return false;
         }
 
-        var bare = WithoutTypeArguments(name);
+        var bare = scratch[..CopyWithoutTypeArguments(name, scratch)];
         var pathEnd = bare.LastIndexOf('/');
-        var dot = bare.IndexOf('.', pathEnd + 1);
+        var dot = bare[(pathEnd + 1)..].IndexOf('.') is var at and >= 0 ? pathEnd + 1 + at : -1;
         if (dot <= 0 || dot == bare.Length - 1)
         {
             return false;
         }
 
-        var segments = bare[(dot + 1)..].Replace("(*", string.Empty, StringComparison.Ordinal).Replace(")", string.Empty, StringComparison.Ordinal)
-            .Split('.').ToList();
-        while (segments.Count > 1 && IsClosureSegment(segments[^1]))
+        var function = bare[(dot + 1)..];
+        function = function[..WithoutPointerReceivers(function)];
+        while (function.LastIndexOf('.') is var last and >= 0 && IsClosureSegment(function[(last + 1)..]))
         {
-            segments.RemoveAt(segments.Count - 1);
+            function = function[..last];
         }
 
-        symbol = string.Join('.', segments);
-        if (symbol.EndsWith("-fm", StringComparison.Ordinal))
+        if (function.EndsWith("-fm"))
         {
-            symbol = symbol[..^3];
+            function = function[..^3];
         }
 
-        packagePath = Unescape(bare[..dot]);
-        return symbol.Length > 0;
+        packagePath = new Range(0, Unescape(bare[..dot]));
+        symbol = new Range(dot + 1, dot + 1 + function.Length);
+        return function.Length > 0;
     }
 
-    /// <summary>An advisory's symbol in the same form as <see cref="TrySplit"/> gives (<c>(*Reader).Read</c> → <c>Reader.Read</c>).</summary>
+    /// <summary>An advisory's symbol in the same form as <see cref="TryFold"/> gives (<c>(*Reader).Read</c> → <c>Reader.Read</c>).</summary>
     public static string Normalize(string symbol)
     {
         ArgumentNullException.ThrowIfNull(symbol);
-        return WithoutTypeArguments(symbol).Replace("(*", string.Empty, StringComparison.Ordinal).Replace(")", string.Empty, StringComparison.Ordinal);
+        var scratch = new char[symbol.Length];
+        var length = CopyWithoutTypeArguments(symbol, scratch);
+        return new string(scratch, 0, WithoutPointerReceivers(scratch.AsSpan(0, length)));
     }
 
     private static bool TryInflate(string base64, out string text)
@@ -164,22 +213,18 @@ public static class GoSymbols
     }
 
     /// <summary><c>func1</c>, <c>gowrap2</c>, <c>deferwrap1</c>, a nested closure's <c>3</c>, a package closure's empty <c>glob..func1</c> part.</summary>
-    private static bool IsClosureSegment(string segment)
+    private static bool IsClosureSegment(ReadOnlySpan<char> segment)
     {
-        var digits = segment.AsSpan().TrimEnd("0123456789");
+        var digits = segment.TrimEnd("0123456789");
         return digits.Length < segment.Length
             ? digits is "" or "func" or "gowrap" or "deferwrap"
             : segment.Length == 0;
     }
 
-    private static string WithoutTypeArguments(string name)
+    /// <summary>Copies <paramref name="name"/> without its bracketed type arguments; the length copied.</summary>
+    private static int CopyWithoutTypeArguments(ReadOnlySpan<char> name, Span<char> destination)
     {
-        if (!name.Contains('[', StringComparison.Ordinal))
-        {
-            return name;
-        }
-
-        var result = new StringBuilder(name.Length);
+        var length = 0;
         var depth = 0;
         foreach (var c in name)
         {
@@ -193,35 +238,49 @@ public static class GoSymbols
             }
             else if (depth == 0)
             {
-                result.Append(c);
+                destination[length++] = c;
             }
         }
 
-        return result.ToString();
+        return length;
     }
 
-    /// <summary>The linker escapes <c>.</c>, <c>%</c> and control characters of a path's last element as <c>%xx</c>.</summary>
-    private static string Unescape(string path)
+    /// <summary>Removes every <c>(*</c> and <c>)</c> in place; the new length.</summary>
+    private static int WithoutPointerReceivers(Span<char> text)
     {
-        if (!path.Contains('%', StringComparison.Ordinal))
+        var length = 0;
+        for (var i = 0; i < text.Length; i++)
         {
-            return path;
+            if (text[i] == '(' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                i++;
+            }
+            else if (text[i] != ')')
+            {
+                text[length++] = text[i];
+            }
         }
 
-        var result = new StringBuilder(path.Length);
+        return length;
+    }
+
+    /// <summary>Undoes, in place, the linker's <c>%xx</c> escapes of <c>.</c>, <c>%</c> and control characters in a path's last element; the new length.</summary>
+    private static int Unescape(Span<char> path)
+    {
+        var length = 0;
         for (var i = 0; i < path.Length; i++)
         {
-            if (path[i] == '%' && i + 2 < path.Length && byte.TryParse(path.AsSpan(i + 1, 2), System.Globalization.NumberStyles.HexNumber, null, out var b))
+            if (path[i] == '%' && i + 2 < path.Length && byte.TryParse(path.Slice(i + 1, 2), System.Globalization.NumberStyles.HexNumber, null, out var b))
             {
-                result.Append((char)b);
+                path[length++] = (char)b;
                 i += 2;
             }
             else
             {
-                result.Append(path[i]);
+                path[length++] = path[i];
             }
         }
 
-        return result.ToString();
+        return length;
     }
 }

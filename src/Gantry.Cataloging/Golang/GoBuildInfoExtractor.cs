@@ -8,7 +8,8 @@ namespace Gantry.Cataloging.Golang;
 /// <summary>
 /// Reads a Go binary's build info as the walk streams it: the facts are the toolchain version and the raw module text
 /// (<see cref="ExtractFacts"/> fields <c>goVersion</c>, <c>modules</c>), parsed by <see cref="GoBinaryCataloger"/>, and
-/// the linked functions from the <c>.gopclntab</c> section (<c>symbols</c>, in <see cref="GoSymbols"/> form), or why
+/// the linked functions from the <c>.gopclntab</c> section (<c>symbols</c>, in <see cref="GoSymbols.Format"/>'s text form,
+/// not packed: the cataloger splits it by module and packs each part), or why
 /// they could not be read (<c>symbolsError</c>): a bad symbol table only costs reachability, never the modules.
 /// </summary>
 internal sealed class GoBuildInfoExtractor : IFileExtractor
@@ -47,7 +48,7 @@ internal sealed class GoBuildInfoExtractor : IFileExtractor
         try
         {
             return GoPclntabReader.Read(source, elf) is { } symbols
-                ? (GoSymbols.Encode(symbols), null)
+                ? (symbols, null)
                 : (null, $"no {GoPclntabReader.SectionName} section of a known layout");
         }
         catch (Exception ex) when (FileErrors.IsBadInput(ex))

@@ -25,11 +25,11 @@ internal static class GoPclntabReader
     private const int MaxNameLength = 16 * 1024;
 
     /// <summary>
-    /// The symbols per Go package path (see <see cref="GoSymbols.TrySplit"/>). Null when the binary has no
-    /// <c>.gopclntab</c> or one of a layout this reader does not know; <see cref="InvalidDataException"/> when the
-    /// table's counts or offsets lie outside the section.
+    /// The symbols per Go package path, in <see cref="GoSymbols.Format"/>'s text form (names folded by
+    /// <see cref="GoSymbols.TryFold"/>). Null when the binary has no <c>.gopclntab</c> or one of a layout this reader
+    /// does not know; <see cref="InvalidDataException"/> when the table's counts or offsets lie outside the section.
     /// </summary>
-    public static Dictionary<string, SortedSet<string>>? Read(FileExtractSource source, ElfFile elf)
+    public static string? Read(FileExtractSource source, ElfFile elf)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(elf);
@@ -69,24 +69,22 @@ internal static class GoPclntabReader
             throw new InvalidDataException($"{SectionName} declares a name table at {nameTable}..{nameTableEnd}, outside its {section.Size} bytes");
         }
 
-        var symbols = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
+        // A name is decoded and folded in two reused buffers; only package paths and symbols not seen before become strings.
+        var symbols = new GoSymbolCollector();
+        var name = new char[MaxNameLength];
+        var folded = new char[MaxNameLength];
         for (var at = (long)nameTable; at < (long)nameTableEnd;)
         {
-            var (name, length) = table.CString(at, (long)nameTableEnd - at);
-            at += length + 1;
-            if (GoSymbols.TrySplit(name, out var package, out var symbol))
+            var bytes = table.CString(at, (long)nameTableEnd - at);
+            at += bytes.Length + 1;
+            var decoded = name.AsSpan(0, Encoding.UTF8.GetChars(bytes, name));
+            if (GoSymbols.TryFold(decoded, folded, out var package, out var symbol))
             {
-                if (!symbols.TryGetValue(package, out var set))
-                {
-                    set = new SortedSet<string>(StringComparer.Ordinal);
-                    symbols[package] = set;
-                }
-
-                set.Add(symbol);
+                symbols.Add(folded.AsSpan(package), folded.AsSpan(symbol));
             }
         }
 
-        return symbols;
+        return symbols.ToText();
     }
 
     /// <summary>
@@ -109,28 +107,31 @@ internal static class GoPclntabReader
             : U32(offset);
 
         /// <summary>
-        /// A NUL-terminated string and its length in bytes (without the NUL); one with no NUL within
-        /// <paramref name="limit"/> bytes or <see cref="MaxNameLength"/> is malformed.
+        /// The bytes of a NUL-terminated string, without the NUL, valid until the next read; one with no NUL within
+        /// <paramref name="limit"/> bytes or <see cref="MaxNameLength"/> is malformed. A string that runs past the window
+        /// is read again from its start (a window holds a name of any allowed length).
         /// </summary>
-        public (string Text, long Length) CString(long offset, long limit)
+        public ReadOnlySpan<byte> CString(long offset, long limit)
         {
-            var bytes = new List<byte>();
-            for (var at = offset; ; at = _start + _length)
+            var end = Rest(offset).IndexOf((byte)0);
+            if (end < 0 && _start != offset)
             {
-                Load(at);
-                var span = _buffer.AsSpan((int)(at - _start), _length - (int)(at - _start));
-                var end = span.IndexOf((byte)0);
-                bytes.AddRange(end >= 0 ? span[..end] : span);
-                if (bytes.Count >= limit || bytes.Count > MaxNameLength)
-                {
-                    throw new InvalidDataException($"{SectionName} has a function name at offset {offset} that does not end within its name table");
-                }
-
-                if (end >= 0)
-                {
-                    return (Encoding.UTF8.GetString(bytes.ToArray()), bytes.Count);
-                }
+                Load(offset, force: true);
+                end = Rest(offset).IndexOf((byte)0);
             }
+
+            if (end < 0 || end >= limit || end >= MaxNameLength)
+            {
+                throw new InvalidDataException($"{SectionName} has a function name at offset {offset} that does not end within its name table");
+            }
+
+            return Rest(offset)[..end];
+        }
+
+        private ReadOnlySpan<byte> Rest(long offset)
+        {
+            Load(offset);
+            return _buffer.AsSpan((int)(offset - _start), _length - (int)(offset - _start));
         }
 
         private ReadOnlySpan<byte> Bytes(long offset, int count)

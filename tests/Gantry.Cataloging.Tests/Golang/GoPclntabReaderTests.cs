@@ -150,7 +150,7 @@ public sealed class GoPclntabReaderTests
             ["net/http"] = new(Enumerable.Range(0, 2000).Select(i => $"Func{i}"), StringComparer.Ordinal),
         };
 
-        var encoded = GoSymbols.Encode(large);
+        var encoded = GoSymbols.Pack(GoSymbols.Format(large));
 
         Assert.StartsWith(":gz:", encoded, StringComparison.Ordinal);
         Assert.True(GoSymbols.TryDecode(encoded, out var decoded));
@@ -162,10 +162,13 @@ public sealed class GoPclntabReaderTests
     private static byte[] Elf(byte[] pclntab) =>
         SyntheticElf.Build([(".go.buildinfo", SyntheticElf.GoBuildInfo("go1.21.5", Modules)), (GoPclntabReader.SectionName, pclntab)]);
 
-    private static Dictionary<string, SortedSet<string>>? Read(byte[] binary)
+    /// <summary>The reader's text split back into symbols per package, each list in the text's (sorted) order.</summary>
+    private static Dictionary<string, string[]>? Read(byte[] binary)
     {
         var source = FileExtractSource.FromMemory("/app", binary);
-        return GoPclntabReader.Read(source, ElfFile.TryRead(source)!);
+        return GoPclntabReader.Read(source, ElfFile.TryRead(source)!)?.Split(';', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split(':'))
+            .ToDictionary(parts => parts[0], parts => parts[1].Split(','), StringComparer.Ordinal);
     }
 
     private static byte[] Corrupt(byte[] table, string kind)

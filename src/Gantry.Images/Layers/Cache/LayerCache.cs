@@ -21,8 +21,8 @@ public sealed record LayerCacheStatus(string Directory, int Entries, long TotalB
 /// </summary>
 public sealed class LayerCache
 {
-    /// <summary>Bumped whenever what a layer index holds or how it is written changes (2: zlib payloads, result entries).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>Bumped whenever what a layer index holds or how it is written changes (2: zlib payloads, result entries; 3: Go symbols as plain text).</summary>
+    public const int FormatVersion = 3;
 
     public const long DefaultMaxBytes = 2L * 1024 * 1024 * 1024;
 
