@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gantry.Images.FileSystem;
 
@@ -13,10 +14,14 @@ internal static class ExtractFacts
 {
     public const string ErrorField = "error";
 
+    // Facts are read back only by Gantry, never shown in HTML: escaping only what JSON requires keeps a large value
+    // (a Go binary's symbols, with the odd non-ASCII name) from going through the escaper's buffers.
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static byte[] Write(params (string Name, string? Value)[] fields)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
             foreach (var (name, value) in fields)

@@ -86,11 +86,18 @@ internal sealed class OutputTargets(IReadOnlyList<string> formats, string defaul
         {
             if (target.Path is null)
             {
+                // Rendered whole before the first byte goes out (a failed render prints nothing), then copied in
+                // chunks: an SBOM's megabytes never become one string.
                 var buffer = new MemoryStream();
                 await render(target, buffer);
                 buffer.Position = 0;
                 using var reader = new StreamReader(buffer);
-                await console.Out.WriteAsync(await reader.ReadToEndAsync());
+                var chunk = new char[16 * 1024];
+                for (int read; (read = await reader.ReadAsync(chunk)) > 0;)
+                {
+                    await console.Out.WriteAsync(chunk.AsMemory(0, read));
+                }
+
                 await console.Out.FlushAsync();
                 continue;
             }

@@ -347,8 +347,10 @@ public sealed class LayerCache
         using (var hashing = new CountingStream(file, IncrementalHash.CreateHash(HashAlgorithmName.SHA256)))
         {
             // zlib (native zlib-ng) rather than zstd: the managed zstd decoder cost a warm scan more than reading the entry.
+            // The serializers write field by field: buffered, the compressor (which locks on every write) sees 64 KiB at a time.
             using (var compressor = new ZLibStream(hashing, CompressionLevel.Fastest, leaveOpen: true))
-            using (var counting = new CountingStream(compressor, null))
+            using (var buffered = new BufferedStream(compressor, 1 << 16))
+            using (var counting = new CountingStream(buffered, null))
             {
                 write(counting);
                 uncompressed = counting.Count;
