@@ -1,4 +1,3 @@
-using System.Text;
 using Gantry.Cataloging.Cpe;
 using Gantry.Core;
 using Gantry.Images.FileSystem;
@@ -26,6 +25,7 @@ internal sealed class DpkgCataloger : ICataloger
         var files = context.Files;
         var packages = new List<Package>();
         var diagnostics = new List<Diagnostic>();
+        var owned = new DpkgOwnedFiles(files);
         if (files.TryReadFile(StatusPath, out var status))
         {
             var layers = LayerAttribution.Compute(files.GetLayerVersions(StatusPath), ReadPresent);
@@ -34,7 +34,7 @@ internal sealed class DpkgCataloger : ICataloger
             foreach (var entry in entries.Where(DpkgStatusParser.IsPresent))
             {
                 var layer = layers.GetValueOrDefault(entry.Package, string.Empty);
-                packages.Add(ToPackage(entry, context.Distro, new Location(StatusPath, layer), OwnedFiles(files, InfoDirectory, entry)));
+                packages.Add(ToPackage(entry, context.Distro, new Location(StatusPath, layer), owned.Of(InfoDirectory, entry)));
             }
         }
 
@@ -51,7 +51,7 @@ internal sealed class DpkgCataloger : ICataloger
             {
                 var layer = LayerAttribution.LayerOfFile(files.GetLayerVersions(node.Path), entry.Version,
                     c => DpkgStatusParser.Parse(c.Span).Entries.FirstOrDefault(e => e.Package == entry.Package)?.Version);
-                packages.Add(ToPackage(entry, context.Distro, new Location(node.Path, layer), OwnedFiles(files, StatusDirectory, entry)));
+                packages.Add(ToPackage(entry, context.Distro, new Location(node.Path, layer), owned.Of(StatusDirectory, entry)));
             }
         }
 
@@ -60,42 +60,6 @@ internal sealed class DpkgCataloger : ICataloger
 
     private static IEnumerable<(string, string)> ReadPresent(ReadOnlyMemory<byte> content) =>
         DpkgStatusParser.Parse(content.Span).Entries.Where(DpkgStatusParser.IsPresent).Select(e => (e.Package, e.Version));
-
-    /// <summary>Paths from <c>NAME.list</c> / <c>NAME:ARCH.list</c> and <c>NAME.md5sums</c>, sorted and without duplicates.</summary>
-    private static List<string> OwnedFiles(IFileResolver files, string directory, DpkgEntry entry)
-    {
-        var owned = new SortedSet<string>(StringComparer.Ordinal);
-        var stems = entry.Architecture is { Length: > 0 } arch ? new[] { entry.Package, $"{entry.Package}:{arch}" } : [entry.Package];
-        foreach (var stem in stems)
-        {
-            if (files.TryReadFile($"{directory}/{stem}.list", out var list))
-            {
-                foreach (var line in Encoding.UTF8.GetString(list.Span).Split('\n'))
-                {
-                    var path = line.Trim();
-                    if (path.Length > 1 && path != "/.")
-                    {
-                        owned.Add(path);
-                    }
-                }
-            }
-
-            if (files.TryReadFile($"{directory}/{stem}.md5sums", out var sums))
-            {
-                foreach (var line in Encoding.UTF8.GetString(sums.Span).Split('\n'))
-                {
-                    // "<32 hex md5>  path/relative/to/root"
-                    var space = line.IndexOf(' ', StringComparison.Ordinal);
-                    if (space > 0 && line.Length > space + 2)
-                    {
-                        owned.Add("/" + line[(space + 1)..].Trim().TrimStart('/'));
-                    }
-                }
-            }
-        }
-
-        return [.. owned];
-    }
 
     private static Package ToPackage(DpkgEntry entry, Distro? distro, Location location, IReadOnlyList<string> owned)
     {

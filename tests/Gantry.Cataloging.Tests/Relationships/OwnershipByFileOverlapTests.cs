@@ -18,6 +18,27 @@ public sealed class OwnershipByFileOverlapTests
     }
 
     [Fact]
+    public void Should_LinkOnceAcrossMergedUsr_When_OwnerListsTheUsrPathOfManyFiles()
+    {
+        var deb = Package(PackageType.Deb, "python3-yaml", "/var/lib/dpkg/status",
+            files: ["/usr/lib/python3/dist-packages/yaml/__init__.py", "/usr/lib/python3/dist-packages/yaml/cyaml.py", "/usr/sbin/tool"]);
+        var rpm = Package(PackageType.Rpm, "tool", "/var/lib/rpm/rpmdb.sqlite", files: ["/sbin/tool"]);
+        var module = Package(PackageType.Python, "PyYAML", "/lib/python3/dist-packages/PyYAML.dist-info/METADATA",
+            files: ["/lib/python3/dist-packages/yaml/__init__.py", "/lib/python3/dist-packages/yaml/cyaml.py"]);
+        var binary = Package(PackageType.Binary, "tool", "/sbin/tool");
+
+        var relationships = OwnershipByFileOverlap.Find([module, binary, deb, rpm]);
+
+        Assert.Equal(
+            [
+                new Relationship(deb.Id, binary.Id, Relationship.OwnershipByFileOverlap),
+                new Relationship(deb.Id, module.Id, Relationship.OwnershipByFileOverlap),
+                new Relationship(rpm.Id, binary.Id, Relationship.OwnershipByFileOverlap),
+            ],
+            relationships);
+    }
+
+    [Fact]
     public void Should_NotLinkOsPackagesToEachOther_When_TheyShareFiles()
     {
         var a = Package(PackageType.Deb, "a", "/var/lib/dpkg/status", files: ["/usr/share/doc/x"]);
