@@ -63,10 +63,11 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         var layerProgress = progress is null
             ? null
             : new SynchronousProgress<LayerProgress>(p => progress.Report(new AnalysisProgress("layers", Interlocked.Increment(ref done), p.LayerCount, p.UncompressedBytes)));
-        var imageView = await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, Extractors(), options.Cache?.Layers, cancellationToken).ConfigureAwait(false);
         var results = options.Cache is { } cache ? new ImageResults(cache.Layers, image.Layers, LayerWalker.CacheFingerprint(globs, options.Limits, Extractors())) : null;
-        return new ImageAnalysis(await CatalogAsync(image.Description, imageView, projectFolder: false, options, results, progress, cancellationToken).ConfigureAwait(false),
-            imageView);
+        // Cataloging starts while cached layers' blobs are still being hashed; the walk returns the analysis only once they all matched.
+        return await LayerWalker.WalkAsync(image, globs, options.Limits, layerProgress, Extractors(), options.Cache?.Layers,
+            async (view, ct) => new ImageAnalysis(await CatalogAsync(image.Description, view, projectFolder: false, options, results, progress, ct).ConfigureAwait(false), view),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The catalogers' file extractors: run over the files they read during the same single pass.</summary>

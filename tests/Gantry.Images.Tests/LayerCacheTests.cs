@@ -191,6 +191,59 @@ public sealed class LayerCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Throw_The_Mismatch_And_Cancel_What_Used_The_View_When_A_Cached_Layer_Blob_Changed()
+    {
+        // Given: a warm cache, then layer 1's blob rewritten under its digest's name
+        var built = First();
+        var source = _fixture.WriteOciLayout(built);
+        var cache = Cache();
+        await WalkAsync(source, cache);
+        File.WriteAllBytes(_fixture.Path(Path.Combine("layout", "blobs", "sha256", Digest.Parse(built.Layers[0].Digest).Hex)),
+            new SyntheticImage().Layer(l => l.File("etc/os-release", "ID=evil\n")).Build().Layers[0].Blob);
+        using var image = ImageFixture.Open(source);
+        var sawView = false;
+        var cancelled = false;
+
+        // When: the view is used while the blobs are hashed, by work that only ends when cancelled
+        var ex = await Assert.ThrowsAsync<InvalidInputException>(() => LayerWalker.WalkAsync(image, Globs, AnalysisLimits.Default, null, [], cache,
+            async (view, ct) =>
+            {
+                sawView = view.GetFile("/etc/os-release") is not null;
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    cancelled = true;
+                    throw;
+                }
+
+                return view;
+            }, CancellationToken.None));
+
+        // Then: the mismatch is what is thrown, and the work beside it was cancelled
+        Assert.Contains("digest mismatch", ex.Message, StringComparison.Ordinal);
+        Assert.True(sawView);
+        Assert.True(cancelled);
+    }
+
+    [Fact]
+    public async Task Should_Return_What_Used_The_View_Once_Every_Cached_Blob_Matched()
+    {
+        var source = _fixture.WriteOciLayout(First());
+        var cache = Cache();
+        await WalkAsync(source, cache);
+        using var image = ImageFixture.Open(source);
+
+        var release = await LayerWalker.WalkAsync(image, Globs, AnalysisLimits.Default, null, [], cache,
+            (view, _) => Task.FromResult(view.GetFile("/etc/os-release")?.Path), CancellationToken.None);
+
+        Assert.Equal("/etc/os-release", release);
+        Assert.Equal(2, cache.Hits);
+    }
+
+    [Fact]
     public async Task Should_Refuse_A_Docker_Archive_Layer_Whose_Tar_Changed_Even_With_A_Warm_Cache()
     {
         var built = First() with { };

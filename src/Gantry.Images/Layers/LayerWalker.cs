@@ -15,13 +15,24 @@ public static class LayerWalker
 {
     /// <param name="extractors">Read the files matching their globs once as they stream past (see <see cref="IFileExtractor"/>).</param>
     /// <param name="cache">
-    /// The per-layer analysis cache, or null. A cached layer's blob is still hashed (and refused on a mismatch) before its
-    /// entry is used; a walked layer is stored only once it was read to the end and verified.
+    /// The per-layer analysis cache, or null. A cached layer's blob is still hashed, and refused on a mismatch, before
+    /// anything made from its entry is returned; a walked layer is stored only once it was read to the end and verified.
     /// </param>
-    public static async Task<FileSystemView> WalkAsync(ContainerImage image, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
-        IProgress<LayerProgress>? progress, IEnumerable<IFileExtractor> extractors, LayerCache? cache, CancellationToken cancellationToken)
+    public static Task<FileSystemView> WalkAsync(ContainerImage image, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
+        IProgress<LayerProgress>? progress, IEnumerable<IFileExtractor> extractors, LayerCache? cache, CancellationToken cancellationToken) =>
+        WalkAsync(image, requestedGlobs, limits, progress, extractors, cache, (view, _) => Task.FromResult(view), cancellationToken);
+
+    /// <summary>
+    /// Walks the image as above and hands the view to <paramref name="use"/> while the blobs of cached layers may still be
+    /// hashing: what <paramref name="use"/> computes is returned only once every blob matched its digest; a mismatch is
+    /// thrown instead, whatever <paramref name="use"/> computed, and cancels it. A warm scan so works while it verifies.
+    /// </summary>
+    public static async Task<T> WalkAsync<T>(ContainerImage image, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
+        IProgress<LayerProgress>? progress, IEnumerable<IFileExtractor> extractors, LayerCache? cache, Func<FileSystemView, CancellationToken, Task<T>> use,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(use);
         var globs = requestedGlobs.ToList();
         var requests = new PathRequestSet(globs);
         var extractorSet = new ExtractorSet(extractors);
@@ -29,16 +40,22 @@ public static class LayerWalker
 
         var budget = new BufferBudget(limits.MaxBufferedBytes);
         var results = new LayerIndex[image.Layers.Count];
+        var fromCache = new bool[image.Layers.Count];
         var keys = image.Layers.Select(layer => fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint)).ToArray();
 
-        // Layers with an entry: every blob is hashed at once (I/O and SHA-256 only), each entry read beside its hash.
+        // Layers with an entry: every blob is hashed at once (I/O and SHA-256 only), each entry read beside its hash; the
+        // hashes are awaited only before the result is handed back.
+        using var verifying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var hasEntry = keys.Select(key => key is not null && cache!.Contains(key)).ToArray();
+        var verifications = image.Layers.Where(layer => hasEntry[layer.Index])
+            .ToDictionary(layer => layer.Index, layer => image.VerifyLayerBlobAsync(layer, verifying.Token));
         var cachedReads = image.Layers.Where(layer => hasEntry[layer.Index])
-            .Select(layer => Task.Run(async () =>
+            .Select(layer => Task.Run(() =>
             {
-                if (await ReadCachedAsync(image, layer, cache!, keys[layer.Index]!, limits, budget, cancellationToken).ConfigureAwait(false) is { } cached)
+                if (ReadCached(layer, cache!, keys[layer.Index]!, limits, budget) is { } cached)
                 {
                     results[layer.Index] = cached;
+                    fromCache[layer.Index] = true;
                     progress?.Report(new LayerProgress(layer.Index, image.Layers.Count, cached.UncompressedSize));
                 }
             }, cancellationToken)).ToList();
@@ -48,11 +65,30 @@ public static class LayerWalker
             cache!.CountMiss();
         }
 
-        await Task.WhenAll([.. cachedReads, WalkLayersAsync(uncached)]).ConfigureAwait(false);
+        Task<T>? used = null;
+        try
+        {
+            await Task.WhenAll([.. cachedReads, WalkLayersAsync(uncached)]).ConfigureAwait(false);
 
-        // An entry found damaged (or over the budget) is rebuilt by walking its layer.
-        await WalkLayersAsync(image.Layers.Where(layer => results[layer.Index] is null).ToList()).ConfigureAwait(false);
-        return new FileSystemView(results);
+            // An entry found damaged (or over the budget) is rebuilt by walking its layer.
+            await WalkLayersAsync(image.Layers.Where(layer => results[layer.Index] is null).ToList()).ConfigureAwait(false);
+            used = use(new FileSystemView(results), verifying.Token);
+            await Task.WhenAll(verifications.Values).ConfigureAwait(false);
+            foreach (var _ in fromCache.Where(hit => hit))
+            {
+                cache!.CountHit();
+            }
+
+            return await used.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Nothing outlives the walk: after a failure the rest is cancelled and waited for, and only the first failure
+            // (a digest mismatch before what was computed meanwhile) is thrown.
+            await verifying.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll([.. verifications.Values, used ?? Task.CompletedTask])
+                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
 
         Task WalkLayersAsync(List<ImageLayer> layers)
         {
@@ -94,24 +130,11 @@ public static class LayerWalker
         return extractors.Fingerprint.Length > 0 ? fingerprint.With("extractors", extractors.Fingerprint) : fingerprint;
     }
 
-    /// <summary>
-    /// The layer's cached index, read while its blob is hashed (the hash decides: a mismatch throws, cache or not), or
-    /// null when there is no usable entry.
-    /// </summary>
-    private static async Task<LayerIndex?> ReadCachedAsync(ContainerImage image, ImageLayer layer, LayerCache cache, string key, AnalysisLimits limits,
-        BufferBudget budget, CancellationToken cancellationToken)
-    {
-        var verified = image.VerifyLayerBlobAsync(layer, cancellationToken);
-        var cached = await Task.Run(() => cache.TryGet(key, layer.DiffId.ToString(), layer.Index, limits), cancellationToken).ConfigureAwait(false);
-        await verified.ConfigureAwait(false);
-        if (cached is null || !budget.TryReserve(cached.Contents.Values.Sum(c => (long)c.Length)))
-        {
-            return null;
-        }
-
-        cache.CountHit();
-        return cached;
-    }
+    /// <summary>The layer's cached index, or null when there is no usable entry (damaged, or over the buffering budget).</summary>
+    private static LayerIndex? ReadCached(ImageLayer layer, LayerCache cache, string key, AnalysisLimits limits, BufferBudget budget) =>
+        cache.TryGet(key, layer.DiffId.ToString(), layer.Index, limits) is { } cached && budget.TryReserve(cached.Contents.Values.Sum(c => (long)c.Length))
+            ? cached
+            : null;
 
     /// <summary>Indexes a root file system folder as a single layer.</summary>
     public static Task<FileSystemView> WalkDirectoryAsync(string root, IEnumerable<string> requestedGlobs, AnalysisLimits limits,
