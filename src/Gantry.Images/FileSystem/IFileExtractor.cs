@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Gantry.Images.FileSystem;
 
 /// <summary>
@@ -45,6 +47,7 @@ public interface IFileExtractor
 public static class FileExtracts
 {
     private const char Separator = '\0';
+    private const int MaxStackKey = 1024;
 
     /// <summary>The key of <paramref name="extractor"/>'s facts about the file at <paramref name="path"/>.</summary>
     public static string Key(string extractor, string path)
@@ -52,6 +55,28 @@ public static class FileExtracts
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(path);
         return string.Concat(extractor, Separator.ToString(), path);
+    }
+
+    /// <summary>
+    /// <paramref name="extractor"/>'s facts about <paramref name="path"/> in <paramref name="extracts"/> (keyed by
+    /// <see cref="Key"/>), looked up without making the key: lookups far outnumber the extracts.
+    /// </summary>
+    public static bool TryGet(Dictionary<string, byte[]> extracts, string extractor, string path, [NotNullWhen(true)] out byte[]? facts)
+    {
+        ArgumentNullException.ThrowIfNull(extracts);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(path);
+        var length = extractor.Length + 1 + path.Length;
+        if (length > MaxStackKey)
+        {
+            return extracts.TryGetValue(Key(extractor, path), out facts);
+        }
+
+        Span<char> key = stackalloc char[length];
+        extractor.CopyTo(key);
+        key[extractor.Length] = Separator;
+        path.CopyTo(key[(extractor.Length + 1)..]);
+        return extracts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out facts);
     }
 
     /// <summary>The extractor and the path of a key made by <see cref="Key"/>.</summary>

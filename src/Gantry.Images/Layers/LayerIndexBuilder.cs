@@ -41,13 +41,13 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
         if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
         {
             var parent = ImagePath.Parent(path);
-            if (name == OpaqueMarker)
+            if (name is OpaqueMarker)
             {
                 layer.OpaqueDirectories.Add(parent);
             }
             else
             {
-                layer.Whiteouts.Add(ImagePath.Combine(parent, name[WhiteoutPrefix.Length..]));
+                layer.Whiteouts.Add(ImagePath.Combine(parent, name[WhiteoutPrefix.Length..].ToString()));
             }
 
             return null;
@@ -87,7 +87,7 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
             // A hard link carries no bytes: it shares what was read from the file it links to.
             foreach (var extractor in extractors.For(path, mode))
             {
-                if (layer.Extracts.TryGetValue(FileExtracts.Key(extractor.Name, linkTarget!), out var facts))
+                if (FileExtracts.TryGet(layer.Extracts, extractor.Name, linkTarget!, out var facts))
                 {
                     layer.Extracts[FileExtracts.Key(extractor.Name, path)] = facts;
                 }
