@@ -105,12 +105,18 @@ public sealed class SecretScanner(SecretRuleSet rules, int maxFileBytes = Secret
             return [];
         }
 
-        return
-        [
-            .. rules.Rules.Where(rule => keywords.Admits(rule)
+        List<SecretRule> applicable = [];
+        foreach (var rule in rules.Rules)
+        {
+            if (keywords.Admits(rule)
                 && !(isFile && rule.Path is not null && !rule.Path.IsMatch(origin.Path))
-                && !(isFile && rule.AllowRules.Any(a => a.AllowsPath(origin.Path)))),
-        ];
+                && !(isFile && rule.AllowRules.Any(a => a.AllowsPath(origin.Path))))
+            {
+                applicable.Add(rule);
+            }
+        }
+
+        return applicable;
     }
 
     private void Scan(string text, List<SecretRule> applicable, Origin origin, SecretScanResult result)

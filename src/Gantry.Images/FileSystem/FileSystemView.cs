@@ -12,7 +12,7 @@ public sealed class FileSystemView : IFileResolver
 {
     private const int MaxLinkHops = 40;
 
-    private readonly Dictionary<string, FileNode> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileNode> _nodes;
     private readonly Dictionary<string, HashSet<string>> _children = new(StringComparer.Ordinal);
 
     // Lookups by a part of a path (a parent folder, a prefix on the way to a file) make no string of it.
@@ -24,6 +24,9 @@ public sealed class FileSystemView : IFileResolver
     public FileSystemView(IReadOnlyList<LayerIndex> layers)
     {
         _layers = layers;
+
+        // Sized once for every entry of every layer (an upper bound but for the folders made for entries): no growing copies.
+        _nodes = new Dictionary<string, FileNode>(layers.Sum(l => l.Entries.Count), StringComparer.Ordinal);
         _nodesBySpan = _nodes.GetAlternateLookup<ReadOnlySpan<char>>();
         _childrenBySpan = _children.GetAlternateLookup<ReadOnlySpan<char>>();
         LayerDiffIds = layers.Select(l => l.DiffId).ToList();
@@ -211,7 +214,6 @@ public sealed class FileSystemView : IFileResolver
             Remove(whiteout);
         }
 
-        _nodes.EnsureCapacity(_nodes.Count + layer.Entries.Count);
         foreach (var node in layer.Entries.Values)
         {
             if (_nodes.TryGetValue(node.Path, out var existing) && existing.Kind == FileKind.Directory && node.Kind != FileKind.Directory)
