@@ -131,6 +131,21 @@ public abstract class FileExtractSource
     }
 }
 
+/// <summary>
+/// A file held in memory as chunks of <paramref name="chunkSize"/> bytes (the last one may be shorter), each chunk at least
+/// that long: pooled arrays of one size serve files of any size.
+/// </summary>
+internal sealed class ChunkedSource(string path, IReadOnlyList<byte[]> chunks, int chunkSize, long length) : FileExtractSource(path, length)
+{
+    private protected override int ReadCore(long offset, Span<byte> buffer)
+    {
+        var within = (int)(offset % chunkSize);
+        var count = (int)Math.Min(buffer.Length, Math.Min(chunkSize - within, Length - offset));
+        chunks[(int)(offset / chunkSize)].AsSpan(within, count).CopyTo(buffer);
+        return count;
+    }
+}
+
 /// <summary>A file read through a handle with <see cref="RandomAccess"/>: a spilled temporary file or a host file.</summary>
 internal sealed class HandleSource(string path, SafeFileHandle handle, long length) : FileExtractSource(path, length)
 {
