@@ -4,7 +4,7 @@ namespace Gantry.Images.FileSystem;
 
 /// <summary>
 /// The bytes of one file as an <see cref="IFileExtractor"/> sees them: read by offset, a little at a time, whether the
-/// file sits in a pooled buffer, in a temporary spill file, in a host file (<c>dir:</c>) or in the layer's stream
+/// file sits in pooled memory, in a temporary spill file, in a host file (<c>dir:</c>) or in the layer's stream
 /// (<see cref="IsSequential"/>, offsets must then never go back). Reading past the end returns fewer bytes; the
 /// <c>ReadExactlyAt</c> helpers throw <see cref="InvalidDataException"/> instead, which is bad input, so a parser that
 /// trusts an offset from the file reports the file rather than crashing.

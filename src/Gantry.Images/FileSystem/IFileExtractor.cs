@@ -15,7 +15,7 @@ namespace Gantry.Images.FileSystem;
 /// Why a random-access view and not a stream: ELF keeps its section table at the end of the file, a section
 /// (<c>.dep-v0</c>) can be anywhere, and pre-1.18 Go build info points at strings elsewhere in the file, so the
 /// readers need to seek. The walk gives them a <see cref="FileExtractSource"/>: a file up to
-/// <see cref="Layers.AnalysisLimits.ExtractInMemoryThreshold"/> is read into a pooled buffer (returned after), a bigger
+/// <see cref="Layers.AnalysisLimits.ExtractInMemoryThreshold"/> is read into pooled 1 MiB chunks (returned after), a bigger
 /// one is spilled to a temporary file deleted on close and read back in small chunks, so memory stays bounded by the
 /// threshold whatever the file's size. An extractor that only searches the bytes front to back says so with
 /// <see cref="NeedsRandomAccess"/> = false: when it is the only one reading a file, it reads the layer's stream
