@@ -104,6 +104,23 @@ public sealed class FileExtractorTests : IDisposable
         Assert.Empty(view.Diagnostics);
     }
 
+    [Theory]
+    [InlineData(1024 * 1024)]
+    [InlineData(2 * 1024 * 1024)]
+    [InlineData((2 * 1024 * 1024) + 123_457)]
+    public async Task Should_ReadEveryByte_When_AFileHeldInMemorySpansSeveralChunks(int length)
+    {
+        var content = Bytes(length, 3);
+        var image = new SyntheticImage().Layer(l => l.File("usr/bin/big", content, (UnixFileMode)0x1ED).File("usr/bin/small", content[..10], (UnixFileMode)0x1ED)).Build();
+        var extractor = new HashingExtractor("hash", ["exec:/usr/bin/*"]);
+
+        var view = await WalkAsync(_fixture.WriteOciLayout(image), [extractor]);
+
+        Assert.Equal(Expected(content), Facts(view, "hash", "/usr/bin/big"));
+        Assert.Equal(Expected(content[..10]), Facts(view, "hash", "/usr/bin/small"));
+        Assert.Empty(view.Diagnostics);
+    }
+
     [Fact]
     public async Task Should_ReadTheLayersStreamDirectly_When_OnlyASequentialExtractorReadsTheFile()
     {

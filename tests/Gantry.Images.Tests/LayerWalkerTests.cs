@@ -106,6 +106,42 @@ public sealed class LayerWalkerTests : IDisposable
         Assert.Equal("image-shadow", ImageFixture.Text(view, "/abs"));
     }
 
+    [Theory]
+    [InlineData("/usr/lib/x/libc.so")]
+    [InlineData("/lib/x/libc.so")]
+    [InlineData("/usr/lib64/x/libc.so")]
+    [InlineData("/top/lib/x/libc.so")]
+    [InlineData("/usr/lib/x/here/here/libc.so")]
+    [InlineData("usr//lib/./x/../x/libc.so")]
+    [InlineData("/lib/x/last")]
+    public async Task Should_Follow_Symlinked_Folders_Anywhere_On_The_Path(string path)
+    {
+        var image = new SyntheticImage()
+            .Layer(l => l.File("usr/lib/x/libc.so", "libc").Symlink("lib", "usr/lib").Symlink("usr/lib64", "../lib").Symlink("top", "/")
+                .Symlink("usr/lib/x/here", ".").Symlink("usr/lib/x/last", "../x/libc.so"))
+            .Build();
+
+        var view = await ImageFixture.WalkAsync(_fixture.WriteOciLayout(image));
+
+        Assert.Equal("libc", ImageFixture.Text(view, path));
+        Assert.Equal("/usr/lib/x/libc.so", view.ResolveFile(path)?.Path);
+        Assert.Null(view.ResolveFile(path + "/below-a-file"));
+        Assert.Null(view.ResolveFile(path.Replace("x", "y", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Should_Record_Every_Path_A_Lookup_Passes_Through()
+    {
+        var image = new SyntheticImage().Layer(l => l.File("usr/lib/x/libc.so", "libc").Symlink("lib", "usr/lib")).Build();
+        var recorder = new RecordingFileResolver(await ImageFixture.WalkAsync(_fixture.WriteOciLayout(image)));
+
+        _ = recorder.ResolveFile("/lib/x/libc.so");
+        _ = recorder.ResolveFile("/usr/lib/missing/file");
+
+        Assert.Equal(["/lib", "/usr", "/usr/lib", "/usr/lib/missing", "/usr/lib/x", "/usr/lib/x/libc.so"], recorder.Reads.Traversed);
+        Assert.Equal(["/usr/lib/x/libc.so"], recorder.Reads.Observed);
+    }
+
     [Fact]
     public async Task Should_Record_A_Diagnostic_When_Symlinks_Loop()
     {

@@ -31,6 +31,8 @@ public sealed class SecretScanner(SecretRuleSet rules, int maxFileBytes = Secret
     private const int BinaryProbeBytes = 8192;
     private const int VisiblePrefix = 4;
 
+    private readonly SecretKeywords _keywords = new(rules.Rules);
+
     public SecretScanner()
         : this(SecretRuleSet.AnchoreDefaults)
     {
@@ -45,7 +47,13 @@ public sealed class SecretScanner(SecretRuleSet rules, int maxFileBytes = Secret
         var result = new SecretScanResult([], []);
         if (content.Length <= maxFileBytes && !IsBinary(content))
         {
-            Scan(Encoding.UTF8.GetString(content), new Origin(SecretSource.File, path, layerDiffId), result);
+            // Most files hold no rule's keyword: those are searched without a string of their text.
+            var origin = new Origin(SecretSource.File, path, layerDiffId);
+            var applicable = Applicable(_keywords.Find(content), origin);
+            if (applicable.Count > 0)
+            {
+                Scan(Encoding.UTF8.GetString(content), applicable, origin, result);
+            }
         }
 
         return result;
@@ -86,24 +94,35 @@ public sealed class SecretScanner(SecretRuleSet rules, int maxFileBytes = Secret
         return string.Concat(secret.AsSpan(0, visible), new string('*', Math.Max(secret.Length - visible, 8)));
     }
 
-    private void Scan(string text, Origin origin, SecretScanResult result)
+    private void Scan(string text, Origin origin, SecretScanResult result) => Scan(text, Applicable(_keywords.Find(text), origin), origin, result);
+
+    /// <summary>The rules to run on a text from <paramref name="origin"/>: those whose keywords it holds, and for a file, whose paths it is on.</summary>
+    private List<SecretRule> Applicable(SecretKeywords.Found keywords, Origin origin)
     {
         var isFile = origin.Source == SecretSource.File;
         if (isFile && rules.GlobalAllowRules.Any(a => a.AllowsPath(origin.Path)))
         {
-            return;
+            return [];
         }
 
-        var lower = text.ToLowerInvariant();
+        List<SecretRule> applicable = [];
         foreach (var rule in rules.Rules)
         {
-            if ((rule.Keywords.Count > 0 && !rule.Keywords.Any(k => lower.Contains(k, StringComparison.Ordinal)))
-                || (isFile && rule.Path is not null && !rule.Path.IsMatch(origin.Path))
-                || (isFile && rule.AllowRules.Any(a => a.AllowsPath(origin.Path))))
+            if (keywords.Admits(rule)
+                && !(isFile && rule.Path is not null && !rule.Path.IsMatch(origin.Path))
+                && !(isFile && rule.AllowRules.Any(a => a.AllowsPath(origin.Path))))
             {
-                continue;
+                applicable.Add(rule);
             }
+        }
 
+        return applicable;
+    }
+
+    private void Scan(string text, List<SecretRule> applicable, Origin origin, SecretScanResult result)
+    {
+        foreach (var rule in applicable)
+        {
             try
             {
                 result.Findings.AddRange(Matches(text, rule, origin));

@@ -4,7 +4,7 @@ namespace Gantry.Images.FileSystem;
 
 /// <summary>
 /// The bytes of one file as an <see cref="IFileExtractor"/> sees them: read by offset, a little at a time, whether the
-/// file sits in a pooled buffer, in a temporary spill file, in a host file (<c>dir:</c>) or in the layer's stream
+/// file sits in pooled memory, in a temporary spill file, in a host file (<c>dir:</c>) or in the layer's stream
 /// (<see cref="IsSequential"/>, offsets must then never go back). Reading past the end returns fewer bytes; the
 /// <c>ReadExactlyAt</c> helpers throw <see cref="InvalidDataException"/> instead, which is bad input, so a parser that
 /// trusts an offset from the file reports the file rather than crashing.
@@ -128,6 +128,21 @@ public abstract class FileExtractSource
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Read(buffer.Span));
+    }
+}
+
+/// <summary>
+/// A file held in memory as chunks of <paramref name="chunkSize"/> bytes (the last one may be shorter), each chunk at least
+/// that long: pooled arrays of one size serve files of any size.
+/// </summary>
+internal sealed class ChunkedSource(string path, IReadOnlyList<byte[]> chunks, int chunkSize, long length) : FileExtractSource(path, length)
+{
+    private protected override int ReadCore(long offset, Span<byte> buffer)
+    {
+        var within = (int)(offset % chunkSize);
+        var count = (int)Math.Min(buffer.Length, Math.Min(chunkSize - within, Length - offset));
+        chunks[(int)(offset / chunkSize)].AsSpan(within, count).CopyTo(buffer);
+        return count;
     }
 }
 

@@ -16,9 +16,15 @@ public sealed class FileReads
     private readonly ConcurrentDictionary<string, byte> _traversed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _globs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _contentGlobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte>.AlternateLookup<ReadOnlySpan<char>> _traversedBySpan;
     private const string MagicRead = "magic:";
     private const string ExtractRead = "extract:";
     private volatile bool _everything;
+
+    public FileReads()
+    {
+        _traversedBySpan = _traversed.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>True when a reader enumerated every entry of the view: then any change may matter.</summary>
     public bool Everything => _everything;
@@ -128,11 +134,20 @@ public sealed class FileReads
     /// <summary>A lookup passed through this path on its way (a folder, or a symlink it followed).</summary>
     internal void Traverse(string path) => _traversed.TryAdd(path, 0);
 
+    /// <summary><see cref="Traverse(string)"/> of a part of a path, made a string only the first time.</summary>
+    private void Traverse(ReadOnlySpan<char> path)
+    {
+        if (!_traversedBySpan.ContainsKey(path))
+        {
+            _traversed.TryAdd(path.ToString(), 0);
+        }
+    }
+
     /// <summary>A direct lookup of one path: its entry is seen, and it depends on each folder above it staying a folder.</summary>
     internal void Look(string path)
     {
         Observe(path);
-        for (var parent = ImagePath.Parent(path); parent != ImagePath.Root; parent = ImagePath.Parent(parent))
+        for (var parent = ImagePath.Parent(path.AsSpan()); parent is not ImagePath.Root; parent = ImagePath.Parent(parent))
         {
             Traverse(parent);
         }
@@ -187,7 +202,7 @@ public sealed class FileReads
         var layer = view.Layers[node.LayerIndex];
         if (read.StartsWith(ExtractRead, StringComparison.Ordinal))
         {
-            return layer.Extracts.ContainsKey(FileExtracts.Key(read[ExtractRead.Length..], node.Path));
+            return FileExtracts.TryGet(layer.Extracts, read[ExtractRead.Length..], node.Path, out _);
         }
 
         var magic = read.StartsWith(MagicRead, StringComparison.Ordinal) ? Convert.FromHexString(read[MagicRead.Length..]) : [];

@@ -12,14 +12,23 @@ public sealed class FileSystemView : IFileResolver
 {
     private const int MaxLinkHops = 40;
 
-    private readonly Dictionary<string, FileNode> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileNode> _nodes;
     private readonly Dictionary<string, HashSet<string>> _children = new(StringComparer.Ordinal);
+
+    // Lookups by a part of a path (a parent folder, a prefix on the way to a file) make no string of it.
+    private readonly Dictionary<string, FileNode>.AlternateLookup<ReadOnlySpan<char>> _nodesBySpan;
+    private readonly Dictionary<string, HashSet<string>>.AlternateLookup<ReadOnlySpan<char>> _childrenBySpan;
     private readonly IReadOnlyList<LayerIndex> _layers;
     private readonly List<Diagnostic> _diagnostics = [];
 
     public FileSystemView(IReadOnlyList<LayerIndex> layers)
     {
         _layers = layers;
+
+        // Sized once for every entry of every layer (an upper bound but for the folders made for entries): no growing copies.
+        _nodes = new Dictionary<string, FileNode>(layers.Sum(l => l.Entries.Count), StringComparer.Ordinal);
+        _nodesBySpan = _nodes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _childrenBySpan = _children.GetAlternateLookup<ReadOnlySpan<char>>();
         LayerDiffIds = layers.Select(l => l.DiffId).ToList();
         foreach (var layer in layers)
         {
@@ -87,8 +96,8 @@ public sealed class FileSystemView : IFileResolver
     internal bool TryReadExtract(string extractor, string path, [NotNullWhen(true)] out byte[]? facts, FileReads? reads)
     {
         facts = null;
-        var found = Find(path, (layer, node) => layer.Extracts.ContainsKey(FileExtracts.Key(extractor, node.Path)), reads);
-        return found is not null && found.Value.Layer.Extracts.TryGetValue(FileExtracts.Key(extractor, found.Value.Path), out facts);
+        var found = Find(path, (layer, node) => FileExtracts.TryGet(layer.Extracts, extractor, node.Path, out _), reads);
+        return found is not null && FileExtracts.TryGet(found.Value.Layer.Extracts, extractor, found.Value.Path, out facts);
     }
 
     public IReadOnlyDictionary<string, byte[]> ReadExtracts(string path) => ReadExtracts(path, null);
@@ -141,24 +150,29 @@ public sealed class FileSystemView : IFileResolver
             .Select(l => new LayerFileVersion(l.Index, l.DiffId, l.Contents[path]))
             .ToList();
 
-    /// <summary>Follows symlinks segment by segment, clamped to the root; null when missing or after too many hops.</summary>
+    /// <summary>
+    /// Follows symlinks segment by segment, clamped to the root; null when missing or after too many hops. Walks the
+    /// prefixes of the clamped path in place; a symlink on the way swaps its prefix for the link's (clamped) target.
+    /// </summary>
     private string? ResolvePath(string path, FileReads? reads)
     {
         var hops = 0;
-        var remaining = new Queue<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries));
-        var current = ImagePath.Root;
-        while (remaining.Count > 0)
+        var pending = path;
+        var walked = 0;
+        while (walked + 1 < pending.Length)
         {
-            var next = ImagePath.Combine(current, remaining.Dequeue());
-            reads?.Traverse(next);
-            if (!_nodes.TryGetValue(next, out var node))
+            var slash = pending.IndexOf('/', walked + 1);
+            var end = slash < 0 ? pending.Length : slash;
+            var found = _nodesBySpan.TryGetValue(pending.AsSpan(0, end), out var node);
+            reads?.Traverse(found ? node!.Path : pending[..end]);
+            if (!found)
             {
                 return null;
             }
 
-            if (node.Kind != FileKind.Symlink)
+            if (node!.Kind != FileKind.Symlink)
             {
-                current = next;
+                walked = end;
                 continue;
             }
 
@@ -168,13 +182,12 @@ public sealed class FileSystemView : IFileResolver
                 return null;
             }
 
-            var target = ImagePath.ResolveLinkTarget(next, node.LinkTarget ?? string.Empty);
-            var rest = remaining.ToList();
-            remaining = new Queue<string>(target.Split('/', StringSplitOptions.RemoveEmptyEntries).Concat(rest));
-            current = ImagePath.Root;
+            var target = ImagePath.ResolveLinkTarget(node.Path, node.LinkTarget ?? string.Empty);
+            pending = end == pending.Length ? target : string.Concat(target == ImagePath.Root ? string.Empty : target, pending.AsSpan(end));
+            walked = 0;
         }
 
-        return current;
+        return pending;
     }
 
     private void Apply(LayerIndex layer)
@@ -216,12 +229,13 @@ public sealed class FileSystemView : IFileResolver
 
     private void EnsureParents(string path, int layerIndex)
     {
-        var parent = ImagePath.Parent(path);
-        if (parent == ImagePath.Root || _nodes.ContainsKey(parent))
+        var parentSpan = ImagePath.Parent(path.AsSpan());
+        if (parentSpan is ImagePath.Root || _nodesBySpan.ContainsKey(parentSpan))
         {
             return;
         }
 
+        var parent = parentSpan.ToString();
         EnsureParents(parent, layerIndex);
         _nodes[parent] = new FileNode { Path = parent, Kind = FileKind.Directory, Mode = 0x1ED, LayerIndex = layerIndex };
         AddChild(parent);
@@ -229,11 +243,11 @@ public sealed class FileSystemView : IFileResolver
 
     private void AddChild(string path)
     {
-        var parent = ImagePath.Parent(path);
-        if (!_children.TryGetValue(parent, out var kids))
+        var parent = ImagePath.Parent(path.AsSpan());
+        if (!_childrenBySpan.TryGetValue(parent, out var kids))
         {
             kids = new HashSet<string>(StringComparer.Ordinal);
-            _children[parent] = kids;
+            _childrenBySpan[parent] = kids;
         }
 
         kids.Add(path);
@@ -250,7 +264,7 @@ public sealed class FileSystemView : IFileResolver
         }
 
         _nodes.Remove(path);
-        if (_children.TryGetValue(ImagePath.Parent(path), out var siblings))
+        if (_childrenBySpan.TryGetValue(ImagePath.Parent(path.AsSpan()), out var siblings))
         {
             siblings.Remove(path);
         }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Gantry.Images.FileSystem;
 
 /// <summary>
@@ -13,7 +15,7 @@ namespace Gantry.Images.FileSystem;
 /// Why a random-access view and not a stream: ELF keeps its section table at the end of the file, a section
 /// (<c>.dep-v0</c>) can be anywhere, and pre-1.18 Go build info points at strings elsewhere in the file, so the
 /// readers need to seek. The walk gives them a <see cref="FileExtractSource"/>: a file up to
-/// <see cref="Layers.AnalysisLimits.ExtractInMemoryThreshold"/> is read into a pooled buffer (returned after), a bigger
+/// <see cref="Layers.AnalysisLimits.ExtractInMemoryThreshold"/> is read into pooled 1 MiB chunks (returned after), a bigger
 /// one is spilled to a temporary file deleted on close and read back in small chunks, so memory stays bounded by the
 /// threshold whatever the file's size. An extractor that only searches the bytes front to back says so with
 /// <see cref="NeedsRandomAccess"/> = false: when it is the only one reading a file, it reads the layer's stream
@@ -45,6 +47,7 @@ public interface IFileExtractor
 public static class FileExtracts
 {
     private const char Separator = '\0';
+    private const int MaxStackKey = 1024;
 
     /// <summary>The key of <paramref name="extractor"/>'s facts about the file at <paramref name="path"/>.</summary>
     public static string Key(string extractor, string path)
@@ -52,6 +55,28 @@ public static class FileExtracts
         ArgumentNullException.ThrowIfNull(extractor);
         ArgumentNullException.ThrowIfNull(path);
         return string.Concat(extractor, Separator.ToString(), path);
+    }
+
+    /// <summary>
+    /// <paramref name="extractor"/>'s facts about <paramref name="path"/> in <paramref name="extracts"/> (keyed by
+    /// <see cref="Key"/>), looked up without making the key: lookups far outnumber the extracts.
+    /// </summary>
+    public static bool TryGet(Dictionary<string, byte[]> extracts, string extractor, string path, [NotNullWhen(true)] out byte[]? facts)
+    {
+        ArgumentNullException.ThrowIfNull(extracts);
+        ArgumentNullException.ThrowIfNull(extractor);
+        ArgumentNullException.ThrowIfNull(path);
+        var length = extractor.Length + 1 + path.Length;
+        if (length > MaxStackKey)
+        {
+            return extracts.TryGetValue(Key(extractor, path), out facts);
+        }
+
+        Span<char> key = stackalloc char[length];
+        extractor.CopyTo(key);
+        key[extractor.Length] = Separator;
+        path.CopyTo(key[(extractor.Length + 1)..]);
+        return extracts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out facts);
     }
 
     /// <summary>The extractor and the path of a key made by <see cref="Key"/>.</summary>

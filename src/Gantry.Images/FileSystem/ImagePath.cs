@@ -80,9 +80,14 @@ public static class ImagePath
         return Clamp(baseDir + "/" + target);
     }
 
-    /// <summary>Normalizes with ".." clamped at the root.</summary>
+    /// <summary>Normalizes with ".." clamped at the root; a path already in that form (the usual case) is returned as is.</summary>
     public static string Clamp(string path)
     {
+        if (IsClamped(path))
+        {
+            return path;
+        }
+
         var segments = new List<string>();
         foreach (var segment in path.Split('/'))
         {
@@ -107,13 +112,44 @@ public static class ImagePath
         return segments.Count == 0 ? Root : "/" + string.Join('/', segments);
     }
 
+    /// <summary>True for the root and for absolute paths without empty, "." or ".." segments: what <see cref="Clamp"/> returns.</summary>
+    private static bool IsClamped(ReadOnlySpan<char> path)
+    {
+        if (path is Root)
+        {
+            return true;
+        }
+
+        if (!path.StartsWith('/'))
+        {
+            return false;
+        }
+
+        foreach (var range in path[1..].Split('/'))
+        {
+            if (path[1..][range] is "" or "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static string Parent(string path)
     {
         var slash = path.LastIndexOf('/');
         return slash <= 0 ? Root : path[..slash];
     }
 
-    public static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+    /// <summary><see cref="Parent(string)"/> without making a string of it.</summary>
+    public static ReadOnlySpan<char> Parent(ReadOnlySpan<char> path)
+    {
+        var slash = path.LastIndexOf('/');
+        return slash <= 0 ? Root : path[..slash];
+    }
+
+    public static ReadOnlySpan<char> FileName(ReadOnlySpan<char> path) => path[(path.LastIndexOf('/') + 1)..];
 
     public static string Combine(string directory, string name) => directory == Root ? "/" + name : directory + "/" + name;
 }

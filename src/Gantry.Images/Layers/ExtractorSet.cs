@@ -11,11 +11,15 @@ internal sealed class ExtractorSet
     private readonly PathRequestSet _any;
     private readonly (IFileExtractor Extractor, PathRequestSet Globs)[] _extractors;
 
+    /// <summary>Each extractor alone, the answer of <see cref="For"/> for nearly every file some extractor reads.</summary>
+    private readonly IFileExtractor[][] _alone;
+
     public ExtractorSet(IEnumerable<IFileExtractor> extractors)
     {
         ArgumentNullException.ThrowIfNull(extractors);
         _extractors = [.. extractors.DistinctBy(e => e.Name, StringComparer.Ordinal).Select(e => (e, new PathRequestSet(e.Globs)))];
         _any = new PathRequestSet(_extractors.SelectMany(e => e.Extractor.Globs));
+        _alone = [.. _extractors.Select(e => new[] { e.Extractor })];
     }
 
     public IEnumerable<IFileExtractor> All => _extractors.Select(e => e.Extractor);
@@ -32,6 +36,25 @@ internal sealed class ExtractorSet
             return [];
         }
 
-        return [.. _extractors.Where(e => e.Globs.IsRequested(path, mode)).Select(e => e.Extractor)];
+        var first = -1;
+        List<IFileExtractor>? several = null;
+        for (var i = 0; i < _extractors.Length; i++)
+        {
+            if (!_extractors[i].Globs.IsRequested(path, mode))
+            {
+                continue;
+            }
+
+            if (first < 0)
+            {
+                first = i;
+            }
+            else
+            {
+                (several ??= [_extractors[first].Extractor]).Add(_extractors[i].Extractor);
+            }
+        }
+
+        return several is not null ? several : first < 0 ? [] : _alone[first];
     }
 }

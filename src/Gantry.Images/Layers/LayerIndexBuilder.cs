@@ -13,7 +13,8 @@ namespace Gantry.Images.Layers;
 /// </summary>
 internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet requests, AnalysisLimits limits, BufferBudget budget, ExtractorSet extractors)
 {
-    private const int SpillChunk = 1024 * 1024;
+    /// <summary>The size of the pooled arrays an entry's bytes are read into for extractors (held, or on their way to a spill file).</summary>
+    private const int Chunk = 1024 * 1024;
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
 
@@ -41,13 +42,13 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
         if (name.StartsWith(WhiteoutPrefix, StringComparison.Ordinal))
         {
             var parent = ImagePath.Parent(path);
-            if (name == OpaqueMarker)
+            if (name is OpaqueMarker)
             {
                 layer.OpaqueDirectories.Add(parent);
             }
             else
             {
-                layer.Whiteouts.Add(ImagePath.Combine(parent, name[WhiteoutPrefix.Length..]));
+                layer.Whiteouts.Add(ImagePath.Combine(parent, name[WhiteoutPrefix.Length..].ToString()));
             }
 
             return null;
@@ -87,7 +88,7 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
             // A hard link carries no bytes: it shares what was read from the file it links to.
             foreach (var extractor in extractors.For(path, mode))
             {
-                if (layer.Extracts.TryGetValue(FileExtracts.Key(extractor.Name, linkTarget!), out var facts))
+                if (FileExtracts.TryGet(layer.Extracts, extractor.Name, linkTarget!, out var facts))
                 {
                     layer.Extracts[FileExtracts.Key(extractor.Name, path)] = facts;
                 }
@@ -156,15 +157,29 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
 
         if (size <= limits.ExtractInMemoryThreshold)
         {
-            var rented = ArrayPool<byte>.Shared.Rent((int)size);
+            // Pooled chunks of one size rather than one array of the file's: the pool's arrays of a single size serve
+            // every file, where arrays sized to the files would be one more array for each power of two met.
+            var chunks = new byte[(int)((size + Chunk - 1) / Chunk)][];
             try
             {
-                await data.ReadExactlyAsync(rented.AsMemory(0, (int)size), cancellationToken).ConfigureAwait(false);
-                RunAll(extracting, FileExtractSource.FromMemory(path, rented.AsMemory(0, (int)size)));
+                for (var i = 0; i < chunks.Length; i++)
+                {
+                    var length = (int)Math.Min(Chunk, size - ((long)i * Chunk));
+                    chunks[i] = ArrayPool<byte>.Shared.Rent(length);
+                    await data.ReadExactlyAsync(chunks[i].AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+                }
+
+                RunAll(extracting, new ChunkedSource(path, chunks, Chunk, size));
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(rented);
+                foreach (var held in chunks)
+                {
+                    if (held is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(held);
+                    }
+                }
             }
 
             return;
@@ -176,7 +191,7 @@ internal sealed class LayerIndexBuilder(LayerIndex layer, PathRequestSet request
             return;
         }
 
-        var chunk = ArrayPool<byte>.Shared.Rent(SpillChunk);
+        var chunk = ArrayPool<byte>.Shared.Rent(Chunk);
         try
         {
             for (long written = 0; written < size;)

@@ -36,6 +36,17 @@ public class SecretScannerTests
     }
 
     [Fact]
+    public void Should_FindSecretOnItsLine_When_FileIsLongAndItsKeywordCrossesASearchChunk()
+    {
+        var padding = string.Concat(Enumerable.Repeat("é = ü\n", 600));
+        var content = $"{padding}{new string('x', 4096 - padding.Length - 4)}\nAWS_ACCESS_KEY_ID = {AccessKey}\n";
+
+        var finding = Assert.Single(new SecretScanner().ScanFile("/app/.env", null, Encoding.UTF8.GetBytes(content)).Findings);
+
+        Assert.Equal(("AWS_ACCESS_KEY", 602), (finding.RuleId, finding.Line));
+    }
+
+    [Fact]
     public void Should_SkipFile_When_BinaryOrTooLarge()
     {
         var text = $"aws_access_key_id = {AccessKey}\n";
