@@ -45,6 +45,18 @@ public sealed class LayerCacheTests : IDisposable
         return await LayerWalker.WalkAsync(image, globs ?? Globs, AnalysisLimits.Default, null, [], cache, CancellationToken.None);
     }
 
+    /// <summary>A layout of <see cref="First"/> with a warm cache, then its layer 1's blob rewritten with other bytes under its digest's name.</summary>
+    private async Task<(BuiltImage Built, string Source, LayerCache Cache)> WarmThenTamperedAsync()
+    {
+        var built = First();
+        var source = _fixture.WriteOciLayout(built);
+        var cache = Cache();
+        await WalkAsync(source, cache);
+        File.WriteAllBytes(_fixture.Path(Path.Combine("layout", "blobs", "sha256", Digest.Parse(built.Layers[0].Digest).Hex)),
+            new SyntheticImage().Layer(l => l.File("etc/os-release", "ID=evil\n")).Build().Layers[0].Blob);
+        return (built, source, cache);
+    }
+
     /// <summary>Every file (with its layer), every buffered content, the diagnostics and the layers, as text to compare.</summary>
     private static string Describe(FileSystemView view)
     {
@@ -173,14 +185,8 @@ public sealed class LayerCacheTests : IDisposable
     [Fact]
     public async Task Should_Refuse_A_Blob_Whose_Bytes_Changed_Under_The_Same_Name_Even_With_A_Warm_Cache()
     {
-        // Given: a warm cache for the layout, then layer 1's blob file rewritten with other bytes under its digest's name
-        var built = First();
-        var source = _fixture.WriteOciLayout(built);
-        var cache = Cache();
-        await WalkAsync(source, cache);
-        var blob = _fixture.Path(Path.Combine("layout", "blobs", "sha256", Digest.Parse(built.Layers[0].Digest).Hex));
-        var tampered = new SyntheticImage().Layer(l => l.File("etc/os-release", "ID=evil\n")).Build().Layers[0].Blob;
-        File.WriteAllBytes(blob, tampered);
+        // Given
+        var (built, source, cache) = await WarmThenTamperedAsync();
 
         // When
         var ex = await Assert.ThrowsAsync<InvalidInputException>(() => WalkAsync(source, cache));
@@ -193,13 +199,8 @@ public sealed class LayerCacheTests : IDisposable
     [Fact]
     public async Task Should_Throw_The_Mismatch_And_Cancel_What_Used_The_View_When_A_Cached_Layer_Blob_Changed()
     {
-        // Given: a warm cache, then layer 1's blob rewritten under its digest's name
-        var built = First();
-        var source = _fixture.WriteOciLayout(built);
-        var cache = Cache();
-        await WalkAsync(source, cache);
-        File.WriteAllBytes(_fixture.Path(Path.Combine("layout", "blobs", "sha256", Digest.Parse(built.Layers[0].Digest).Hex)),
-            new SyntheticImage().Layer(l => l.File("etc/os-release", "ID=evil\n")).Build().Layers[0].Blob);
+        // Given
+        var (_, source, cache) = await WarmThenTamperedAsync();
         using var image = ImageFixture.Open(source);
         var sawView = false;
         var cancelled = false;

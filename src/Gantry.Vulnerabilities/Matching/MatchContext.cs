@@ -63,8 +63,8 @@ public sealed class MatchContext(IVulnerabilityStore store, Distro? distro)
         if (!_aliasRatings.TryGetValue(vulnerability.Id, out var rated))
         {
             rated = vulnerability.Aliases
-                .SelectMany(Store.GetRecords)
-                .Where(r => r.Severity != Severity.Unknown && r.SeveritySource is "nvd" or "ghsa")
+                .SelectMany(Store.GetRatedRecords)
+                .Where(r => r.SeveritySource is "nvd" or "ghsa")
                 .OrderBy(r => r.SeveritySource == "nvd" ? 0 : 1)
                 .FirstOrDefault();
             _aliasRatings[vulnerability.Id] = rated;

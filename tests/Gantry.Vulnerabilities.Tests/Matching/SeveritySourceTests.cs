@@ -53,6 +53,17 @@ public sealed class SeveritySourceTests : IDisposable
         Assert.Equal((Severity.Low, "ubuntu"), Rating(findings, "openssl"));
     }
 
+    [Fact]
+    public void Should_Read_Only_The_Rated_Records_Of_An_Alias_When_Asked_For_A_Rating()
+    {
+        using var store = _database.Open();
+
+        Assert.Equal(["GHSA-aaaa-bbbb-cccc", "RLSA-2099:0002"], store.GetRecords("CVE-2099-0002").Select(r => r.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["GHSA-aaaa-bbbb-cccc"], store.GetRatedRecords("CVE-2099-0002").Select(r => r.Id));
+        Assert.Equal(["CVE-2099-0001"], store.GetRatedRecords("CVE-2099-0001").Select(r => r.Id));
+        Assert.Empty(store.GetRatedRecords("CVE-2099-0003"));
+    }
+
     private static (Severity, string?) Rating(IReadOnlyList<Finding> findings, string package)
     {
         var vulnerability = findings.Single(f => f.Package.Name == package).Vulnerability;
