@@ -12,6 +12,12 @@ namespace Gantry.Engine;
 /// </summary>
 public sealed class GantryEngine
 {
+    /// <summary>
+    /// Starts, on a thread-pool thread, what reading an image first initializes (<see cref="Images.Sources.ImageReadingWarmUp"/>):
+    /// for a host about to read one, so that start-up work overlaps its own (the CLI's command line).
+    /// </summary>
+    public static void WarmUpImageReading() => _ = Task.Run(Images.Sources.ImageReadingWarmUp.Run);
+
     public GantryEngine(TimeProvider? clock = null)
     {
         Clock = clock ?? TimeProvider.System;

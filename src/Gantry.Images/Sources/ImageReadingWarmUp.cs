@@ -1,0 +1,22 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Gantry.Images.Oci;
+
+namespace Gantry.Images.Sources;
+
+/// <summary>
+/// What opening and reading an image initializes on first use, done ahead: OpenSSL's digest (loaded on the first
+/// hash), the OCI documents' JSON metadata, zlib. A host that knows an image is about to be read runs it on another
+/// core while it still parses its command line, instead of paying for it on the scan's path.
+/// </summary>
+public static class ImageReadingWarmUp
+{
+    public static void Run()
+    {
+        SHA256.HashData(ReadOnlySpan<byte>.Empty);
+        _ = OciJsonContext.Default.OciIndex;
+        _ = OciJsonContext.Default.OciManifest;
+        _ = OciJsonContext.Default.ImageConfigFile;
+        using var inflater = new ZLibStream(Stream.Null, CompressionMode.Decompress);
+    }
+}
