@@ -121,22 +121,7 @@ public sealed class DistroScanTests(DistroScanTests.Database database) : IClassF
         };
     }
 
-    private static async Task<bool> RpmOlderAsync(string a, string b)
-    {
-        await ToolInstaller.EnsureAptPackageAsync("python3-rpm", "/usr/lib/python3/dist-packages/rpm/__init__.py");
-        const string script = """
-            import json, sys, rpm
-            def evr(text):
-                epoch, _, rest = text.rpartition(':')
-                version, _, release = rest.rpartition('-')
-                return (epoch or None, version, release)
-            a, b = json.load(sys.stdin)
-            print(rpm.labelCompare(evr(a), evr(b)))
-            """;
-        var result = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script], stdin: JsonSerializer.Serialize(new[] { a, b }));
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        return result.Stdout.Trim() == "-1";
-    }
+    private static async Task<bool> RpmOlderAsync(string a, string b) => (await RpmLabelCompare.CompareAsync([(a, b)]))[0] == -1;
 
     /// <summary>
     /// One database for every test, made the way a user makes it: the default sources of the distros' OSV exports,

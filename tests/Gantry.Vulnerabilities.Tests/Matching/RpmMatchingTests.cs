@@ -63,7 +63,7 @@ public sealed class RpmMatchingTests(RpmMatchingTests.Advisories advisories) : I
                 .Select(p => (p, AdvisoryId(prefix, i), Cases[i].Fixed)));
         }
 
-        var older = await LabelCompareAsync(pairs.Where(p => p.Fixed is not null).Select(p => (p.Package.Version, p.Fixed!)).ToList());
+        var older = await RpmLabelCompare.CompareAsync(pairs.Where(p => p.Fixed is not null).Select(p => (p.Package.Version, p.Fixed!)).ToList());
         var decided = pairs.Where(p => p.Fixed is not null).Zip(older, (p, c) => (p.Package.Name, p.Id, Affected: c < 0));
         var expected = pairs.Where(p => p.Fixed is null).Select(p => (p.Package.Name, p.Id, Affected: true))
             .Concat(decided)
@@ -114,24 +114,6 @@ public sealed class RpmMatchingTests(RpmMatchingTests.Advisories advisories) : I
     {
         var sourceRpm = p.GetMetadata("sourceRpm")!;
         return sourceRpm[..sourceRpm.LastIndexOf('-', sourceRpm.LastIndexOf('-') - 1)];
-    }
-
-    /// <summary>The sign of <c>rpm.labelCompare(installed, fixed)</c> for each pair, in one python3-rpm run.</summary>
-    private static async Task<int[]> LabelCompareAsync(IReadOnlyList<(string Installed, string Fixed)> pairs)
-    {
-        await ToolInstaller.EnsureAptPackageAsync("python3-rpm", "/usr/lib/python3/dist-packages/rpm/__init__.py");
-        const string script = """
-            import json, sys, rpm
-            def evr(text):
-                epoch, _, rest = text.rpartition(':')
-                version, _, release = rest.rpartition('-')
-                return (epoch or None, version, release)
-            print(json.dumps([rpm.labelCompare(evr(a), evr(b)) for a, b in json.load(sys.stdin)]))
-            """;
-        var input = JsonSerializer.Serialize(pairs.Select(p => new[] { p.Installed, p.Fixed }));
-        var result = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", script], stdin: input);
-        Assert.True(result.ExitCode == 0, result.Stderr);
-        return JsonSerializer.Deserialize<int[]>(result.Stdout)!;
     }
 
     private static Package Rpm(string name, string version, string sourceRpm) => new()
