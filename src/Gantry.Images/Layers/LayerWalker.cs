@@ -43,12 +43,11 @@ public static class LayerWalker
         var fromCache = new bool[image.Layers.Count];
         var keys = image.Layers.Select(layer => fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint)).ToArray();
 
-        // Layers with an entry: every blob is hashed at once (I/O and SHA-256 only), each entry read beside its hash; the
-        // hashes are awaited only before the result is handed back.
+        // Layers with an entry: their blobs are hashed on a thread of their own (I/O and SHA-256 only) while the entries are
+        // read and the rest is walked; the hashes are awaited only before the result is handed back.
         using var verifying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var hasEntry = keys.Select(key => key is not null && cache!.Contains(key)).ToArray();
-        var verifications = image.Layers.Where(layer => hasEntry[layer.Index])
-            .ToDictionary(layer => layer.Index, layer => image.VerifyLayerBlobAsync(layer, verifying.Token));
+        var verification = image.VerifyLayerBlobsAsync([.. image.Layers.Where(layer => hasEntry[layer.Index])], verifying.Token);
         var cachedReads = image.Layers.Where(layer => hasEntry[layer.Index])
             .Select(layer => Task.Run(() =>
             {
@@ -73,7 +72,7 @@ public static class LayerWalker
             // An entry found damaged (or over the budget) is rebuilt by walking its layer.
             await WalkLayersAsync(image.Layers.Where(layer => results[layer.Index] is null).ToList()).ConfigureAwait(false);
             used = use(new FileSystemView(results), verifying.Token);
-            await Task.WhenAll(verifications.Values).ConfigureAwait(false);
+            await verification.ConfigureAwait(false);
             foreach (var _ in fromCache.Where(hit => hit))
             {
                 cache!.CountHit();
@@ -86,7 +85,7 @@ public static class LayerWalker
             // Nothing outlives the walk: after a failure the rest is cancelled and waited for, and only the first failure
             // (a digest mismatch before what was computed meanwhile) is thrown.
             await verifying.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll([.. verifications.Values, used ?? Task.CompletedTask])
+            await Task.WhenAll(verification, used ?? Task.CompletedTask)
                 .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
 
