@@ -75,7 +75,9 @@ public sealed class ContainerImage : IDisposable
     public async Task VerifyLayerBlobsAsync(IReadOnlyList<ImageLayer> layers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        var queue = new System.Collections.Concurrent.ConcurrentQueue<ImageLayer>(layers.OrderByDescending(layer => layer.Blob.Size));
+        var largestFirst = layers.ToArray();
+        Array.Sort(largestFirst, static (a, b) => b.Blob.Size.CompareTo(a.Blob.Size));
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<ImageLayer>(largestFirst);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var threads = Enumerable.Range(0, Math.Min(layers.Count, Environment.ProcessorCount)).Select(_ => Task.Factory.StartNew(() =>
         {
