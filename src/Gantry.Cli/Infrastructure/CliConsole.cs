@@ -7,24 +7,22 @@ namespace Gantry.Cli.Infrastructure;
 /// </summary>
 public sealed class CliConsole
 {
+    private readonly Lazy<IAnsiConsole> _errorConsole;
+
     public CliConsole(TextWriter output, TextWriter error, bool isErrorTerminal, bool isOutputTerminal)
     {
         Out = output;
         ErrorWriter = error;
         IsErrorTerminal = isErrorTerminal;
         IsOutputTerminal = isOutputTerminal;
-        ErrorConsole = AnsiConsole.Create(new AnsiConsoleSettings
+
+        // Built on first use: only a progress display on a terminal needs it, and Spectre's set-up is not free.
+        _errorConsole = new Lazy<IAnsiConsole>(() => AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(error),
             Ansi = isErrorTerminal ? AnsiSupport.Detect : AnsiSupport.No,
             Interactive = isErrorTerminal ? InteractionSupport.Yes : InteractionSupport.No,
-        });
-        OutputConsole = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = isOutputTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            Interactive = InteractionSupport.No,
-        });
+        }));
     }
 
     public TextWriter Out { get; }
@@ -38,10 +36,7 @@ public sealed class CliConsole
     public bool IsOutputTerminal { get; }
 
     /// <summary>Spectre console over stderr, for progress displays.</summary>
-    public IAnsiConsole ErrorConsole { get; }
-
-    /// <summary>Spectre console over stdout, for tables.</summary>
-    public IAnsiConsole OutputConsole { get; }
+    public IAnsiConsole ErrorConsole => _errorConsole.Value;
 
     public static CliConsole Create() =>
         new(Console.Out, Console.Error, !Console.IsErrorRedirected, !Console.IsOutputRedirected);

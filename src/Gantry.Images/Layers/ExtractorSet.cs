@@ -24,9 +24,13 @@ internal sealed class ExtractorSet
 
     public IEnumerable<IFileExtractor> All => _extractors.Select(e => e.Extractor);
 
-    /// <summary>What the extracts of a layer depend on: each extractor's name and globs (part of the layer cache's key).</summary>
-    public string Fingerprint => string.Join('\n', _extractors.OrderBy(e => e.Extractor.Name, StringComparer.Ordinal)
-        .Select(e => e.Extractor.Name + ":" + string.Join(',', e.Extractor.Globs)));
+    /// <summary>
+    /// What the extracts of a layer depend on: each extractor's name and globs (part of the layer cache's key). From the
+    /// extractors themselves, without building the sets: the key is needed before the walk, the sets only during it.
+    /// </summary>
+    public static string FingerprintOf(IEnumerable<IFileExtractor> extractors) =>
+        string.Join('\n', extractors.DistinctBy(e => e.Name, StringComparer.Ordinal).OrderBy(e => e.Name, StringComparer.Ordinal)
+            .Select(e => e.Name + ":" + string.Join(',', e.Globs)));
 
     /// <summary>The extractors reading a regular file (or hard link) at <paramref name="path"/> with <paramref name="mode"/>; empty for most files.</summary>
     public IReadOnlyList<IFileExtractor> For(string path, int mode)

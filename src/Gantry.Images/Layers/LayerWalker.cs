@@ -34,9 +34,8 @@ public static class LayerWalker
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(use);
         var globs = requestedGlobs.ToList();
-        var requests = new PathRequestSet(globs);
-        var extractorSet = new ExtractorSet(extractors);
-        var fingerprint = cache is null ? null : CacheFingerprint(globs, limits, extractorSet);
+        var extractorList = extractors.ToList();
+        var fingerprint = cache is null ? null : CacheFingerprint(globs, limits, extractorList);
 
         var budget = new BufferBudget(limits.MaxBufferedBytes);
         var results = new LayerIndex[image.Layers.Count];
@@ -64,9 +63,14 @@ public static class LayerWalker
             cache!.CountMiss();
         }
 
+        PathRequestSet requests;
+        ExtractorSet extractorSet;
         Task<T>? used = null;
         try
         {
+            // Built while the cached blobs hash: the globs become regular expressions, which takes a while the first time.
+            requests = new PathRequestSet(globs);
+            extractorSet = new ExtractorSet(extractorList);
             await Task.WhenAll([.. cachedReads, WalkLayersAsync(uncached)]).ConfigureAwait(false);
 
             // An entry found damaged (or over the budget) is rebuilt by walking its layer.
@@ -85,7 +89,7 @@ public static class LayerWalker
             // Nothing outlives the walk: after a failure the rest is cancelled and waited for, and only the first failure
             // (a digest mismatch before what was computed meanwhile) is thrown.
             await verifying.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(verification, used ?? Task.CompletedTask)
+            await Task.WhenAll([verification, .. cachedReads, used ?? Task.CompletedTask])
                 .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
         }
 
@@ -120,13 +124,11 @@ public static class LayerWalker
     /// What a layer's cached index depends on besides its bytes: the requested globs, the limits and the extractors. Results
     /// computed from cached layers (<see cref="LayerCache.ResultKeyFor"/>) are keyed by it too.
     /// </summary>
-    public static LayerCacheFingerprint CacheFingerprint(IEnumerable<string> requestedGlobs, AnalysisLimits limits, IEnumerable<IFileExtractor> extractors) =>
-        CacheFingerprint(requestedGlobs, limits, new ExtractorSet(extractors));
-
-    private static LayerCacheFingerprint CacheFingerprint(IEnumerable<string> requestedGlobs, AnalysisLimits limits, ExtractorSet extractors)
+    public static LayerCacheFingerprint CacheFingerprint(IEnumerable<string> requestedGlobs, AnalysisLimits limits, IEnumerable<IFileExtractor> extractors)
     {
         var fingerprint = LayerCacheFingerprint.For(requestedGlobs, limits);
-        return extractors.Fingerprint.Length > 0 ? fingerprint.With("extractors", extractors.Fingerprint) : fingerprint;
+        var ofExtractors = ExtractorSet.FingerprintOf(extractors);
+        return ofExtractors.Length > 0 ? fingerprint.With("extractors", ofExtractors) : fingerprint;
     }
 
     /// <summary>The layer's cached index, or null when there is no usable entry (damaged, or over the buffering budget).</summary>
