@@ -42,7 +42,7 @@ public static class LayerWalker
         var fromCache = new bool[image.Layers.Count];
         var keys = image.Layers.Select(layer => fingerprint is null ? null : LayerCache.KeyFor(layer, fingerprint)).ToArray();
 
-        // Layers with an entry: their blobs are hashed on a thread of their own (I/O and SHA-256 only) while the entries are
+        // Layers with an entry: their blobs are hashed on threads of their own (I/O and SHA-256 only) while the entries are
         // read and the rest is walked; the hashes are awaited only before the result is handed back.
         using var verifying = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var hasEntry = keys.Select(key => key is not null && cache!.Contains(key)).ToArray();
