@@ -4,9 +4,10 @@ namespace Gantry.Cataloging.Binary;
 
 /// <summary>
 /// The explicit list of classifiers, for software copied into images without a package manager
-/// (the same products as syft's classifiers of the same names).
+/// (the same products as syft's classifiers of the same names). The patterns are compiled at build time
+/// (<see cref="GeneratedRegexAttribute"/>): every scan builds the cataloger list before it reads the image.
 /// </summary>
-internal static class BinaryClassifiers
+internal static partial class BinaryClassifiers
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
@@ -14,27 +15,51 @@ internal static class BinaryClassifiers
     [
         // CPython keeps PY_VERSION as a NUL-terminated string: "\03.11.2\0" in python3.11 and libpython3.11.so.
         new("python", "python", "python",
-            new Regex(@"^(?:python|libpython)(?<prefix>[23]\.[0-9]+)(?:$|\.so|m|d)", Options),
+            PythonName(),
             prefix => $"\0{prefix}.",
-            new Regex(@"^\0(?<version>[23]\.[0-9]+\.[0-9]+(?:(?:a|b|rc)[0-9]+)?)\0", Options)),
+            PythonVersion()),
         // node embeds its release name: "node.js/v20.11.1".
         new("node", "nodejs", "node.js",
-            new Regex(@"^(?:node|nodejs|libnode\.so.*)$", Options),
+            NodeName(),
             _ => "node.js/v",
-            new Regex(@"^node\.js/v(?<version>[0-9]+\.[0-9]+\.[0-9]+)", Options)),
+            NodeVersion()),
         // OPENSSL_VERSION_TEXT: "OpenSSL 3.0.11 19 Sep 2023" (1.x releases carry a letter: "1.1.1w").
         new("openssl", "openssl", "openssl",
-            new Regex(@"^(?:openssl|libcrypto\.so.*|libssl\.so.*)$", Options),
+            OpenSslName(),
             _ => "OpenSSL ",
-            new Regex(@"^OpenSSL (?<version>[0-9]+\.[0-9]+\.[0-9]+[a-z]?)[ \-]", Options)),
+            OpenSslVersion()),
         // The banner: "BusyBox v1.36.1 (2023-06-28 ...) multi-call binary".
         new("busybox", "busybox", "busybox",
-            new Regex(@"^busybox$", Options),
+            BusyBoxName(),
             _ => "BusyBox v",
-            new Regex(@"^BusyBox v(?<version>[0-9]+\.[0-9]+\.[0-9]+)", Options)),
+            BusyBoxVersion()),
     ];
 
     /// <summary>File names the classifiers read besides executables: shared libraries are not executable everywhere.</summary>
     public static IReadOnlyList<string> LibraryGlobs { get; } =
         ["**/libpython*.so*", "**/libcrypto.so*", "**/libssl.so*", "**/libnode.so*"];
+
+    [GeneratedRegex(@"^(?:python|libpython)(?<prefix>[23]\.[0-9]+)(?:$|\.so|m|d)", Options)]
+    private static partial Regex PythonName();
+
+    [GeneratedRegex(@"^\0(?<version>[23]\.[0-9]+\.[0-9]+(?:(?:a|b|rc)[0-9]+)?)\0", Options)]
+    private static partial Regex PythonVersion();
+
+    [GeneratedRegex(@"^(?:node|nodejs|libnode\.so.*)$", Options)]
+    private static partial Regex NodeName();
+
+    [GeneratedRegex(@"^node\.js/v(?<version>[0-9]+\.[0-9]+\.[0-9]+)", Options)]
+    private static partial Regex NodeVersion();
+
+    [GeneratedRegex(@"^(?:openssl|libcrypto\.so.*|libssl\.so.*)$", Options)]
+    private static partial Regex OpenSslName();
+
+    [GeneratedRegex(@"^OpenSSL (?<version>[0-9]+\.[0-9]+\.[0-9]+[a-z]?)[ \-]", Options)]
+    private static partial Regex OpenSslVersion();
+
+    [GeneratedRegex(@"^busybox$", Options)]
+    private static partial Regex BusyBoxName();
+
+    [GeneratedRegex(@"^BusyBox v(?<version>[0-9]+\.[0-9]+\.[0-9]+)", Options)]
+    private static partial Regex BusyBoxVersion();
 }
