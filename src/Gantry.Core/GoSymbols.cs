@@ -121,19 +121,6 @@ public static class GoSymbols
     }
 
     /// <summary>
-    /// Splits a linker function name into its package path and govulncheck's symbol (see <see cref="TryFold"/>).
-    /// </summary>
-    public static bool TrySplit(string name, out string packagePath, out string symbol)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var scratch = new char[name.Length];
-        var folded = TryFold(name, scratch, out var package, out var function);
-        packagePath = folded ? new string(scratch.AsSpan(package)) : string.Empty;
-        symbol = folded ? new string(scratch.AsSpan(function)) : string.Empty;
-        return folded;
-    }
-
-    /// <summary>
     /// Folds a linker function name into <paramref name="scratch"/> (at least as long as the name) as its package path
     /// and govulncheck's symbol, without allocating: generic instantiations are dropped (<c>Map[go.shape.int]</c> →
     /// <c>Map</c>), a pointer receiver is bare (<c>(*Tag).String</c> → <c>Tag.String</c>), closures and wrappers fold

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using Gantry.Core;
 using Gantry.Images.Blobs;
 using Gantry.Images.Oci;
@@ -77,7 +79,7 @@ public sealed class ContainerImage : IDisposable
         ArgumentNullException.ThrowIfNull(layers);
         var largestFirst = layers.ToArray();
         Array.Sort(largestFirst, static (a, b) => b.Blob.Size.CompareTo(a.Blob.Size));
-        var queue = new System.Collections.Concurrent.ConcurrentQueue<ImageLayer>(largestFirst);
+        var queue = new ConcurrentQueue<ImageLayer>(largestFirst);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var threads = Enumerable.Range(0, Math.Min(layers.Count, Environment.ProcessorCount)).Select(_ => Task.Factory.StartNew(() =>
         {
@@ -94,8 +96,7 @@ public sealed class ContainerImage : IDisposable
                 throw;
             }
         }, failed.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
-        await Task.WhenAll(threads).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-            .ConfigureAwait(false);
+        await Task.WhenAll(threads).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // The first failure, not the cancellations it caused in the other threads.
         var failure = threads.FirstOrDefault(t => t.IsFaulted) ?? threads.FirstOrDefault(t => t.IsCanceled);
@@ -125,7 +126,7 @@ public sealed class ContainerImage : IDisposable
         var what = Describe(layer);
         var raw = _openBlob(layer, cancellationToken).GetAwaiter().GetResult();
         using var blobCheck = new VerifyingStream(raw, blobDigest, blobDigest == layer.DiffId ? what + " diffID" : what);
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(VerifyBufferSize);
+        var buffer = ArrayPool<byte>.Shared.Rent(VerifyBufferSize);
         try
         {
             while (blobCheck.Read(buffer) > 0)
@@ -135,7 +136,7 @@ public sealed class ContainerImage : IDisposable
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -1,3 +1,5 @@
+using Gantry.TestKit.Golang;
+
 namespace Gantry.Core.Tests;
 
 /// <summary>How <see cref="GoSymbols"/> folds linker names into govulncheck's symbols and stores them.</summary>
@@ -18,9 +20,7 @@ public sealed class GoSymbolsTests
     [InlineData("runtime.main", "runtime", "main")]
     public void Should_FoldALinkerName_Into_ItsPackageAndSymbol(string name, string package, string symbol)
     {
-        Assert.True(GoSymbols.TrySplit(name, out var foldedPackage, out var foldedSymbol));
-
-        Assert.Equal((package, symbol), (foldedPackage, foldedSymbol));
+        Assert.Equal((package, symbol), GoNames.Fold(name));
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed class GoSymbolsTests
     [InlineData("example.com/app/")]
     [InlineData("trailing.")]
     [InlineData(".leading")]
-    public void Should_Refuse_Names_That_AreNotFunctionsOfAPackage(string name) => Assert.False(GoSymbols.TrySplit(name, out _, out _));
+    public void Should_Refuse_Names_That_AreNotFunctionsOfAPackage(string name) => Assert.Null(GoNames.Fold(name));
 
     [Fact]
     public void Should_FoldIntoTheScratchGiven_And_RefuseOneTooShort()

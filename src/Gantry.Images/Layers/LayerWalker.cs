@@ -89,8 +89,7 @@ public static class LayerWalker
             // Nothing outlives the walk: after a failure the rest is cancelled and waited for, and only the first failure
             // (a digest mismatch before what was computed meanwhile) is thrown.
             await verifying.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll([verification, .. cachedReads, used ?? Task.CompletedTask])
-                .ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await Task.WhenAll([verification, .. cachedReads, used ?? Task.CompletedTask]).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         Task WalkLayersAsync(List<ImageLayer> layers)

@@ -5,6 +5,7 @@ using Gantry.Cataloging.Golang;
 using Gantry.Cataloging.Tests.Fixtures;
 using Gantry.Core;
 using Gantry.Images.FileSystem;
+using Gantry.TestKit.Golang;
 using Gantry.TestKit.Images;
 using Gantry.TestKit.Traits;
 
@@ -33,7 +34,7 @@ public sealed class GoPclntabReaderTests
         var expected = (await Run.ToolAsync("go", "tool", "nm", binary)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Trim().Split(' ', 3))
             .Where(f => f.Length == 3 && f[1] is "T" or "t")
-            .Select(f => GoSymbols.TrySplit(f[2].EndsWith(".abi0", StringComparison.Ordinal) ? f[2][..^5] : f[2], out var package, out var symbol) ? $"{package} {symbol}" : null)
+            .Select(f => GoNames.Fold(f[2].EndsWith(".abi0", StringComparison.Ordinal) ? f[2][..^5] : f[2]) is { } folded ? $"{folded.Package} {folded.Symbol}" : null)
             .OfType<string>()
             .Except(["runtime text", "runtime etext"])
             .ToHashSet(StringComparer.Ordinal);
