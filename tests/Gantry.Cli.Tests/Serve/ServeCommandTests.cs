@@ -1,5 +1,4 @@
 using Gantry.TestKit;
-using Gantry.TestKit.Registry;
 
 namespace Gantry.Cli.Tests.Serve;
 
@@ -25,7 +24,7 @@ public sealed class ServeCommandTests
     [Fact]
     public async Task Should_Name_An_Unreachable_Server_With_Exit_Code_3_Without_Its_Password()
     {
-        var port = LocalRegistry.FreePort();
+        var port = LoopbackPorts.Free();
 
         var result = await CliHarness.RunAsync(TimeProvider.System, Key,
             "serve", "--postgres", $"Host=127.0.0.1;Port={port};Database=gantry;Password=hunter2;Timeout=3", "--check-config");

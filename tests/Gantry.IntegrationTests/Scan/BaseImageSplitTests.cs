@@ -70,7 +70,7 @@ public sealed class BaseImageSplitTests(RegistryFixture registries) : IDisposabl
     public async Task Should_Warn_And_Not_Split_When_The_Base_Images_Registry_Is_Unreachable()
     {
         var baseImage = AlpineBase();
-        var unreachable = $"127.0.0.1:{LocalRegistry.FreePort()}";
+        var unreachable = $"127.0.0.1:{LoopbackPorts.Free()}";
 
         var result = await ScanAsync(Layout(AppOn(baseImage, new() { [BaseName] = $"{unreachable}/split/base:3.10" })), unreachable);
 

@@ -1,8 +1,8 @@
 using Gantry.Core;
 using Gantry.Server.Analysis;
 using Gantry.Server.Storage;
+using Gantry.TestKit;
 using Gantry.TestKit.Postgres;
-using Gantry.TestKit.Registry;
 using Npgsql;
 
 namespace Gantry.Server.Tests.Storage;
@@ -52,7 +52,7 @@ public sealed class PostgresStateStoreTests : StateStoreContract
     [Fact]
     public void Should_Name_An_Unreachable_Server_In_One_Line_Without_Its_Password()
     {
-        var unreachable = $"Host=127.0.0.1;Port={LocalRegistry.FreePort()};Database=gantry;Username=gantry;Password=hunter2;Timeout=3";
+        var unreachable = $"Host=127.0.0.1;Port={LoopbackPorts.Free()};Database=gantry;Username=gantry;Password=hunter2;Timeout=3";
 
         var error = Assert.Throws<EnvironmentException>(() => PostgresStateStore.Open(unreachable, Clock));
 

@@ -1,6 +1,7 @@
 using Gantry.Engine;
 using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
+using Gantry.TestKit;
 using Gantry.TestKit.Registry;
 using Microsoft.AspNetCore.Builder;
 
@@ -30,7 +31,7 @@ public sealed class InProcessService : IAsyncDisposable
         var postgres = await StateBackends.ConnectionStringAsync(backend);
         var config = new ServerConfig
         {
-            Listen = $"127.0.0.1:{LocalRegistry.FreePort()}",
+            Listen = $"127.0.0.1:{LoopbackPorts.Free()}",
             DataDirectory = data,
             Postgres = postgres,
             SecretKey = postgres is null ? null : StateBackends.SharedSecretKey,

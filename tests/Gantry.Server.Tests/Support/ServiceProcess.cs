@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Gantry.TestKit;
-using Gantry.TestKit.Registry;
 
 namespace Gantry.Server.Tests.Support;
 
@@ -32,7 +31,7 @@ public sealed class ServiceProcess : IDisposable
     /// <summary>Starts the service and waits (bounded) until <c>/health</c> answers.</summary>
     public static async Task<ServiceProcess> StartAsync(string dataDirectory, IDictionary<string, string>? environment = null, int? port = null)
     {
-        var chosen = port ?? LocalRegistry.FreePort();
+        var chosen = port ?? LoopbackPorts.Free();
         var gantry = Path.Combine(AppContext.BaseDirectory, "gantry.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { gantry, "serve", "--listen", $"127.0.0.1:{chosen}", "--data", dataDirectory })

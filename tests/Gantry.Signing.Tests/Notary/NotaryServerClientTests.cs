@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Gantry.Core;
 using Gantry.Signing.Notary;
+using Gantry.TestKit;
 using Gantry.TestKit.Notary;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
@@ -339,7 +340,7 @@ public sealed class NotaryServerClientTests(NotaryFixture notary)
     [Fact]
     public async Task Should_Throw_One_Line_Naming_The_Server_When_The_Connection_Is_Refused()
     {
-        var url = $"http://127.0.0.1:{LocalRegistry.FreePort()}";
+        var url = $"http://127.0.0.1:{LoopbackPorts.Free()}";
         using var client = Client(url);
 
         var ex = await Assert.ThrowsAsync<NotaryServerException>(() => client.PingAsync(None));

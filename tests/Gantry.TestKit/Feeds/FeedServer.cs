@@ -22,25 +22,9 @@ public sealed class FeedServer : IDisposable
 
     public FeedServer()
     {
-        // HttpListener needs a fixed port: find a free one, then bind it (retrying if taken in between).
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            _listener.Prefixes.Clear();
-            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                _listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
-
+        Port = LoopbackPorts.Free();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
         _loop = Task.Run(LoopAsync);
     }
 

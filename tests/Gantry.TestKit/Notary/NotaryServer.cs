@@ -40,7 +40,7 @@ public sealed class NotaryServer : IDisposable
         await EnsureToolsAsync();
         var root = Path.Combine(Path.GetTempPath(), "gantry-notary-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        var port = LocalRegistry.FreePort();
+        var port = LoopbackPorts.Free();
         var configPath = Path.Combine(root, "server.json");
         // notary-server 0.7.0 reads the same four options as distribution's token access controller.
         var auth = issuer is null

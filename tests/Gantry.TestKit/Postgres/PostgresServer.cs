@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Gantry.TestKit.Registry;
 using Npgsql;
 
 namespace Gantry.TestKit.Postgres;
@@ -73,7 +72,7 @@ public sealed class PostgresServer
             await ProcessRunner.CheckedAsync("chown", "postgres:", root);
         }
 
-        var server = new PostgresServer(bin, root, LocalRegistry.FreePort());
+        var server = new PostgresServer(bin, root, LoopbackPorts.Free());
         await server.RunAsync("initdb", "-D", server._data, "-U", Superuser, "--auth=trust", "-E", "UTF8", "--no-sync");
         // The cluster is thrown away: durability settings are off, so tests do not wait on the disk.
         await server.RunAsync("pg_ctl", "-D", server._data, "-l", Path.Combine(root, "postgres.log"), "-w", "-t", "60", "-o",

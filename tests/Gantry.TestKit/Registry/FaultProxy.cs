@@ -30,7 +30,7 @@ public sealed class FaultProxy : IDisposable
     public FaultProxy(string targetUrl)
     {
         _target = targetUrl.TrimEnd('/');
-        Port = LocalRegistry.FreePort();
+        Port = LoopbackPorts.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(ServeAsync);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Gantry.TestKit.Tools;
 
 namespace Gantry.TestKit.Registry;
@@ -57,7 +56,7 @@ public sealed class LocalRegistry : IDisposable
         await EnsureToolsAsync();
         var root = Path.Combine(Path.GetTempPath(), "gantry-registry-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(root, "data"));
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var config = new List<string>
         {
             "version: 0.1",
@@ -105,13 +104,6 @@ public sealed class LocalRegistry : IDisposable
     }
 
     public void Dispose() => _process.Dispose();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string WriteSelfSignedCertificate(string root)
     {

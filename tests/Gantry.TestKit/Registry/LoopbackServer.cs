@@ -10,7 +10,7 @@ public sealed class LoopbackServer : IDisposable
 
     public LoopbackServer(Action<HttpListenerContext> handle)
     {
-        Port = LocalRegistry.FreePort();
+        Port = LoopbackPorts.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(async () =>

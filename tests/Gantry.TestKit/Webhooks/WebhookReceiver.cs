@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Gantry.TestKit.Registry;
 
 namespace Gantry.TestKit.Webhooks;
 
@@ -15,7 +14,7 @@ public sealed class WebhookReceiver : IDisposable
     public WebhookReceiver(params int[] statuses)
     {
         _script = new ConcurrentQueue<int>(statuses);
-        Url = $"http://127.0.0.1:{LocalRegistry.FreePort()}/";
+        Url = $"http://127.0.0.1:{LoopbackPorts.Free()}/";
         _listener.Prefixes.Add(Url);
         _listener.Start();
         _loop = Task.Run(ServeAsync);

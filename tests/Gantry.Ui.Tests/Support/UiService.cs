@@ -4,6 +4,7 @@ using Gantry.Server.Configuration;
 using Gantry.Server.Hosting;
 using Gantry.Server.Images;
 using Gantry.Server.Storage;
+using Gantry.TestKit;
 using Gantry.TestKit.Postgres;
 using Gantry.TestKit.Registry;
 using Microsoft.AspNetCore.Builder;
@@ -47,7 +48,7 @@ public sealed class UiService : IAsyncDisposable
         var data = RegistryImages.TempFolder();
         var config = new ServerConfig
         {
-            Listen = $"127.0.0.1:{LocalRegistry.FreePort()}",
+            Listen = $"127.0.0.1:{LoopbackPorts.Free()}",
             DataDirectory = data,
             AdminPassword = AdminPassword,
             DatabasePath = Path.Combine(data, "vulnerabilities.db"),

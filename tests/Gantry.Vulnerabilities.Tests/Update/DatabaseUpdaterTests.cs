@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Gantry.Core.Http;
+using Gantry.TestKit;
 using Gantry.TestKit.Feeds;
 using Gantry.TestKit.Registry;
 using Gantry.TestKit.Traits;
@@ -114,10 +115,7 @@ public class DatabaseUpdaterTests
         using var db = new TestDatabase();
         db.Import("osv-go", FeedFormat.Osv, FeedCorpus.Path("osv-go", "GO-2020-0001.json"));
         var before = Content(db.Path);
-        var closedPort = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        closedPort.Start();
-        var port = ((IPEndPoint)closedPort.LocalEndpoint).Port;
-        closedPort.Stop();
+        var port = LoopbackPorts.Free();
 
         var results = await Update(db, new SourcesFile(
         [
