@@ -14,17 +14,14 @@ namespace Gantry.Formats.Common;
 /// </summary>
 internal static class JsonOutput
 {
-    public static JsonSerializerOptions Options { get; } = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        TypeInfoResolver = OutputJsonContext.Default,
-    };
+    // The encoder is the writer's: options with an encoder of their own would not use the generated serializers.
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write<T>(T document, Stream output) =>
-        JsonSerializer.Serialize(output, document, (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T)));
+    public static void Write<T>(T document, Stream output)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        JsonSerializer.Serialize(writer, document, (JsonTypeInfo<T>)OutputJsonContext.Default.GetTypeInfo(typeof(T))!);
+    }
 
     /// <summary>UTC to the second, the form both SPDX (<c>YYYY-MM-DDThh:mm:ssZ</c>) and CycloneDX accept.</summary>
     public static string Timestamp(DateTimeOffset value) =>

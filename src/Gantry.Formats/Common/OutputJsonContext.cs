@@ -14,6 +14,7 @@ namespace Gantry.Formats.Common;
 /// DTO here; <see cref="JsonOutput.Options"/> carries the style. The types the Anchore result holds as <c>object</c>
 /// (<c>false</c>, strings, empty lists, its DTOs) are listed too.
 /// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(NativeSbomDocument))]
 [JsonSerializable(typeof(ScanDocument))]
 [JsonSerializable(typeof(ScanDiffDocument))]
