@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Gantry.Cataloging;
 using Gantry.Cataloging.Os;
 using Gantry.Cataloging.Secrets;
@@ -83,10 +84,14 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
         var distro = DistroDetector.Detect(view);
         var viewDiagnostics = view.Diagnostics.Count;
         var secretRules = results is null ? null : SecretCataloger.Fingerprint(options.SecretRules);
-        var (knownSecrets, unscannedLayers) = secretRules is null ? (null, []) : results!.LoadSecretScans(secretRules);
 
-        // The secret scan reads other files than the catalogers: it runs beside them.
-        var secretScan = Task.Run(() => new SecretCataloger(options.SecretRules).Catalog(view, description.Config, knownSecrets, cancellationToken), cancellationToken);
+        // The file summary and the secret scan (with its kept results) read other things than the catalogers: they run beside them.
+        var summary = Task.Run(() => Summarize(view, description), cancellationToken);
+        var secretScan = Task.Run(() =>
+        {
+            var (known, unscanned) = secretRules is null ? (null, []) : results!.LoadSecretScans(secretRules);
+            return (Result: new SecretCataloger(options.SecretRules).Catalog(view, description.Config, known, cancellationToken), Known: known, Unscanned: unscanned);
+        }, cancellationToken);
         var catalogerInputs = CatalogerInputs(distro);
         var found = results?.FindCatalogerRun(view, catalogerInputs);
         RecordingFileResolver? recorder = null;
@@ -106,8 +111,8 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
             diagnostics = [.. diagnostics, .. removed.Diagnostics.Except(diagnostics)];
         }
 
-        List<Relationship> relationships = [.. found.Relationships, .. Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages)];
-        var secrets = await secretScan.ConfigureAwait(false);
+        var ownership = Task.Run(() => Gantry.Cataloging.Relationships.OwnershipByFileOverlap.Find(found.Packages), cancellationToken);
+        var (secrets, knownSecrets, unscannedLayers) = await secretScan.ConfigureAwait(false);
 
         // A lookup that met a symlink loop left a diagnostic in the view: a reused result would not, so such a scan keeps none.
         if (results is not null && view.Diagnostics.Count == viewDiagnostics)
@@ -125,8 +130,8 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
             Source = description,
             Distro = distro,
             Packages = packages.OrderBy(p => p.Name, StringComparer.Ordinal).ThenBy(p => p.Version, StringComparer.Ordinal).ThenBy(p => p.Id, StringComparer.Ordinal).ToList(),
-            Relationships = relationships,
-            Files = Summarize(view, description),
+            Relationships = [.. found.Relationships, .. await ownership.ConfigureAwait(false)],
+            Files = await summary.ConfigureAwait(false),
             Diagnostics = [.. view.Diagnostics, .. diagnostics, .. secrets.Diagnostics],
             Secrets = secrets.Findings,
         };
@@ -216,6 +221,7 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
     private static FileSummary Summarize(FileSystemView view, ImageDescription description)
     {
         long files = 0, directories = 0, symlinks = 0, size = 0;
+        var perLayer = new Dictionary<int, (long Count, long Size)>();
         foreach (var node in view.AllFiles)
         {
             switch (node.Kind)
@@ -224,9 +230,11 @@ public sealed class SbomGenerator(IReadOnlyList<ICataloger> catalogers, TimeProv
                 case FileKind.Symlink: symlinks++; break;
                 default: files++; size += node.Size; break;
             }
+
+            ref var layer = ref CollectionsMarshal.GetValueRefOrAddDefault(perLayer, node.LayerIndex, out _);
+            layer = (layer.Count + 1, layer.Size + node.Size);
         }
 
-        var perLayer = view.AllFiles.GroupBy(n => n.LayerIndex).ToDictionary(g => g.Key, g => (Count: g.LongCount(), Size: g.Sum(n => n.Size)));
         return new FileSummary
         {
             FileCount = files,
