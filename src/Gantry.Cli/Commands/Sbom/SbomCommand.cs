@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Gantry.Core;
 using Gantry.Engine;
+using Gantry.Formats;
 using Gantry.Formats.CycloneDx;
 using Gantry.Formats.Native;
 using Gantry.Formats.Spdx;
@@ -31,6 +32,16 @@ internal static class SbomCommand
         command.SetAction((parseResult, cancellationToken) => CommandRunner.RunAsync(console, async ct =>
         {
             var targets = outputs.Read(parseResult, console.IsOutputTerminal);
+            // Its first document costs a writer tens of milliseconds: a sample is written while a core is idle (SbomWriterWarmUp).
+            _ = Task.Run(
+                () =>
+                {
+                    foreach (var target in targets)
+                    {
+                        Write(SbomWriterWarmUp.Sample, target.Format, Stream.Null, colored: false, DateTimeOffset.UnixEpoch);
+                    }
+                },
+                ct);
             var options = new SbomOptions
             {
                 Source = sourceOptions.Read(parseResult),
@@ -41,26 +52,30 @@ internal static class SbomCommand
                 engine.Sbom.GenerateAsync(parseResult.GetValue(source)!, options, progress, ct));
             await OutputTargets.WriteAllAsync(targets, console, (target, stream) =>
             {
-                switch (target.Format)
-                {
-                    case "json":
-                        NativeSbomWriter.Write(sbom, stream);
-                        break;
-                    case "cyclonedx-json":
-                        CycloneDxWriter.Write(sbom, null, stream, engine.Clock.GetUtcNow());
-                        break;
-                    case "spdx-json":
-                        SpdxWriter.Write(sbom, stream, engine.Clock.GetUtcNow());
-                        break;
-                    default:
-                        SbomTable.Write(sbom, stream, colored: target.Path is null && console.IsOutputTerminal);
-                        break;
-                }
-
+                Write(sbom, target.Format, stream, colored: target.Path is null && console.IsOutputTerminal, engine.Clock.GetUtcNow());
                 return Task.CompletedTask;
             });
             return ExitCodes.Success;
         }, cancellationToken));
         return command;
+    }
+
+    private static void Write(Core.Sbom sbom, string format, Stream stream, bool colored, DateTimeOffset now)
+    {
+        switch (format)
+        {
+            case "json":
+                NativeSbomWriter.Write(sbom, stream);
+                break;
+            case "cyclonedx-json":
+                CycloneDxWriter.Write(sbom, null, stream, now);
+                break;
+            case "spdx-json":
+                SpdxWriter.Write(sbom, stream, now);
+                break;
+            default:
+                SbomTable.Write(sbom, stream, colored);
+                break;
+        }
     }
 }
