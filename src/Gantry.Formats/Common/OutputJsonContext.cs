@@ -10,9 +10,10 @@ using Gantry.Formats.Trust;
 namespace Gantry.Formats.Common;
 
 /// <summary>
-/// Serialization metadata for every document Gantry writes, generated at compile time. A new document adds its root
-/// DTO here; <see cref="JsonOutput.Options"/> carries the style. The types the Anchore result holds as <c>object</c>
-/// (<c>false</c>, strings, empty lists, its DTOs) are listed too.
+/// Serialization metadata and serializers for every document Gantry writes, generated at compile time. A new document
+/// adds its root DTO here; the attribute below carries the naming and null style, <see cref="JsonOutput"/> the
+/// indentation and encoder. The types the Anchore result holds as <c>object</c> (<c>false</c>, strings, empty lists,
+/// its DTOs) are listed too.
 /// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(NativeSbomDocument))]
