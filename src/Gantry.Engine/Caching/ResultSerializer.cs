@@ -42,9 +42,9 @@ internal static class ResultSerializer
         WriteDiagnostics(writer, run.Diagnostics);
     }
 
-    public static CachedCatalogerRun ReadCatalogers(byte[] payload)
+    public static CachedCatalogerRun ReadCatalogers(ArraySegment<byte> payload)
     {
-        using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false), Encoding.UTF8);
         var reads = FileReads.Restore(ReadStrings(reader), ReadStrings(reader), ReadStrings(reader), ReadStrings(reader));
         var packages = new List<Package>();
         for (var count = reader.ReadCount(); count > 0; count--)
@@ -86,9 +86,9 @@ internal static class ResultSerializer
         }
     }
 
-    public static List<KeyValuePair<string, SecretScanResult>> ReadSecrets(byte[] payload)
+    public static List<KeyValuePair<string, SecretScanResult>> ReadSecrets(ArraySegment<byte> payload)
     {
-        using var reader = new BinaryReader(new MemoryStream(payload, writable: false), Encoding.UTF8);
+        using var reader = new BinaryReader(new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false), Encoding.UTF8);
         var files = new List<KeyValuePair<string, SecretScanResult>>();
         for (var count = reader.ReadCount(); count > 0; count--)
         {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -15,14 +14,17 @@ public sealed record LayerCacheStatus(string Directory, int Entries, long TotalB
 /// blob's digest, Gantry's analyzer version and the request fingerprint, hashed). An entry is written to a temporary
 /// name in the same folder and renamed over, so readers never see half an entry and two processes filling the cache at
 /// once each leave a whole one. Each entry's header records its key, the diffID verified when it was made, and the
-/// length and SHA-256 of its compressed payload: a truncated or damaged entry is deleted and rebuilt, never trusted and
+/// length and SHA-256 of its payload: a truncated or damaged entry is deleted and rebuilt, never trusted and
 /// never fatal. The total size is bounded: the least recently used entries (by modification time, touched on each hit)
 /// are evicted after a write.
 /// </summary>
 public sealed class LayerCache
 {
-    /// <summary>Bumped whenever what a layer index holds or how it is written changes (2: zlib payloads, result entries; 3: Go symbols as plain text).</summary>
-    public const int FormatVersion = 3;
+    /// <summary>
+    /// Bumped whenever what a layer index holds or how it is written changes (2: zlib payloads, result entries; 3: Go
+    /// symbols as plain text; 4: uncompressed payloads).
+    /// </summary>
+    public const int FormatVersion = 4;
 
     public const long DefaultMaxBytes = 2L * 1024 * 1024 * 1024;
 
@@ -161,7 +163,7 @@ public sealed class LayerCache
     /// <paramref name="decode"/> (which throws <see cref="InvalidDataException"/> or <see cref="EndOfStreamException"/> on
     /// anything malformed), or null when there is none or it is damaged (then deleted).
     /// </summary>
-    public T? TryGetResult<T>(string key, string label, Func<byte[], T> decode)
+    public T? TryGetResult<T>(string key, string label, Func<ArraySegment<byte>, T> decode)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(decode);
@@ -174,7 +176,7 @@ public sealed class LayerCache
         return found;
     }
 
-    private T? TryRead<T>(string key, string label, Func<byte[], T> decode, ref long misses, ref long rejected)
+    private T? TryRead<T>(string key, string label, Func<ArraySegment<byte>, T> decode, ref long misses, ref long rejected)
         where T : class
     {
         var path = PathOf(key);
@@ -324,10 +326,14 @@ public sealed class LayerCache
 
     /// <summary>
     /// Streams the entry to <paramref name="temporary"/>: magic (8) | format version (int32) | key (string) | diffID
-    /// (string) | payload length (int64) | uncompressed length (int64) | SHA-256 of the payload (32) | payload (zstd of
-    /// <see cref="LayerIndexSerializer"/>). The lengths and the hash are filled in once the payload is written. False
-    /// when the entry would be over the bound or the payload too large to read back.
+    /// (string) | payload length (int64) | SHA-256 of the payload (32) | payload (<see cref="LayerIndexSerializer"/> or a
+    /// result's serializer). The length and the hash are filled in once the payload is written. False when the entry
+    /// would be over the bound or the payload too large to read back.
     /// </summary>
+    /// <remarks>
+    /// The payload is not compressed (format 4): inflating it cost a warm scan more CPU than reading the larger file,
+    /// and deflating it cost the first scan more than writing it (docs/performance.md, "Layer cache entries").
+    /// </remarks>
     private bool WriteEntry(string temporary, string key, string label, Action<Stream> write)
     {
         using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
@@ -336,45 +342,35 @@ public sealed class LayerCache
         writer.Write(FormatVersion);
         writer.Write(key);
         writer.Write(label);
-        var lengthsAt = file.Position;
-        writer.Write(0L);
+        var lengthAt = file.Position;
         writer.Write(0L);
         writer.Write(new byte[32]);
         writer.Flush();
         var payloadStart = file.Position;
-        long uncompressed;
-        byte[] hash;
-        using (var hashing = new CountingStream(file, IncrementalHash.CreateHash(HashAlgorithmName.SHA256)))
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The serializers write field by field: buffered, the hash sees 64 KiB at a time.
+        using (var buffered = new BufferedStream(new HashingStream(file, sha), 1 << 16))
         {
-            // zlib (native zlib-ng) rather than zstd: the managed zstd decoder cost a warm scan more than reading the entry.
-            // The serializers write field by field: buffered, the compressor (which locks on every write) sees 64 KiB at a time.
-            using (var compressor = new ZLibStream(hashing, CompressionLevel.Fastest, leaveOpen: true))
-            using (var buffered = new BufferedStream(compressor, 1 << 16))
-            using (var counting = new CountingStream(buffered, null))
-            {
-                write(counting);
-                uncompressed = counting.Count;
-            }
-
-            hash = hashing.GetHash();
+            write(buffered);
         }
 
+        var hash = sha.GetHashAndReset();
+
         var length = file.Position;
-        if (uncompressed > MaxPayloadBytes || length > MaxBytes)
+        if (length - payloadStart > MaxPayloadBytes || length > MaxBytes)
         {
             return false;
         }
 
-        file.Position = lengthsAt;
+        file.Position = lengthAt;
         writer.Write(length - payloadStart);
-        writer.Write(uncompressed);
         writer.Write(hash);
         writer.Flush();
         return true;
     }
 
-    /// <summary>The uncompressed payload of an entry file, its header checked against <paramref name="key"/> and <paramref name="label"/>.</summary>
-    private static byte[] Decode(byte[] file, string key, string label)
+    /// <summary>The payload of an entry file, its header checked against <paramref name="key"/> and <paramref name="label"/>.</summary>
+    private static ArraySegment<byte> Decode(byte[] file, string key, string label)
     {
         using var stream = new MemoryStream(file, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
@@ -394,28 +390,19 @@ public sealed class LayerCache
         }
 
         var payloadLength = reader.ReadInt64();
-        var uncompressedLength = reader.ReadInt64();
         var expected = reader.ReadBytes(32);
-        if (payloadLength != stream.Length - stream.Position || uncompressedLength < 0 || uncompressedLength > MaxPayloadBytes || expected.Length != 32)
+        if (payloadLength != stream.Length - stream.Position || expected.Length != 32)
         {
             throw new InvalidDataException("truncated entry");
         }
 
-        var payload = file.AsSpan((int)stream.Position);
+        var payload = new ArraySegment<byte>(file, (int)stream.Position, (int)payloadLength);
         if (!SHA256.HashData(payload).AsSpan().SequenceEqual(expected))
         {
             throw new InvalidDataException("payload checksum mismatch");
         }
 
-        var uncompressed = new byte[uncompressedLength];
-        using var decompressor = new ZLibStream(new MemoryStream(file, (int)stream.Position, payload.Length, writable: false), CompressionMode.Decompress);
-        decompressor.ReadExactly(uncompressed);
-        if (decompressor.Read(new byte[1]) != 0)
-        {
-            throw new InvalidDataException("payload length mismatch");
-        }
-
-        return uncompressed;
+        return payload;
     }
 
     private void Touch(string path)
@@ -463,10 +450,10 @@ public sealed class LayerCache
     }
 }
 
-/// <summary>A write-only pass-through that counts (and optionally hashes) the bytes written to <paramref name="inner"/>.</summary>
-internal sealed class CountingStream(Stream inner, IncrementalHash? hash) : Stream
+/// <summary>A write-only pass-through that adds the bytes written to <paramref name="inner"/> to <paramref name="hash"/> (which it does not own).</summary>
+internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
 {
-    public long Count { get; private set; }
+    private long _written;
 
     public override bool CanRead => false;
 
@@ -478,16 +465,14 @@ internal sealed class CountingStream(Stream inner, IncrementalHash? hash) : Stre
 
     public override long Position
     {
-        get => Count;
+        get => _written;
         set => throw new NotSupportedException();
     }
 
-    public byte[] GetHash() => hash?.GetHashAndReset() ?? throw new InvalidOperationException("not hashing");
-
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        hash?.AppendData(buffer);
-        Count += buffer.Length;
+        hash.AppendData(buffer);
+        _written += buffer.Length;
         inner.Write(buffer);
     }
 
@@ -502,14 +487,4 @@ internal sealed class CountingStream(Stream inner, IncrementalHash? hash) : Stre
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            hash?.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
