@@ -11,33 +11,42 @@ internal static partial class BinaryClassifiers
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
-    public static IReadOnlyList<BinaryClassifier> All { get; } =
-    [
-        // CPython keeps PY_VERSION as a NUL-terminated string: "\03.11.2\0" in python3.11 and libpython3.11.so.
-        new("python", "python", "python",
-            PythonName(),
-            prefix => $"\0{prefix}.",
-            PythonVersion()),
-        // node embeds its release name: "node.js/v20.11.1".
-        new("node", "nodejs", "node.js",
-            NodeName(),
-            _ => "node.js/v",
-            NodeVersion()),
-        // OPENSSL_VERSION_TEXT: "OpenSSL 3.0.11 19 Sep 2023" (1.x releases carry a letter: "1.1.1w").
-        new("openssl", "openssl", "openssl",
-            OpenSslName(),
-            _ => "OpenSSL ",
-            OpenSslVersion()),
-        // The banner: "BusyBox v1.36.1 (2023-06-28 ...) multi-call binary".
-        new("busybox", "busybox", "busybox",
-            BusyBoxName(),
-            _ => "BusyBox v",
-            BusyBoxVersion()),
-    ];
+    /// <summary>
+    /// Built on first use, not with <see cref="LibraryGlobs"/>: every scan asks for the globs when it builds the cataloger
+    /// list, but only a scan that reads an executable needs the classifiers (a warm cache scan often reads none).
+    /// </summary>
+    public static IReadOnlyList<BinaryClassifier> All => Registered.List;
 
     /// <summary>File names the classifiers read besides executables: shared libraries are not executable everywhere.</summary>
     public static IReadOnlyList<string> LibraryGlobs { get; } =
         ["**/libpython*.so*", "**/libcrypto.so*", "**/libssl.so*", "**/libnode.so*"];
+
+    private static class Registered
+    {
+        public static readonly IReadOnlyList<BinaryClassifier> List =
+        [
+            // CPython keeps PY_VERSION as a NUL-terminated string: "\03.11.2\0" in python3.11 and libpython3.11.so.
+            new("python", "python", "python",
+                PythonName(),
+                prefix => $"\0{prefix}.",
+                PythonVersion()),
+            // node embeds its release name: "node.js/v20.11.1".
+            new("node", "nodejs", "node.js",
+                NodeName(),
+                _ => "node.js/v",
+                NodeVersion()),
+            // OPENSSL_VERSION_TEXT: "OpenSSL 3.0.11 19 Sep 2023" (1.x releases carry a letter: "1.1.1w").
+            new("openssl", "openssl", "openssl",
+                OpenSslName(),
+                _ => "OpenSSL ",
+                OpenSslVersion()),
+            // The banner: "BusyBox v1.36.1 (2023-06-28 ...) multi-call binary".
+            new("busybox", "busybox", "busybox",
+                BusyBoxName(),
+                _ => "BusyBox v",
+                BusyBoxVersion()),
+        ];
+    }
 
     [GeneratedRegex(@"^(?:python|libpython)(?<prefix>[23]\.[0-9]+)(?:$|\.so|m|d)", Options)]
     private static partial Regex PythonName();
