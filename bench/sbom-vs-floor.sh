@@ -42,42 +42,33 @@ print(' '.join(l['mediaType']+'='+l['digest'].split(':')[1] for l in man['layers
 }
 export -f gzip_floor; export WORK LAYOUT=$WORK/layout
 
-# measure CMD...: best wall seconds of 3 runs and the largest peak RSS in MiB, as "SECONDS MIB"; fails if a run fails.
-measure() {
-  local best=999 rss=0
-  for _ in 1 2 3; do
-    /usr/bin/time -o "$WORK/time" -f '%e %M' "$@" >/dev/null 2>"$WORK/stderr" \
-      || { echo "failed: $* ($(tail -1 "$WORK/stderr"))" >&2; return 1; }
-    read -r s kb < <(tail -1 "$WORK/time")
-    best=$(echo "if ($s < $best) $s else $best" | bc -l)
-    [ "$kb" -gt "$rss" ] && rss=$kb
-  done
-  printf '%.2f %d\n' "$best" $((rss / 1024))
+# timed KIND CMD...: runs CMD once under GNU time and keeps its wall seconds and peak RSS as KIND's when they are the
+# best (lowest) and the largest so far; fails, naming the run, when CMD fails. secs/mib KIND print what was kept.
+declare -A best=() rss=()
+timed() {
+  local kind=$1 s kb
+  shift
+  /usr/bin/time -o "$WORK/time" -f '%e %M' "$@" >/dev/null 2>"$WORK/stderr" \
+    || { echo "failed: $kind run ($(tail -1 "$WORK/stderr"))" >&2; return 1; }
+  read -r s kb < <(tail -1 "$WORK/time")
+  best[$kind]=$(echo "if ($s < ${best[$kind]:-999}) $s else ${best[$kind]:-999}" | bc -l)
+  [ "$kb" -gt "${rss[$kind]:-0}" ] && rss[$kind]=$kb
+  return 0
 }
+secs() { printf '%.2f' "${best[$1]}"; }
+mib() { echo $((${rss[$1]} / 1024)); }
 row() { printf '%-44s %8s s %8s MiB\n' "$1" "$2" "$3"; }
 ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
 
-read -r gzip_s gzip_mb < <(measure bash -c gzip_floor)
+for _ in 1 2 3; do timed "gzip -dc" bash -c gzip_floor; done
 
 # The floor, Gantry cold and Gantry warm, interleaved (floor, cold, warm, floor, ...): a busy second of the machine then
-# slows one run of each instead of all three runs of one, which would skew the ratios. Best of 3 wall and largest
-# peak RSS of each, as measure() gives.
+# slows one run of each instead of all three runs of one, which would skew the ratios.
 # Cold: every run starts from an empty layer cache (and pays for filling it).
 # Warm: the derived image (this image plus one small layer) after the base image alone was analyzed; each run gets
 # its own copy of that cache, made before the timer starts, so the derived image's new layer is never cached.
 python3 bench/derive-image.py "$LAYOUT" "$WORK/derived"
 GANTRY_CACHE_DIR="$WORK/base-cache" out/gantry/gantry sbom "oci-archive:$ARCHIVE" -o json >/dev/null
-declare -A best=([floor]=999 [cold]=999 [warm]=999) rss=([floor]=0 [cold]=0 [warm]=0)
-# timed KIND CMD...: runs CMD once under GNU time and keeps its wall and peak RSS as KIND's if best / largest.
-timed() {
-  local kind=$1 s kb; shift
-  "${TIME[@]}" "$@" >/dev/null 2>"$WORK/stderr" || { echo "failed: $kind run ($(tail -1 "$WORK/stderr"))" >&2; exit 1; }
-  read -r s kb < <(tail -1 "$WORK/time")
-  best[$kind]=$(echo "if ($s < ${best[$kind]}) $s else ${best[$kind]}" | bc -l)
-  [ "$kb" -gt "${rss[$kind]}" ] && rss[$kind]=$kb
-  return 0
-}
-TIME=(/usr/bin/time -o "$WORK/time" -f '%e %M')
 for _ in 1 2 3; do
   timed floor out/floor/floor "$ARCHIVE"
   rm -rf "$WORK/cold-cache"; mkdir "$WORK/cold-cache"
@@ -86,19 +77,16 @@ for _ in 1 2 3; do
   timed warm env GANTRY_CACHE_DIR="$WORK/warm-cache" out/gantry/gantry sbom "oci-dir:$WORK/derived" -o json
 done
 floor_inner=$(out/floor/floor "$ARCHIVE" | sed -n 's/^floor wall: //p')
-mb() { echo $((${rss[$1]} / 1024)); }
-floor_s=$(printf '%.2f' "${best[floor]}"); floor_mb=$(mb floor)
-gantry_s=$(printf '%.2f' "${best[cold]}"); gantry_mb=$(mb cold)
-warm_s=$(printf '%.2f' "${best[warm]}"); warm_mb=$(mb warm)
+floor_s=$(secs floor) gzip_s=$(secs "gzip -dc") gantry_s=$(secs cold) warm_s=$(secs warm)
 
 echo "image: $ARCHIVE ($(du -h "$ARCHIVE" | cut -f1), $(out/floor/floor "$ARCHIVE" | head -1))"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); best of 3 wall, largest peak RSS of the 3"
 printf '%-44s %10s %12s\n' "" "wall" "peak RSS"
-row "verify-and-inflate floor (bench/floor.cs)" "$floor_s" "$floor_mb"
+row "verify-and-inflate floor (bench/floor.cs)" "$floor_s" "$(mib floor)"
 echo "  (a 4th floor run, timed inside the program, without process start: $floor_inner)"
-row "gzip -dc of every layer (reference)" "$gzip_s" "$gzip_mb"
-row "gantry sbom, cold" "$gantry_s" "$gantry_mb"
-row "gantry sbom, warm layer cache, derived image" "$warm_s" "$warm_mb"
+row "gzip -dc of every layer (reference)" "$gzip_s" "$(mib "gzip -dc")"
+row "gantry sbom, cold" "$gantry_s" "$(mib cold)"
+row "gantry sbom, warm layer cache, derived image" "$warm_s" "$(mib warm)"
 trivy_s=""
 if [ -f "$SHARED/tools/peer-trivy.sh" ] && [ "${SKIP_TRIVY:-}" != 1 ]; then
   bash "$SHARED/tools/peer-trivy.sh" "$WORK/layout" "$WORK/trivy-warm" >/dev/null 2>&1 || true   # install it (the extracted archive is an OCI layout)
@@ -107,7 +95,9 @@ if [ -f "$SHARED/tools/peer-trivy.sh" ] && [ "${SKIP_TRIVY:-}" != 1 ]; then
     # --input is the extracted OCI layout: this trivy exits 1, silently, when given the oci-archive file itself.
     trivy_once() { TRIVY_CACHE_DIR=$(mktemp -d -p "$WORK") "$TRIVY" image --input "$LAYOUT" --format json --list-all-pkgs --skip-db-update --offline-scan --scanners secret -o /dev/null; }
     export -f trivy_once; export TRIVY=$T
-    if read -r trivy_s trivy_mb < <(measure bash -c trivy_once); then row "trivy (pkgs+secrets, cold cache)" "$trivy_s" "$trivy_mb"; fi
+    trivy_ok=1
+    for _ in 1 2 3; do timed trivy bash -c trivy_once || { trivy_ok=; break; }; done
+    if [ -n "$trivy_ok" ]; then trivy_s=$(secs trivy); row "trivy (pkgs+secrets, cold cache)" "$trivy_s" "$(mib trivy)"; fi
   fi
 fi
 [ -n "$trivy_s" ] || echo "trivy: not measured (peer-trivy.sh missing, failed, or SKIP_TRIVY=1)"

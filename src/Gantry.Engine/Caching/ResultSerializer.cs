@@ -44,7 +44,7 @@ internal static class ResultSerializer
 
     public static CachedCatalogerRun ReadCatalogers(ArraySegment<byte> payload)
     {
-        using var reader = new BinaryReader(new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false), Encoding.UTF8);
+        using var reader = CacheFields.OpenReader(payload);
         var reads = FileReads.Restore(ReadStrings(reader), ReadStrings(reader), ReadStrings(reader), ReadStrings(reader));
         var packages = new List<Package>();
         for (var count = reader.ReadCount(); count > 0; count--)
@@ -88,7 +88,7 @@ internal static class ResultSerializer
 
     public static List<KeyValuePair<string, SecretScanResult>> ReadSecrets(ArraySegment<byte> payload)
     {
-        using var reader = new BinaryReader(new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false), Encoding.UTF8);
+        using var reader = CacheFields.OpenReader(payload);
         var files = new List<KeyValuePair<string, SecretScanResult>>();
         for (var count = reader.ReadCount(); count > 0; count--)
         {

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Gantry.Images.Layers.Cache;
 
 /// <summary>
@@ -7,6 +9,10 @@ namespace Gantry.Images.Layers.Cache;
 /// </summary>
 public static class CacheFields
 {
+    /// <summary>A reader over a payload (<see cref="LayerCache"/> hands it over in place, inside the entry file's bytes).</summary>
+    public static BinaryReader OpenReader(ArraySegment<byte> payload) =>
+        new(new MemoryStream(payload.Array ?? [], payload.Offset, payload.Count, writable: false), Encoding.UTF8);
+
     public static void WriteOptional(this BinaryWriter writer, string? value)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -453,8 +453,6 @@ public sealed class LayerCache
 /// <summary>A write-only pass-through that adds the bytes written to <paramref name="inner"/> to <paramref name="hash"/> (which it does not own).</summary>
 internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
 {
-    private long _written;
-
     public override bool CanRead => false;
 
     public override bool CanSeek => false;
@@ -465,14 +463,13 @@ internal sealed class HashingStream(Stream inner, IncrementalHash hash) : Stream
 
     public override long Position
     {
-        get => _written;
+        get => throw new NotSupportedException();
         set => throw new NotSupportedException();
     }
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         hash.AppendData(buffer);
-        _written += buffer.Length;
         inner.Write(buffer);
     }
 

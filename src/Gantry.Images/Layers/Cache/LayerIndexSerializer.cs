@@ -44,8 +44,7 @@ internal static class LayerIndexSerializer
     /// <summary>Reads a layer written by <see cref="Write"/>; throws <see cref="InvalidDataException"/> on anything malformed.</summary>
     public static LayerIndex Read(ArraySegment<byte> payload, int index, string diffId, AnalysisLimits limits)
     {
-        using var stream = new MemoryStream(payload.Array!, payload.Offset, payload.Count, writable: false);
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var reader = CacheFields.OpenReader(payload);
         var layer = new LayerIndex(index, diffId) { UncompressedSize = NonNegative(reader.ReadInt64()) };
         var entries = reader.ReadCount(minimumItemBytes: 22);
         if (entries > limits.MaxEntriesPerLayer)
