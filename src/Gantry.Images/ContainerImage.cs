@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using Gantry.Core;
 using Gantry.Images.Blobs;
@@ -126,17 +125,10 @@ public sealed class ContainerImage : IDisposable
         var what = Describe(layer);
         var raw = _openBlob(layer, cancellationToken).GetAwaiter().GetResult();
         using var blobCheck = new VerifyingStream(raw, blobDigest, blobDigest == layer.DiffId ? what + " diffID" : what);
-        var buffer = ArrayPool<byte>.Shared.Rent(VerifyBufferSize);
-        try
+        using var buffer = new NativeBuffer(VerifyBufferSize);
+        while (blobCheck.Read(buffer.Span) > 0)
         {
-            while (blobCheck.Read(buffer) > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 }

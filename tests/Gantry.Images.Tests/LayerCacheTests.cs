@@ -362,7 +362,7 @@ public sealed class LayerCacheTests : IDisposable
         var hugeCount = bytes.ToArray();
         BitConverter.GetBytes(1_000_000_000).CopyTo(hugeCount, 8);
         Assert.Throws<InvalidDataException>(() => LayerIndexSerializer.Read(hugeCount, 0, "d", AnalysisLimits.Default));
-        Assert.ThrowsAny<Exception>(() => LayerIndexSerializer.Read(bytes[..(bytes.Length - 10)], 0, "d", AnalysisLimits.Default));
+        Assert.Throws<InvalidDataException>(() => LayerIndexSerializer.Read(bytes.AsSpan(0, bytes.Length - 10), 0, "d", AnalysisLimits.Default));
     }
 
     private static byte[] Flip(byte[] bytes, int at)

@@ -42,14 +42,14 @@ internal static class ResultSerializer
         WriteDiagnostics(writer, run.Diagnostics);
     }
 
-    public static CachedCatalogerRun ReadCatalogers(ArraySegment<byte> payload)
+    public static CachedCatalogerRun ReadCatalogers(ReadOnlySpan<byte> payload)
     {
-        using var reader = CacheFields.OpenReader(payload);
-        var reads = FileReads.Restore(ReadStrings(reader), ReadStrings(reader), ReadStrings(reader), ReadStrings(reader));
+        var reader = new CacheReader(payload);
+        var reads = FileReads.Restore(ReadStrings(ref reader), ReadStrings(ref reader), ReadStrings(ref reader), ReadStrings(ref reader));
         var packages = new List<Package>();
         for (var count = reader.ReadCount(); count > 0; count--)
         {
-            packages.Add(ReadPackage(reader));
+            packages.Add(ReadPackage(ref reader));
         }
 
         var relationships = new List<Relationship>();
@@ -58,7 +58,7 @@ internal static class ResultSerializer
             relationships.Add(new Relationship(reader.ReadString(), reader.ReadString(), reader.ReadString()));
         }
 
-        var run = new CatalogerRun(packages, relationships, ReadDiagnostics(reader));
+        var run = new CatalogerRun(packages, relationships, ReadDiagnostics(ref reader));
         reader.ReadEnd();
         return new CachedCatalogerRun(reads, run);
     }
@@ -86,9 +86,9 @@ internal static class ResultSerializer
         }
     }
 
-    public static List<KeyValuePair<string, SecretScanResult>> ReadSecrets(ArraySegment<byte> payload)
+    public static List<KeyValuePair<string, SecretScanResult>> ReadSecrets(ReadOnlySpan<byte> payload)
     {
-        using var reader = CacheFields.OpenReader(payload);
+        var reader = new CacheReader(payload);
         var files = new List<KeyValuePair<string, SecretScanResult>>();
         for (var count = reader.ReadCount(); count > 0; count--)
         {
@@ -139,7 +139,7 @@ internal static class ResultSerializer
         writer.WriteOptional(package.RemovedByLayerDiffId);
     }
 
-    private static Package ReadPackage(BinaryReader reader)
+    private static Package ReadPackage(ref CacheReader reader)
     {
         var name = reader.ReadString();
         var version = reader.ReadString();
@@ -147,7 +147,7 @@ internal static class ResultSerializer
         Purl? purl = null;
         if (reader.ReadBoolean())
         {
-            purl = new Purl(reader.ReadString(), reader.ReadOptional(), reader.ReadString(), reader.ReadOptional(), ReadPairs(reader), reader.ReadOptional());
+            purl = new Purl(reader.ReadString(), reader.ReadOptional(), reader.ReadString(), reader.ReadOptional(), ReadPairs(ref reader), reader.ReadOptional());
         }
 
         var foundBy = reader.ReadString();
@@ -167,10 +167,10 @@ internal static class ResultSerializer
             FoundBy = foundBy,
             LayerDiffId = layer,
             Locations = locations,
-            Licenses = ReadStrings(reader),
-            Cpes = ReadStrings(reader),
-            Files = ReadStrings(reader),
-            Metadata = ReadPairs(reader),
+            Licenses = ReadStrings(ref reader),
+            Cpes = ReadStrings(ref reader),
+            Files = ReadStrings(ref reader),
+            Metadata = ReadPairs(ref reader),
             RemovedByLayerDiffId = reader.ReadOptional(),
         };
     }
@@ -187,7 +187,7 @@ internal static class ResultSerializer
         }
     }
 
-    private static List<Diagnostic> ReadDiagnostics(BinaryReader reader)
+    private static List<Diagnostic> ReadDiagnostics(ref CacheReader reader)
     {
         var diagnostics = new List<Diagnostic>();
         for (var count = reader.ReadCount(); count > 0; count--)
@@ -207,7 +207,7 @@ internal static class ResultSerializer
         }
     }
 
-    private static List<string> ReadStrings(BinaryReader reader)
+    private static List<string> ReadStrings(ref CacheReader reader)
     {
         var values = new List<string>();
         for (var count = reader.ReadCount(); count > 0; count--)
@@ -229,7 +229,7 @@ internal static class ResultSerializer
         }
     }
 
-    private static Dictionary<string, string> ReadPairs(BinaryReader reader)
+    private static Dictionary<string, string> ReadPairs(ref CacheReader reader)
     {
         var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var count = reader.ReadCount(); count > 0; count--)

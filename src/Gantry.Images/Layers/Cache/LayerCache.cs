@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using Gantry.Core;
+using Gantry.Images.Blobs;
 
 namespace Gantry.Images.Layers.Cache;
 
@@ -163,7 +164,7 @@ public sealed class LayerCache
     /// <paramref name="decode"/> (which throws <see cref="InvalidDataException"/> or <see cref="EndOfStreamException"/> on
     /// anything malformed), or null when there is none or it is damaged (then deleted).
     /// </summary>
-    public T? TryGetResult<T>(string key, string label, Func<ArraySegment<byte>, T> decode)
+    public T? TryGetResult<T>(string key, string label, Func<ReadOnlySpan<byte>, T> decode)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(decode);
@@ -176,14 +177,14 @@ public sealed class LayerCache
         return found;
     }
 
-    private T? TryRead<T>(string key, string label, Func<ArraySegment<byte>, T> decode, ref long misses, ref long rejected)
+    private T? TryRead<T>(string key, string label, Func<ReadOnlySpan<byte>, T> decode, ref long misses, ref long rejected)
         where T : class
     {
         var path = PathOf(key);
-        byte[] file;
+        NativeBuffer file;
         try
         {
-            file = File.ReadAllBytes(path);
+            file = ReadWhole(path);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -192,9 +193,10 @@ public sealed class LayerCache
             return null;
         }
 
+        using var _ = file;
         try
         {
-            var value = decode(Decode(file, key, label));
+            var value = decode(Payload(file.Span, key, label));
             Touch(path);
             return value;
         }
@@ -369,35 +371,66 @@ public sealed class LayerCache
         return true;
     }
 
-    /// <summary>The payload of an entry file, its header checked against <paramref name="key"/> and <paramref name="label"/>.</summary>
-    private static ArraySegment<byte> Decode(byte[] file, string key, string label)
+    /// <summary>An entry file read whole, outside the GC heap (<see cref="NativeBuffer"/>: several megabytes per warm scan).</summary>
+    private static NativeBuffer ReadWhole(string path)
     {
-        using var stream = new MemoryStream(file, writable: false);
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
-        if (!reader.ReadBytes(Magic.Length).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+        using var handle = File.OpenHandle(path);
+        var length = RandomAccess.GetLength(handle);
+        if (length > MaxPayloadBytes)
+        {
+            // Never written so (see WriteEntry): a miss, and the layer's next entry replaces it.
+            throw new IOException($"{path}: larger than any cache entry");
+        }
+
+        var file = new NativeBuffer((int)length);
+        try
+        {
+            for (var filled = 0; filled < file.Length;)
+            {
+                var read = RandomAccess.Read(handle, file.Span[filled..], filled);
+                // Entries are renamed into place whole and never shrink: only a hand that truncated it now does that.
+                filled += read > 0 ? read : throw new IOException($"{path}: truncated while read");
+            }
+
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The payload of an entry file, its header checked against <paramref name="key"/> and <paramref name="label"/>.</summary>
+    private static ReadOnlySpan<byte> Payload(ReadOnlySpan<byte> file, string key, string label)
+    {
+        var header = new CacheReader(file);
+        if (!header.ReadSpan(Magic.Length).SequenceEqual(Magic) || header.ReadInt32() != FormatVersion)
         {
             throw new InvalidDataException("not a layer cache entry of this format");
         }
 
-        if (reader.ReadString() != key)
+        if (header.ReadString() != key)
         {
             throw new InvalidDataException("entry of another key");
         }
 
-        if (reader.ReadString() != label)
+        if (header.ReadString() != label)
         {
             throw new InvalidDataException("entry made from a layer of another diffID");
         }
 
-        var payloadLength = reader.ReadInt64();
-        var expected = reader.ReadBytes(32);
-        if (payloadLength != stream.Length - stream.Position || expected.Length != 32)
+        var payloadLength = header.ReadInt64();
+        var expected = header.ReadSpan(SHA256.HashSizeInBytes);
+        if (payloadLength != header.Remaining)
         {
             throw new InvalidDataException("truncated entry");
         }
 
-        var payload = new ArraySegment<byte>(file, (int)stream.Position, (int)payloadLength);
-        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(expected))
+        var payload = file[^header.Remaining..];
+        Span<byte> actual = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(payload, actual);
+        if (!actual.SequenceEqual(expected))
         {
             throw new InvalidDataException("payload checksum mismatch");
         }

@@ -42,15 +42,17 @@ internal static class LayerIndexSerializer
     }
 
     /// <summary>Reads a layer written by <see cref="Write"/>; throws <see cref="InvalidDataException"/> on anything malformed.</summary>
-    public static LayerIndex Read(ArraySegment<byte> payload, int index, string diffId, AnalysisLimits limits)
+    public static LayerIndex Read(ReadOnlySpan<byte> payload, int index, string diffId, AnalysisLimits limits)
     {
-        using var reader = CacheFields.OpenReader(payload);
+        var reader = new CacheReader(payload);
         var layer = new LayerIndex(index, diffId) { UncompressedSize = NonNegative(reader.ReadInt64()) };
         var entries = reader.ReadCount(minimumItemBytes: 22);
         if (entries > limits.MaxEntriesPerLayer)
         {
             throw new InvalidDataException("too many entries");
         }
+
+        layer.Entries.EnsureCapacity(entries);
 
         for (var i = 0; i < entries; i++)
         {
@@ -78,10 +80,10 @@ internal static class LayerIndexSerializer
             }
         }
 
-        ReadStrings(reader, layer.Whiteouts);
-        ReadStrings(reader, layer.OpaqueDirectories);
-        ReadBytesMap(reader, layer.Contents);
-        ReadBytesMap(reader, layer.Extracts);
+        ReadStrings(ref reader, layer.Whiteouts);
+        ReadStrings(ref reader, layer.OpaqueDirectories);
+        ReadBytesMap(ref reader, layer.Contents);
+        ReadBytesMap(ref reader, layer.Extracts);
         var diagnostics = reader.ReadCount(minimumItemBytes: 4);
         for (var i = 0; i < diagnostics; i++)
         {
@@ -102,7 +104,7 @@ internal static class LayerIndexSerializer
         }
     }
 
-    private static void ReadStrings(BinaryReader reader, HashSet<string> into)
+    private static void ReadStrings(ref CacheReader reader, HashSet<string> into)
     {
         var count = reader.ReadCount(minimumItemBytes: 1);
         for (var i = 0; i < count; i++)
@@ -122,19 +124,13 @@ internal static class LayerIndexSerializer
         }
     }
 
-    private static void ReadBytesMap(BinaryReader reader, Dictionary<string, byte[]> into)
+    private static void ReadBytesMap(ref CacheReader reader, Dictionary<string, byte[]> into)
     {
         var count = reader.ReadCount(minimumItemBytes: 5);
         for (var i = 0; i < count; i++)
         {
             var key = reader.ReadString();
-            var length = reader.ReadInt32();
-            if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
-            {
-                throw new InvalidDataException("content length out of range");
-            }
-
-            into[key] = reader.ReadBytes(length);
+            into[key] = reader.ReadBytes(reader.ReadInt32());
         }
     }
 
