@@ -26,7 +26,7 @@ public sealed class Glob
     /// <summary>More wildcard runs than this can backtrack polynomially on a short path: such patterns always run in linear time.</summary>
     private const int MaxBacktrackingWildcards = 3;
 
-    private readonly Regex _regex;
+    private readonly Lazy<Regex> _regex;
     private readonly Lazy<Regex> _linearRegex;
     private readonly string? _requiredSuffix;
     private readonly bool _alwaysLinear;
@@ -35,11 +35,12 @@ public sealed class Glob
     {
         ArgumentNullException.ThrowIfNull(pattern);
         Pattern = pattern;
-        var regex = ToRegex(pattern);
-        _regex = new Regex(regex, RegexOptions.CultureInvariant);
-        _linearRegex = new Lazy<Regex>(() => new Regex(regex, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
+        // Built on first use: a path must pass the literal parts first (here and in GlobIndex), so most globs never run
+        // their regex, and building one costs more than many matches (a warm scan builds hundreds of globs).
+        _regex = new Lazy<Regex>(() => new Regex(ToRegex(pattern), RegexOptions.CultureInvariant));
+        _linearRegex = new Lazy<Regex>(() => new Regex(ToRegex(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant));
         _requiredSuffix = RequiredSuffix(pattern);
-        _alwaysLinear = Regex.Count(pattern, @"[*?]+") > MaxBacktrackingWildcards;
+        _alwaysLinear = WildcardRuns(pattern) > MaxBacktrackingWildcards;
     }
 
     public string Pattern { get; }
@@ -51,7 +52,7 @@ public sealed class Glob
     {
         ArgumentNullException.ThrowIfNull(path);
         return (_requiredSuffix is null || path.EndsWith(_requiredSuffix, StringComparison.Ordinal))
-            && (path.Length <= LongPath && !_alwaysLinear ? _regex : _linearRegex.Value).IsMatch(path);
+            && (path.Length <= LongPath && !_alwaysLinear ? _regex : _linearRegex).Value.IsMatch(path);
     }
 
     /// <summary>The anchored regex of a glob, for callers that combine many globs into one automaton.</summary>
@@ -89,6 +90,21 @@ public sealed class Glob
         }
 
         return sb.Append('$').ToString();
+    }
+
+    /// <summary>How many runs of <c>*</c> and <c>?</c> the pattern has.</summary>
+    private static int WildcardRuns(string pattern)
+    {
+        var runs = 0;
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            if (pattern[i] is '*' or '?' && (i == 0 || pattern[i - 1] is not ('*' or '?')))
+            {
+                runs++;
+            }
+        }
+
+        return runs;
     }
 
     /// <summary>"/NAME" when the last segment is literal, ".EXT" for "*.EXT": every match must end with it.</summary>
