@@ -13,7 +13,7 @@ internal sealed record CachedCatalogerRun(FileReads Reads, CatalogerRun Run);
 /// <summary>
 /// Writes the results kept in the layer cache besides layer indexes, as bytes in the order they were produced (so a
 /// reused result is merged exactly as a fresh one), and reads them back, refusing counts the remaining bytes cannot hold
-/// (<see cref="InvalidDataException"/>, <see cref="EndOfStreamException"/>): the catalogers' run over a chain of layers
+/// (<see cref="InvalidDataException"/>): the catalogers' run over a chain of layers
 /// with what they read of it, and the secret scan's results for one layer's files.
 /// </summary>
 internal static class ResultSerializer

@@ -161,8 +161,8 @@ public sealed class LayerCache
 
     /// <summary>
     /// The payload of the result entry <paramref name="key"/> made under <paramref name="label"/>, decoded by
-    /// <paramref name="decode"/> (which throws <see cref="InvalidDataException"/> or <see cref="EndOfStreamException"/> on
-    /// anything malformed), or null when there is none or it is damaged (then deleted).
+    /// <paramref name="decode"/> (which throws <see cref="InvalidDataException"/> on anything malformed, as
+    /// <see cref="CacheReader"/> does), or null when there is none or it is damaged (then deleted).
     /// </summary>
     public T? TryGetResult<T>(string key, string label, Func<ReadOnlySpan<byte>, T> decode)
         where T : class
@@ -200,7 +200,7 @@ public sealed class LayerCache
             Touch(path);
             return value;
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or FormatException or ArgumentException
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or ArgumentException
             or OverflowException or DecoderFallbackException)
         {
             Interlocked.Increment(ref rejected);
