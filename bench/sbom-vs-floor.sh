@@ -25,8 +25,7 @@ else
 fi
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 bash scripts/publish-gantry.sh out/gantry
-dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=false -p:PublishReadyToRun=true \
-  -p:PublishReadyToRunCrossgen2ExtraArgs=--instruction-set:x86-64-v3 -o out/floor \
+dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=false -p:PublishReadyToRun=true -o out/floor \
   --nologo -v quiet >/dev/null || { echo "publishing bench/floor.cs failed" >&2; exit 1; }
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 mkdir "$WORK/layout"; tar -xf "$ARCHIVE" -C "$WORK/layout"   # for gzip -dc and Trivy; gantry and the floor read the tar in place

@@ -5,7 +5,7 @@
 # from those libraries (async state machines, collections, System.Text.Json over Gantry's types), which plain
 # ReadyToRun leaves to the JIT at every start (docs/performance.md, "Start-up"). The publish takes a few minutes
 # the first time; the result runs without an installed .NET runtime. The code is compiled for x86-64-v3 (AVX2; see
-# GantryInstructionSet in src/Gantry.Cli/Gantry.Cli.csproj): for an older CPU, pass -p:GantryInstructionSet=x86-64-v2.
+# GantryInstructionSet in Directory.Build.props): for an older CPU, pass -p:GantryInstructionSet=x86-64-v2.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/out/gantry}"
