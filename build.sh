@@ -11,6 +11,7 @@ cd "$(dirname "$0")"
 source scripts/install-tools.sh
 
 echo "== building gantry"
+rm -rf out/gantry
 bash scripts/publish-gantry.sh out/gantry
 echo "gantry is at $(pwd)/out/gantry/gantry"
 

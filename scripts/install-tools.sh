@@ -9,8 +9,9 @@
 #   chromium: the browser the web UI's end-to-end tests drive through Playwright (no browser download)
 #   golang-go golang-golang-x-text-dev: Go binaries built in the tests, offline, vendoring Debian's x/text source
 #   (Go reachability tests: pclntab symbols against the Go vulnerability database's imports)
+#   gcc: the C toolchain that links the Native AOT gantry (scripts/publish-gantry.sh)
 #   nodejs npm (only when no npm is on PATH): npm packages for differential and cdxgen tests
-GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl postgresql chromium golang-go golang-golang-x-text-dev)
+GANTRY_APT_PACKAGES=(debootstrap umoci skopeo rsync docker-registry apache2-utils openssl curl zstd rpm python3-rpm python3-packaging ruby libdpkg-perl notary python3-nacl postgresql chromium golang-go golang-golang-x-text-dev gcc)
 command -v npm >/dev/null || GANTRY_APT_PACKAGES+=(nodejs npm)
 missing=()
 for p in "${GANTRY_APT_PACKAGES[@]}"; do

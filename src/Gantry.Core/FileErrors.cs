@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
@@ -30,8 +31,19 @@ public static class FileErrors
                 or EndOfStreamException or OverflowException
             || IsParser(exception.GetType().Assembly)
             || (exception is InvalidOperationException or KeyNotFoundException or ArgumentException
-                && exception.TargetSite?.DeclaringType?.Assembly is { } thrower && IsParser(thrower));
+                && ThrowingAssembly(exception) is { } thrower && ParserAssemblies.Contains(thrower));
     }
 
     private static bool IsParser(Assembly assembly) => assembly.GetName().Name is { } name && ParserAssemblies.Contains(name);
+
+    /// <summary>
+    /// The simple name of the assembly whose method threw, from the exception's first stack frame.
+    /// <see cref="DiagnosticMethodInfo"/>, not <c>Exception.TargetSite</c>: it needs no reflection metadata, so it
+    /// answers the same in the Native AOT build.
+    /// </summary>
+    private static string? ThrowingAssembly(Exception exception) =>
+        new StackTrace(exception, fNeedFileInfo: false).GetFrame(0) is { } frame
+        && DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName is { } name
+            ? new AssemblyName(name).Name
+            : null;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tomlyn;
+using Tomlyn.Serialization;
 using TomlDocument = Tomlyn.Model.TomlTable;
 using TomlTableArray = Tomlyn.Model.TomlTableArray;
 
@@ -29,11 +30,26 @@ internal static class TomlTables
 {
     public static List<LockTable> Read(string text, string arrayName)
     {
-        var document = TomlSerializer.Deserialize<TomlDocument>(text)
-            ?? throw new TomlException("the file holds no TOML document");
+        var document = Parse(text) ?? throw new TomlException("the file holds no TOML document");
         return document.TryGetValue(arrayName, out var array) && array is TomlTableArray tables
             ? [.. tables.Select(Flatten)]
             : [];
+    }
+
+    /// <summary>
+    /// The generated metadata reports a syntax error wrapped in a conversion error ("Exception while trying to convert
+    /// TOML value to type …"); the parser's own error, with the line and column, is what names the problem.
+    /// </summary>
+    private static TomlDocument? Parse(string text)
+    {
+        try
+        {
+            return TomlSerializer.Deserialize(text, LockFileTomlContext.Default.TomlTable);
+        }
+        catch (TomlException ex) when (ex.InnerException is TomlException syntax)
+        {
+            throw syntax;
+        }
     }
 
     private static LockTable Flatten(TomlDocument table)
@@ -68,3 +84,7 @@ internal static class TomlTables
         _ => null,
     };
 }
+
+/// <summary>Tomlyn's metadata for the untyped table model, generated at build time: no reflection at run time.</summary>
+[TomlSerializable(typeof(TomlDocument))]
+internal sealed partial class LockFileTomlContext : TomlSerializerContext;

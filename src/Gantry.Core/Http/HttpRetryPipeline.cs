@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Polly;
 using Polly.Retry;
@@ -79,7 +80,9 @@ public sealed class HttpRetryPipeline
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
 
     /// <summary>The budget outside (it bounds every attempt and every wait), the retries inside.</summary>
-    private static ResiliencePipeline<T> Build<T>(HttpRetryOptions options, TimeProvider clock, RetryStrategyOptions<T> retry)
+    // Polly's AddRetry asks for every member of T to survive trimming; T here is HttpResponseMessage or object.
+    private static ResiliencePipeline<T> Build<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(
+        HttpRetryOptions options, TimeProvider clock, RetryStrategyOptions<T> retry)
     {
         // A generator, not Timeout: the fixed value is validated to under 24 hours, and a user's --timeout may be longer.
         var builder = new ResiliencePipelineBuilder<T> { TimeProvider = clock }

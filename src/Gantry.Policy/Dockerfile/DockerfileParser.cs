@@ -162,7 +162,11 @@ public static partial class DockerfileParser
 
         try
         {
-            return JsonSerializer.Deserialize<string[]>(arguments);
+            using var document = JsonDocument.Parse(arguments);
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Array && root.EnumerateArray().All(a => a.ValueKind == JsonValueKind.String)
+                ? [.. root.EnumerateArray().Select(a => a.GetString()!)]
+                : null;
         }
         catch (JsonException)
         {

@@ -57,7 +57,7 @@ public sealed record TargetsMetadata(
                 json["paths"] = new JsonArray(role.Paths.Select(p => (JsonNode)p).ToArray());
             }
 
-            roles.Add(json);
+            roles.Add((JsonNode)json);
         }
 
         return new JsonObject

@@ -2,7 +2,7 @@ using System.Globalization;
 using Gantry.Core;
 using Gantry.Vulnerabilities.Store;
 using YamlDotNet.Core;
-using YamlDotNet.Serialization;
+using YamlDotNet.RepresentationModel;
 
 namespace Gantry.Vulnerabilities.Suppression;
 
@@ -31,24 +31,89 @@ public static class IgnoreFile
 
     public static IReadOnlyList<IgnoreRule> Parse(string yaml, string name)
     {
-        IgnoreDocument? document;
+        IReadOnlyList<IgnoreEntry> entries;
         try
         {
-            document = new DeserializerBuilder().Build().Deserialize<IgnoreDocument>(yaml);
+            entries = ReadEntries(yaml);
         }
         catch (YamlException ex)
         {
             throw new InvalidInputException($"--ignore {name}: not a valid ignore file: {(ex.InnerException ?? ex).Message} (line {ex.Start.Line.ToString(CultureInfo.InvariantCulture)})", ex);
         }
 
-        var rules = new List<IgnoreRule>();
-        foreach (var (entry, i) in (document?.Ignore ?? []).Select((e, i) => (e, i + 1)))
+        return [.. entries.Select((entry, i) => ToRule(entry, i + 1, name))];
+    }
+
+    /// <summary>
+    /// The rules of the document, read from YAML's node model rather than bound by reflection (the Native AOT build has
+    /// none): every key must be a known one, every value of the shape the rule format gives it.
+    /// </summary>
+    private static List<IgnoreEntry> ReadEntries(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
         {
-            rules.Add(ToRule(entry, i, name));
+            return [];
         }
 
-        return rules;
+        var root = Fields(stream.Documents[0].RootNode, "the document", "ignore");
+        if (!root.TryGetValue("ignore", out var list) || IsNull(list))
+        {
+            return [];
+        }
+
+        if (list is not YamlSequenceNode sequence)
+        {
+            throw new YamlException(list.Start, list.End, "'ignore' must be a list of rules");
+        }
+
+        return [.. sequence.Children.Select(ReadEntry)];
     }
+
+    private static IgnoreEntry ReadEntry(YamlNode node)
+    {
+        var fields = Fields(node, "a rule", "vulnerability", "package", "fix-state", "reason", "expires");
+        IgnorePackage? package = null;
+        if (fields.TryGetValue("package", out var packageNode) && !IsNull(packageNode))
+        {
+            var p = Fields(packageNode, "'package'", "name", "version", "type", "location");
+            package = new IgnorePackage(Text(p, "name"), Text(p, "version"), Text(p, "type"), Text(p, "location"));
+        }
+
+        return new IgnoreEntry(Text(fields, "vulnerability"), package, Text(fields, "fix-state"), Text(fields, "reason"), Text(fields, "expires"));
+    }
+
+    /// <summary>The keys of a mapping, refusing any key outside <paramref name="known"/> (YAML itself refuses a repeated key).</summary>
+    private static Dictionary<string, YamlNode> Fields(YamlNode node, string what, params string[] known)
+    {
+        if (node is not YamlMappingNode mapping)
+        {
+            throw new YamlException(node.Start, node.End, $"{what} must be a mapping of keys ({string.Join(", ", known)})");
+        }
+
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in mapping.Children)
+        {
+            var key = (keyNode as YamlScalarNode)?.Value ?? string.Empty;
+            if (!known.Contains(key, StringComparer.Ordinal))
+            {
+                throw new YamlException(keyNode.Start, keyNode.End, $"unknown key '{key}' in {what} (expected {string.Join(", ", known)})");
+            }
+
+            fields[key] = value;
+        }
+
+        return fields;
+    }
+
+    private static string? Text(Dictionary<string, YamlNode> fields, string key) =>
+        !fields.TryGetValue(key, out var node) || IsNull(node) ? null
+        : node is YamlScalarNode scalar ? scalar.Value
+        : throw new YamlException(node.Start, node.End, $"'{key}' must be a single value, not a list or mapping");
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
     private static IgnoreRule ToRule(IgnoreEntry entry, int index, string file)
     {
@@ -91,42 +156,7 @@ public static class IgnoreFile
         return new IgnoreRule(index, entry.Vulnerability, package?.Name, package?.Version, type, package?.Location, fixState, entry.Reason, expires);
     }
 
-    private sealed class IgnoreDocument
-    {
-        [YamlMember(Alias = "ignore")]
-        public List<IgnoreEntry>? Ignore { get; set; }
-    }
+    private sealed record IgnoreEntry(string? Vulnerability, IgnorePackage? Package, string? FixState, string? Reason, string? Expires);
 
-    private sealed class IgnoreEntry
-    {
-        [YamlMember(Alias = "vulnerability")]
-        public string? Vulnerability { get; set; }
-
-        [YamlMember(Alias = "package")]
-        public IgnorePackage? Package { get; set; }
-
-        [YamlMember(Alias = "fix-state")]
-        public string? FixState { get; set; }
-
-        [YamlMember(Alias = "reason")]
-        public string? Reason { get; set; }
-
-        [YamlMember(Alias = "expires")]
-        public string? Expires { get; set; }
-    }
-
-    private sealed class IgnorePackage
-    {
-        [YamlMember(Alias = "name")]
-        public string? Name { get; set; }
-
-        [YamlMember(Alias = "version")]
-        public string? Version { get; set; }
-
-        [YamlMember(Alias = "type")]
-        public string? Type { get; set; }
-
-        [YamlMember(Alias = "location")]
-        public string? Location { get; set; }
-    }
+    private sealed record IgnorePackage(string? Name, string? Version, string? Type, string? Location);
 }

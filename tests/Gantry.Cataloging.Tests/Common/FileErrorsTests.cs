@@ -68,6 +68,18 @@ public sealed class FileErrorsTests : IDisposable
     }
 
     [Fact]
+    public async Task Should_Name_The_Line_And_Column_When_Cargo_Lock_Has_A_Syntax_Error()
+    {
+        File.WriteAllText(Path.Combine(_root, "Cargo.lock"), "version = 3\n[[package]\nname = \n");
+
+        var (result, _) = await Catalog.DirectoryAsync(_root, new CargoLockCataloger());
+
+        var message = Assert.Single(result.Diagnostics).Message;
+        Assert.Contains("(2,10) : error : Expected `]]` but was `]`.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("convert", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Should_Report_A_Malformed_File_When_Arrays_Nest_Deeper_Than_Any_Lock_File()
     {
         var deep = new StringBuilder("[[package]]\nname = \"a\"\nversion = \"1\"\nsource = \"x\"\ndependencies = ");

@@ -40,6 +40,28 @@ public class DockerfileParserTests
         Assert.Null(dockerfile.Instructions[2].ExecForm);
     }
 
+    [Theory]
+    [InlineData("[\"sh\", 1]")]
+    [InlineData("[\"sh\", null]")]
+    [InlineData("[[\"sh\"]]")]
+    [InlineData("[\"sh\"] trailing")]
+    [InlineData("[\"sh\"")]
+    [InlineData("[sh]")]
+    public void Should_ReadShellForm_When_ArgumentsOnlyLookLikeAJsonArrayOfStrings(string arguments)
+    {
+        var dockerfile = DockerfileParser.Parse($"FROM alpine\nCMD {arguments}\n");
+
+        Assert.Null(dockerfile.Instructions[1].ExecForm);
+    }
+
+    [Fact]
+    public void Should_KeepEscapes_When_ExecFormIsDecoded()
+    {
+        var dockerfile = DockerfileParser.Parse("FROM alpine\nCMD [\"echo\", \"a\\\"b\", \"\\u00e9\", \"\"]\n");
+
+        Assert.Equal(["echo", "a\"b", "é", ""], dockerfile.Instructions[1].ExecForm!);
+    }
+
     [Fact]
     public void Should_SubstituteArgAndEnv_When_InstructionSupportsIt()
     {
