@@ -11,6 +11,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 out="${1:-$root/out/gantry}"
 shift $(($# > 0 ? 1 : 0))
-# The debugger symbols (gantry.dbg, about 100 MB) stay in the build folder, out of what is installed or put in an image.
+# Symbols stay out of what is installed or put in an image: the native ones (gantry.dbg, about 100 MB) are left in the
+# build folder, and the assemblies' .pdb files, which the executable never reads, are not kept.
 dotnet publish "$root/src/Gantry.Cli" -c Release -r linux-x64 -p:PublishAot=true -p:CopyOutputSymbolsToPublishDirectory=false \
   -o "$out" --nologo -v quiet "$@"
+rm -f "$out"/*.pdb

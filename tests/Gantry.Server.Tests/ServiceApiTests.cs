@@ -189,8 +189,7 @@ public partial class ServiceApiTests : IAsyncLifetime
             .Where(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.Contains("GET") == true)
             .Select(e => RouteValue().Replace(e.RoutePattern.RawText!, m => m.Groups[1].Value switch
             {
-                "name" or "accountname" => "admin",
-                "username" => "admin",
+                "name" or "accountname" or "username" => "admin",
                 var other => "no-such-" + other,
             }))
             .Distinct(StringComparer.Ordinal)
@@ -205,26 +204,13 @@ public partial class ServiceApiTests : IAsyncLifetime
             using var response = await http.GetAsync(_service.BaseUrl + "/" + route.TrimStart('/'));
             var body = await response.Content.ReadAsStringAsync();
             if ((int)response.StatusCode >= 500
-                || (response.Content.Headers.ContentType?.MediaType == "application/json" && body.Length > 0 && !IsJson(body)))
+                || (response.Content.Headers.ContentType?.MediaType == "application/json" && body.Length > 0 && !JsonText.IsValid(body)))
             {
                 failures.Add($"{route}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
             }
         }
 
         Assert.Empty(failures);
-    }
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            JsonNode.Parse(text);
-            return true;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return false;
-        }
     }
 
     [GeneratedRegex(@"\{\*?\*?([A-Za-z_]+)[^}]*\}")]

@@ -144,7 +144,7 @@ public sealed class NativeBuildTests : IDisposable
             {
                 using var response = await http.GetAsync(route);
                 var body = await response.Content.ReadAsStringAsync();
-                if (!response.IsSuccessStatusCode || !IsJson(body))
+                if (!response.IsSuccessStatusCode || !JsonText.IsValid(body))
                 {
                     failures.Add($"{route}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
                 }
@@ -186,19 +186,6 @@ public sealed class NativeBuildTests : IDisposable
             return (await http.GetAsync(path)).IsSuccessStatusCode;
         }
         catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            JsonNode.Parse(text);
-            return true;
-        }
-        catch (System.Text.Json.JsonException)
         {
             return false;
         }

@@ -1,9 +1,10 @@
 namespace Gantry.TestKit.Images;
 
 /// <summary>
-/// Gantry's own container image, made by <c>scripts/build-container-image.sh</c> (a self-contained publish on a
-/// debootstrap'd Debian 12, assembled with umoci). Built once per machine and cached like the other real images, keyed
-/// by the script and every file the publish reads, so a source change rebuilds it and nothing else does.
+/// Gantry's own container image, made by <c>scripts/build-container-image.sh</c> (the Native AOT gantry of
+/// <c>scripts/publish-gantry.sh</c> on a debootstrap'd Debian 12, assembled with umoci). Built once per machine and
+/// cached like the other real images, keyed by the scripts and every file the publish reads, so a source change
+/// rebuilds it and nothing else does.
 /// </summary>
 public sealed class GantryContainerImage
 {
@@ -30,12 +31,13 @@ public sealed class GantryContainerImage
         [
             .. PublishInputs(root),
             Path.Combine(root, "scripts", "build-container-image.sh"),
+            Path.Combine(root, "scripts", "publish-gantry.sh"),
         ];
         var directory = await CachedBuild.RunAsync("gantry-image", inputs, directory => [directory, Tag], TimeSpan.FromMinutes(20));
         return new GantryContainerImage(directory);
     }
 
-    /// <summary>What <c>dotnet publish src/Gantry.Cli</c> reads: the sources and project files under src, and the build policy.</summary>
+    /// <summary>What the publish of src/Gantry.Cli reads: the sources and project files under src, and the build policy.</summary>
     private static IEnumerable<string> PublishInputs(string root)
     {
         var separator = Path.DirectorySeparatorChar;
