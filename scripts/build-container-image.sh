@@ -34,7 +34,7 @@ for tool in debootstrap umoci skopeo rsync; do
   command -v "$tool" >/dev/null || apt-get install -y -q debootstrap umoci skopeo rsync >/dev/null
 done
 
-# 1. The self-contained publish. Its intermediate files go under OUTDIR (--artifacts-path), not into the source tree's
+# 1. The Native AOT publish. Its intermediate files go under OUTDIR (--artifacts-path), not into the source tree's
 #    bin/obj, which a test run may be reading at the same time; a test host's MSBuild variables would point this dotnet
 #    at the wrong SDK, so they are dropped.
 publish="$out/publish"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # publish-gantry.sh [OUTDIR [MSBUILD_ARGS...]] — the Release build of the gantry command into OUTDIR (default out/gantry).
 # Native AOT: one self-contained executable, compiled ahead of time with the .NET libraries it uses, next to the two
-# native libraries it loads (SQLite, libsodium). Nothing is left to a JIT or to the runtime's type loader at start-up,
+# native libraries it loads (SQLite, libsodium) and gantry.deps.json, the list of the NuGet packages compiled in (for
+# scanners; see Gantry.Cli.csproj). Nothing is left to a JIT or to the runtime's type loader at start-up,
 # which is most of what a short command such as a warm-cache scan spent (docs/performance.md, "Native AOT"). The
 # analyzers keep src free of what AOT cannot run (IsAotCompatible, Directory.Build.props), so the build fails on a
 # trim or AOT warning rather than ship one. The compile takes a few minutes the first time and needs a C toolchain

@@ -30,8 +30,9 @@ public sealed class GantryContainerImage
         string[] inputs =
         [
             .. PublishInputs(root),
-            Path.Combine(root, "scripts", "build-container-image.sh"),
             Path.Combine(root, "scripts", "publish-gantry.sh"),
+            // Last: the script CachedBuild runs.
+            Path.Combine(root, "scripts", "build-container-image.sh"),
         ];
         var directory = await CachedBuild.RunAsync("gantry-image", inputs, directory => [directory, Tag], TimeSpan.FromMinutes(20));
         return new GantryContainerImage(directory);
