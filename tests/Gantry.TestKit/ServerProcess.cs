@@ -23,15 +23,25 @@ public sealed class ServerProcess : IDisposable
 
     public string LogPath { get; }
 
-    /// <summary>Starts <paramref name="fileName"/> and polls <paramref name="readyUrl"/> until <paramref name="isReady"/> accepts its status.</summary>
+    /// <summary>
+    /// Starts <paramref name="fileName"/>, with <paramref name="environment"/> over the test process's variables, and
+    /// polls <paramref name="readyUrl"/> until <paramref name="isReady"/> accepts its status.
+    /// </summary>
     public static async Task<ServerProcess> StartAsync(string fileName, IEnumerable<string> arguments, string root, string logName, Uri readyUrl,
-        Func<HttpStatusCode, bool> isReady)
+        Func<HttpStatusCode, bool> isReady, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(fileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
         }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        TestCache.Apply(info.Environment);
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {fileName}");
         var log = File.CreateText(Path.Combine(root, logName));

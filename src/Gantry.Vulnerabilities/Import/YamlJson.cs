@@ -17,6 +17,10 @@ internal static class YamlJson
         return stream.Documents.Count == 0 ? null : Convert(stream.Documents[0].RootNode);
     }
 
+    /// <summary>YAML's null: a plain (unquoted) <c>null</c>, <c>~</c> or nothing; <c>"null"</c> in quotes is a string.</summary>
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
     private static JsonNode? Convert(YamlNode node)
     {
         switch (node)
@@ -40,9 +44,7 @@ internal static class YamlJson
 
                 return array;
             case YamlScalarNode scalar:
-                return scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL"
-                    ? null
-                    : JsonValue.Create(scalar.Value);
+                return IsNull(scalar) ? null : JsonValue.Create(scalar.Value);
             default:
                 throw new YamlException(node.Start, node.End, $"unsupported YAML node {node.NodeType}");
         }

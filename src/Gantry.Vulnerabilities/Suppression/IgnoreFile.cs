@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gantry.Core;
+using Gantry.Vulnerabilities.Import;
 using Gantry.Vulnerabilities.Store;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -52,13 +53,13 @@ public static class IgnoreFile
     {
         var stream = new YamlStream();
         stream.Load(new StringReader(yaml));
-        if (stream.Documents.Count == 0 || IsNull(stream.Documents[0].RootNode))
+        if (stream.Documents.Count == 0 || YamlJson.IsNull(stream.Documents[0].RootNode))
         {
             return [];
         }
 
         var root = Fields(stream.Documents[0].RootNode, "the document", "ignore");
-        if (!root.TryGetValue("ignore", out var list) || IsNull(list))
+        if (!root.TryGetValue("ignore", out var list) || YamlJson.IsNull(list))
         {
             return [];
         }
@@ -75,7 +76,7 @@ public static class IgnoreFile
     {
         var fields = Fields(node, "a rule", "vulnerability", "package", "fix-state", "reason", "expires");
         IgnorePackage? package = null;
-        if (fields.TryGetValue("package", out var packageNode) && !IsNull(packageNode))
+        if (fields.TryGetValue("package", out var packageNode) && !YamlJson.IsNull(packageNode))
         {
             var p = Fields(packageNode, "'package'", "name", "version", "type", "location");
             package = new IgnorePackage(Text(p, "name"), Text(p, "version"), Text(p, "type"), Text(p, "location"));
@@ -108,12 +109,9 @@ public static class IgnoreFile
     }
 
     private static string? Text(Dictionary<string, YamlNode> fields, string key) =>
-        !fields.TryGetValue(key, out var node) || IsNull(node) ? null
+        !fields.TryGetValue(key, out var node) || YamlJson.IsNull(node) ? null
         : node is YamlScalarNode scalar ? scalar.Value
         : throw new YamlException(node.Start, node.End, $"'{key}' must be a single value, not a list or mapping");
-
-    private static bool IsNull(YamlNode node) =>
-        node is YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" or "Null" or "NULL" };
 
     private static IgnoreRule ToRule(IgnoreEntry entry, int index, string file)
     {

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.Versioning;
 using System.Text;
@@ -51,9 +52,9 @@ public sealed class NativeBuildTests : IDisposable
 
         // Then the same packages and the same "malformed-file" diagnostics, naming the files
         Assert.Equal((0, 0), (native.ExitCode, managed.ExitCode));
-        var nativeSbom = JsonNode.Parse(native.Stdout)!;
-        Assert.Equal(JsonNode.Parse(managed.Stdout)!["diagnostics"]!.ToJsonString(), nativeSbom["diagnostics"]!.ToJsonString());
-        Assert.Equal(JsonNode.Parse(managed.Stdout)!["packages"]!.ToJsonString(), nativeSbom["packages"]!.ToJsonString());
+        var (nativeSbom, managedSbom) = (JsonNode.Parse(native.Stdout)!, JsonNode.Parse(managed.Stdout)!);
+        Assert.Equal(managedSbom["diagnostics"]!.ToJsonString(), nativeSbom["diagnostics"]!.ToJsonString());
+        Assert.Equal(managedSbom["packages"]!.ToJsonString(), nativeSbom["packages"]!.ToJsonString());
         var malformed = nativeSbom["diagnostics"]!.AsArray().Where(d => (string?)d!["code"] == "malformed-file").Select(d => (string?)d!["path"]).ToList();
         Assert.Contains("/bad/Cargo.lock", malformed);
         Assert.Contains("/web/pnpm-lock.yaml", malformed);
@@ -107,65 +108,41 @@ public sealed class NativeBuildTests : IDisposable
     {
         // Given the native gantry serving on a free loopback port
         var port = LoopbackPorts.Free();
-        var gantry = await NativeGantryAsync();
-        var info = new System.Diagnostics.ProcessStartInfo(gantry) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "serve", "--listen", $"127.0.0.1:{port}", "--data", _folder.CreateSubdirectory("data").FullName, "--db", CorpusVulnerabilityDatabase.Path })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        var root = _folder.CreateSubdirectory("service").FullName;
+        using var service = await ServerProcess.StartAsync(await NativeGantryAsync(),
+            ["serve", "--listen", $"127.0.0.1:{port}", "--data", Path.Combine(root, "data"), "--db", CorpusVulnerabilityDatabase.Path],
+            root, "serve.log", new Uri($"http://127.0.0.1:{port}/health"), status => status == HttpStatusCode.OK,
+            new Dictionary<string, string> { ["GANTRY_ADMIN_PASSWORD"] = "foobar" });
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:foobar"u8.ToArray()));
 
-        info.Environment["GANTRY_ADMIN_PASSWORD"] = "foobar";
-        TestCache.Apply(info.Environment);
-        using var service = System.Diagnostics.Process.Start(info)!;
-        var log = new StringBuilder();
-        service.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        service.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        service.BeginOutputReadLine();
-        service.BeginErrorReadLine();
-        try
+        // When the routes anchore-cli and the UI use are called, and a request body is read
+        string[] routes =
+        [
+            "v1", "v1/version", "v1/status", "v1/system", "v1/system/services", "v1/system/feeds", "v1/system/error_codes",
+            "v1/event_types", "v1/events", "v1/images", "v1/policies", "v1/accounts", "v1/accounts/admin", "v1/accounts/admin/users",
+            "v1/user", "v1/user/credentials", "v1/registries", "v1/subscriptions", "v1/summaries/imagetags",
+        ];
+        var failures = new List<string>();
+        foreach (var route in routes)
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String("admin:foobar"u8.ToArray()));
-            for (var attempt = 0; !await AnswersAsync(http, "health"); attempt++)
+            using var response = await http.GetAsync(route);
+            var body = await response.Content.ReadAsStringAsync();
+            if (!response.IsSuccessStatusCode || !JsonText.IsValid(body))
             {
-                Assert.False(service.HasExited || attempt == 600, $"the native gantry serve did not answer /health: {log}");
-                await Task.Delay(100);
+                failures.Add($"{route}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
             }
-
-            // When the routes anchore-cli and the UI use are called, and a request body is read
-            string[] routes =
-            [
-                "v1", "v1/version", "v1/status", "v1/system", "v1/system/services", "v1/system/feeds", "v1/system/error_codes",
-                "v1/event_types", "v1/events", "v1/images", "v1/policies", "v1/accounts", "v1/accounts/admin", "v1/accounts/admin/users",
-                "v1/user", "v1/user/credentials", "v1/registries", "v1/subscriptions", "v1/summaries/imagetags",
-            ];
-            var failures = new List<string>();
-            foreach (var route in routes)
-            {
-                using var response = await http.GetAsync(route);
-                var body = await response.Content.ReadAsStringAsync();
-                if (!response.IsSuccessStatusCode || !JsonText.IsValid(body))
-                {
-                    failures.Add($"{route}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 200)]}");
-                }
-            }
-
-            using var refused = await http.PostAsync("v1/images", new StringContent("{\"tag\": 42}", Encoding.UTF8, "application/json"));
-            using var ui = await new HttpClient().GetAsync($"http://127.0.0.1:{port}/ui/login");
-
-            // Then every one answers with JSON, a bad body is a 400 with Anchore's error document, and the UI renders
-            Assert.Empty(failures);
-            Assert.Equal(400, (int)refused.StatusCode);
-            Assert.Equal(400, (int?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["httpcode"]);
-            Assert.Contains("<form", await ui.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            service.Kill(entireProcessTree: true);
-            await service.WaitForExitAsync();
         }
 
-        Assert.DoesNotContain("Unhandled exception", log.ToString(), StringComparison.Ordinal);
+        using var refused = await http.PostAsync("v1/images", new StringContent("{\"tag\": 42}", Encoding.UTF8, "application/json"));
+        using var ui = await new HttpClient().GetAsync($"http://127.0.0.1:{port}/ui/login");
+
+        // Then every one answers with JSON, a bad body is a 400 with Anchore's error document, and the UI renders
+        Assert.Empty(failures);
+        Assert.Equal(400, (int)refused.StatusCode);
+        Assert.Equal(400, (int?)JsonNode.Parse(await refused.Content.ReadAsStringAsync())!["httpcode"]);
+        Assert.Contains("<form", await ui.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", await File.ReadAllTextAsync(service.LogPath), StringComparison.Ordinal);
     }
 
     private static async Task<string> NativeGantryAsync()
@@ -178,18 +155,6 @@ public sealed class NativeBuildTests : IDisposable
 
     private static async Task<ProcessRunner.Result> RunNativeAsync(params string[] arguments) =>
         await ProcessRunner.RunAsync(await NativeGantryAsync(), arguments);
-
-    private static async Task<bool> AnswersAsync(HttpClient http, string path)
-    {
-        try
-        {
-            return (await http.GetAsync(path)).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
 
     private static string Rows(JsonNode evaluation, string imageId) => evaluation["result"]![imageId]!["result"]!["rows"]!.ToJsonString();
 
